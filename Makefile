@@ -1,0 +1,56 @@
+# tdxmm - see README.md.  Outputs go under build/ only.
+#   make check    deps + build + cmocka suites + static checks (the tests)
+#   make proofs   WP on impl/ (+ BitFacts, self-tests), diffed against
+#                 proofs/expected-status.json
+#   make verify   the main job: check + proofs
+#   make help     all targets
+
+B        := build
+CC       ?= gcc
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
+USER_INC := -Iimpl -Iharness/user -Imodel
+ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(USER_INC) -pthread
+
+IMPL_SRC  := $(wildcard impl/*.c)
+MODEL_SRC := $(wildcard model/*.c)
+ENV_SRC   := harness/user/env_user.c
+TEST_LIB  := tests/common.c tests/stub_external.c
+TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
+HDRS      := $(wildcard impl/*.h model/*.h model/acsl/*.h harness/user/*.h tests/*.h)
+
+.PHONY: all deps check verify proofs proofs-accept static-checks help clean
+
+all: $(TESTS)
+
+deps:
+	@scripts/deps.sh
+
+$(B)/tests/%: tests/%.c $(TEST_LIB) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_LIB) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) -lcmocka
+
+check: deps
+	@scripts/check.sh
+
+static-checks:
+	@scripts/static-checks.sh
+
+proofs: deps
+	@scripts/proofs.sh
+
+# Re-record proofs/expected-status.json after an intended change.
+proofs-accept: deps
+	@scripts/proofs.sh --accept --no-selftest
+
+verify: deps
+	@scripts/verify.sh
+
+help:
+	@sed -n '2,7p' Makefile | sed 's/^# *//'
+	@echo "  make proofs-accept  re-record proofs/expected-status.json"
+	@echo "  make static-checks  impl/ seam rules (no backend #ifdef, no libc)"
+	@echo "  make clean          remove build/"
+
+clean:
+	rm -rf $(B)

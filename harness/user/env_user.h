@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * User backend of the env seam (see impl/env.h): GCC __atomic builtins,
+ * pthread locks, and lockdep-style assertions that check the calling
+ * thread really holds the lock.  Observation and failure hooks for tests
+ * live in env_user.c (tdxmm_env_* below), after the pattern of the
+ * kernel's tools/testing/shared harness.
+ */
+#ifndef TDXMM_ENV_USER_H
+#define TDXMM_ENV_USER_H
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int32_t s32;
+typedef int64_t s64;
+typedef u64 gfn_t;
+typedef u64 kvm_pfn_t;
+
+#define __rcu
+#define __must_check __attribute__((warn_unused_result))
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#define BIT(n) (1UL << (n))
+#define BIT_ULL(n) (1ULL << (n))
+#define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
+
+/* ---- memory access trace (observed by model/ checkers in tests) ---- */
+enum tdxmm_mem_ev {
+	TDXMM_EV_STORE,		/* WRITE_ONCE of a u64 */
+	TDXMM_EV_CMPXCHG_OK,	/* try_cmpxchg64 succeeded */
+	TDXMM_EV_CMPXCHG_FAIL,	/* try_cmpxchg64 failed: 'old' observed */
+	TDXMM_EV_XCHG,		/* xchg of a u64 */
+};
+typedef void (*tdxmm_mem_trace_fn)(enum tdxmm_mem_ev ev, const void *addr,
+				   u64 old, u64 new);
+extern tdxmm_mem_trace_fn tdxmm_mem_trace;
+
+#define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, val)						\
+do {									\
+	__typeof__(x) __v = (val);					\
+	__atomic_store_n(&(x), __v, __ATOMIC_RELAXED);			\
+	if (sizeof(x) == 8 && tdxmm_mem_trace)				\
+		tdxmm_mem_trace(TDXMM_EV_STORE, &(x), 0, (u64)__v);	\
+} while (0)
+
+static inline bool try_cmpxchg64(u64 *ptr, u64 *oldp, u64 new)
+{
+	u64 expected = *oldp;
+	bool ok = __atomic_compare_exchange_n(ptr, oldp, new, false,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_SEQ_CST);
+	if (tdxmm_mem_trace)
+		tdxmm_mem_trace(ok ? TDXMM_EV_CMPXCHG_OK : TDXMM_EV_CMPXCHG_FAIL,
+				ptr, ok ? expected : *oldp, new);
+	return ok;
+}
+
+static inline u64 tdxmm_xchg64(u64 *ptr, u64 new)
+{
+	u64 old = __atomic_exchange_n(ptr, new, __ATOMIC_SEQ_CST);
+
+	if (tdxmm_mem_trace)
+		tdxmm_mem_trace(TDXMM_EV_XCHG, ptr, old, new);
+	return old;
+}
+/* impl/ only exchanges SPTEs; a wider xchg would need _Generic here. */
+#define xchg(ptr, new) tdxmm_xchg64((ptr), (new))
+
+static inline void cpu_relax(void)
+{
+	__builtin_ia32_pause();
+}
+
+/* ---- atomic_t / atomic64_t ---- */
+typedef struct { int counter; } atomic_t;
+typedef struct { s64 counter; } atomic64_t;
+#define ATOMIC_INIT(i) { (i) }
+
+static inline int atomic_read(const atomic_t *v)
+{
+	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+}
+static inline void atomic_set(atomic_t *v, int i)
+{
+	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
+}
+static inline void atomic_inc(atomic_t *v)
+{
+	__atomic_fetch_add(&v->counter, 1, __ATOMIC_SEQ_CST);
+}
+static inline void atomic_dec(atomic_t *v)
+{
+	__atomic_fetch_sub(&v->counter, 1, __ATOMIC_SEQ_CST);
+}
+static inline bool atomic_dec_and_test(atomic_t *v)
+{
+	return __atomic_sub_fetch(&v->counter, 1, __ATOMIC_SEQ_CST) == 0;
+}
+/* Add @a unless the value is @u; true if added (kernel semantics). */
+static inline bool atomic_add_unless(atomic_t *v, int a, int u)
+{
+	int c = atomic_read(v);
+
+	do {
+		if (c == u)
+			return false;
+	} while (!__atomic_compare_exchange_n(&v->counter, &c, c + a, false,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_RELAXED));
+	return true;
+}
+static inline bool atomic_inc_not_zero(atomic_t *v)
+{
+	return atomic_add_unless(v, 1, 0);
+}
+static inline bool atomic_try_cmpxchg(atomic_t *v, int *old, int new)
+{
+	return __atomic_compare_exchange_n(&v->counter, old, new, false,
+					   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+static inline s64 atomic64_read(const atomic64_t *v)
+{
+	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+}
+static inline void atomic64_set(atomic64_t *v, s64 i)
+{
+	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
+}
+static inline void atomic64_add(s64 i, atomic64_t *v)
+{
+	__atomic_fetch_add(&v->counter, i, __ATOMIC_SEQ_CST);
+}
+
+/* ---- locks with lockdep-style ownership tracking ---- */
+enum tdxmm_held { TDXMM_HELD_NONE, TDXMM_HELD_READ, TDXMM_HELD_WRITE };
+struct tdxmm_lockdep_map { const char *name; };
+
+typedef struct {
+	struct tdxmm_lockdep_map dep_map;
+	pthread_mutex_t m;
+} spinlock_t;
+
+typedef struct {
+	struct tdxmm_lockdep_map dep_map;
+	pthread_rwlock_t rw;
+} rwlock_t;
+
+void tdxmm_lock_acquired(struct tdxmm_lockdep_map *map, enum tdxmm_held how);
+void tdxmm_lock_released(struct tdxmm_lockdep_map *map);
+enum tdxmm_held tdxmm_lock_held(const struct tdxmm_lockdep_map *map);
+void tdxmm_lockdep_fail(const char *file, int line, const char *what,
+			const char *lock);
+
+void spin_lock_init(spinlock_t *l);
+void spin_lock(spinlock_t *l);
+void spin_unlock(spinlock_t *l);
+void rwlock_init(rwlock_t *l);
+void read_lock(rwlock_t *l);
+void read_unlock(rwlock_t *l);
+void write_lock(rwlock_t *l);
+void write_unlock(rwlock_t *l);
+/* true with @lock held iff the count dropped to 0 (kernel semantics) */
+bool atomic_dec_and_lock(atomic_t *v, spinlock_t *lock);
+
+#define __tdxmm_lockdep_check(l, ok, what)				\
+do {									\
+	enum tdxmm_held __h = tdxmm_lock_held(&(l)->dep_map);		\
+	if (!(ok))							\
+		tdxmm_lockdep_fail(__FILE__, __LINE__, what,		\
+				   (l)->dep_map.name);			\
+} while (0)
+#define lockdep_assert_held(l)						\
+	__tdxmm_lockdep_check(l, __h != TDXMM_HELD_NONE, "held")
+#define lockdep_assert_held_read(l)					\
+	__tdxmm_lockdep_check(l, __h == TDXMM_HELD_READ, "held for read")
+#define lockdep_assert_held_write(l)					\
+	__tdxmm_lockdep_check(l, __h == TDXMM_HELD_WRITE, "held for write")
+
+/* ---- RCU: a per-thread read-side depth, so misuse is detectable ---- */
+void rcu_read_lock(void);
+void rcu_read_unlock(void);
+bool rcu_read_lock_held(void);
+#define rcu_dereference(p) (p)
+
+/* ---- WARN / BUG / KVM_BUG_ON ---- */
+void tdxmm_warn(const char *file, int line, const char *cond, bool first);
+_Noreturn void tdxmm_bug(const char *file, int line);
+
+#define WARN_ON_ONCE(cond)						\
+({									\
+	static bool __warned;						\
+	bool __c = !!(cond);						\
+	if (unlikely(__c)) {						\
+		tdxmm_warn(__FILE__, __LINE__, #cond, !__warned);	\
+		__warned = true;					\
+	}								\
+	__c;								\
+})
+#define WARN_ON(cond)							\
+({									\
+	bool __c = !!(cond);						\
+	if (unlikely(__c))						\
+		tdxmm_warn(__FILE__, __LINE__, #cond, true);		\
+	__c;								\
+})
+#define BUG() tdxmm_bug(__FILE__, __LINE__)
+#define BUG_ON(cond) do { if (unlikely(cond)) BUG(); } while (0)
+
+#define KVM_BUG_ON(cond, kvm)						\
+({									\
+	bool __ret = !!(cond);						\
+	if (WARN_ON_ONCE(__ret)) {					\
+		WRITE_ONCE((kvm)->vm_bugged, true);			\
+		WRITE_ONCE((kvm)->vm_dead, true);			\
+	}								\
+	__ret;								\
+})
+
+/* ---- test hooks (not used by impl/) ---- */
+struct tdxmm_env_stats {
+	unsigned long warns;		/* every WARN hit, not just the first */
+	unsigned long lockdep_failures;
+	unsigned long bugs;
+};
+extern struct tdxmm_env_stats tdxmm_env_stats;
+/* Called on a lockdep failure / BUG(); default prints and aborts. */
+extern void (*tdxmm_lockdep_fail_hook)(const char *msg);
+/* A test may longjmp out of tdxmm_bug_hook; if it returns, we abort. */
+extern void (*tdxmm_bug_hook)(const char *file, int line);
+extern bool tdxmm_warn_quiet;
+void tdxmm_env_reset_stats(void);
+
+#endif /* TDXMM_ENV_USER_H */

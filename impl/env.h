@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * impl/env.h - the env seam: the only door from impl/ to its environment.
+ *
+ * impl/ is written against the kernel's own names (u64, READ_ONCE,
+ * try_cmpxchg64, atomic_t, rwlock_t, lockdep_assert_held_*, WARN_ON_ONCE,
+ * KVM_BUG_ON...).  Exactly one backend supplies them:
+ *
+ *   __KERNEL__   the real kernel headers           (harness/kernel, Kbuild)
+ *   __FRAMAC__   sequential ACSL contracts         (proofs/env/env_frama.h)
+ *   TDXMM_ENV_MC the interleaving explorer         (harness/mc/env_mc.h)
+ *   otherwise    userspace: GCC atomics, pthreads  (harness/user/env_user.h)
+ *
+ * Backend switches live here and nowhere else in impl/.
+ */
+#ifndef TDXMM_ENV_H
+#define TDXMM_ENV_H
+
+#if defined(__KERNEL__)
+
+#include <linux/types.h>
+#include <linux/kvm_types.h>
+#include <linux/compiler.h>
+#include <linux/atomic.h>
+#include <linux/spinlock.h>
+#include <linux/rwlock.h>
+#include <linux/lockdep.h>
+#include <linux/rcupdate.h>
+#include <linux/bug.h>
+#include <linux/errno.h>
+#include <asm/cmpxchg.h>
+#include <asm/processor.h>
+
+/*
+ * Our struct kvm is tdxmm's, not <linux/kvm_host.h>'s, so KVM_BUG_ON is
+ * restated here with upstream's semantics: WARN once, mark the VM bugged
+ * and dead, evaluate to the condition.
+ */
+#define KVM_BUG_ON(cond, kvm)						\
+({									\
+	bool __ret = !!(cond);						\
+									\
+	if (WARN_ON_ONCE(__ret)) {					\
+		WRITE_ONCE((kvm)->vm_bugged, true);			\
+		WRITE_ONCE((kvm)->vm_dead, true);			\
+	}								\
+	unlikely(__ret);						\
+})
+
+#elif defined(__FRAMAC__)
+#include "env_frama.h"
+#elif defined(TDXMM_ENV_MC)
+#include "env_mc.h"
+#else
+#include "env_user.h"
+#endif
+
+#endif /* TDXMM_ENV_H */

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Frama-C backend of the env seam (see impl/env.h): each primitive is a
+ * sequential ACSL contract.  Interleavings are not WP's job (harness/mc,
+ * Spin); this states what one atomic step does.
+ *
+ * Locks are modelled by what the *current* thread holds (0 none, 1 read,
+ * 2 write), so lockdep assertions become preconditions the callers must
+ * prove.  BUG() is a call whose precondition is \false: reaching it is a
+ * proof failure (the verker pattern).
+ */
+#ifndef TDXMM_ENV_FRAMA_H
+#define TDXMM_ENV_FRAMA_H
+
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef unsigned long long u64;
+typedef int s32;
+typedef long long s64;
+typedef _Bool bool;
+#define true 1
+#define false 0
+#define NULL ((void *)0)
+typedef u64 gfn_t;
+typedef u64 kvm_pfn_t;
+
+#define EINVAL	22
+#define ENOMEM	12
+#define EBUSY	16
+#define EIO	5
+#define EAGAIN	11
+
+#define __rcu
+#define __must_check
+#define __always_inline inline
+#define likely(x) (x)
+#define unlikely(x) (x)
+#define BIT(n) (1UL << (n))
+#define BIT_ULL(n) (1ULL << (n))
+#define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
+
+#include "acsl/invariants.h"
+#include "acsl/external.h"
+
+#define READ_ONCE(x) (x)
+#define WRITE_ONCE(x, val) ((x) = (val))
+#define rcu_dereference(p) (p)
+
+enum { LOCK_NONE = 0, LOCK_READ = 1, LOCK_WRITE = 2 };
+typedef struct { int held; } rwlock_t;
+typedef struct { int held; } spinlock_t;
+typedef struct { int counter; } atomic_t;
+typedef struct { s64 counter; } atomic64_t;
+
+/*@ requires \valid(ptr) && \valid(oldp) && \separated(ptr, oldp);
+    assigns *ptr, *oldp;
+    behavior success:
+      assumes *ptr == *oldp;
+      ensures *ptr == new && *oldp == \old(*oldp) && \result == 1;
+    behavior failure:
+      assumes *ptr != *oldp;
+      ensures *ptr == \old(*ptr) && *oldp == \old(*ptr) && \result == 0;
+    complete behaviors;
+    disjoint behaviors;
+*/
+bool try_cmpxchg64(u64 *ptr, u64 *oldp, u64 new);
+
+/*@ requires \valid(ptr);
+    assigns *ptr;
+    ensures *ptr == new && \result == \old(*ptr);
+*/
+u64 tdxmm_xchg64(u64 *ptr, u64 new);
+#define xchg(ptr, new) tdxmm_xchg64((ptr), (new))
+
+/*@ assigns \nothing; */
+void cpu_relax(void);
+
+/*@ requires \valid_read(v); assigns \nothing; ensures \result == v->counter; */
+int atomic_read(const atomic_t *v);
+/*@ requires \valid(v); assigns v->counter; ensures v->counter == i; */
+void atomic_set(atomic_t *v, int i);
+/*@ requires \valid(v) && v->counter < 2147483647;
+    assigns v->counter; ensures v->counter == \old(v->counter) + 1; */
+void atomic_inc(atomic_t *v);
+/*@ requires \valid(v) && v->counter > -2147483647;
+    assigns v->counter;
+    ensures v->counter == \old(v->counter) - 1;
+    ensures \result <==> v->counter == 0; */
+bool atomic_dec_and_test(atomic_t *v);
+/*@ requires \valid(v) && v->counter < 2147483647;
+    assigns v->counter;
+    behavior zero: assumes v->counter == 0;
+      ensures v->counter == 0 && \result == 0;
+    behavior nonzero: assumes v->counter != 0;
+      ensures v->counter == \old(v->counter) + 1 && \result == 1;
+    complete behaviors; disjoint behaviors; */
+bool atomic_inc_not_zero(atomic_t *v);
+/*@ requires \valid(v); assigns v->counter; */
+void atomic64_add(s64 i, atomic64_t *v);
+/*@ requires \valid_read(v); assigns \nothing; ensures \result == v->counter; */
+s64 atomic64_read(const atomic64_t *v);
+
+/*@ requires \valid(l) && l->held == LOCK_NONE;
+    assigns l->held; ensures l->held == LOCK_WRITE; */
+void spin_lock(spinlock_t *l);
+/*@ requires \valid(l) && l->held == LOCK_WRITE;
+    assigns l->held; ensures l->held == LOCK_NONE; */
+void spin_unlock(spinlock_t *l);
+/*@ requires \valid(l) && l->held == LOCK_NONE;
+    assigns l->held; ensures l->held == LOCK_READ; */
+void read_lock(rwlock_t *l);
+/*@ requires \valid(l) && l->held == LOCK_READ;
+    assigns l->held; ensures l->held == LOCK_NONE; */
+void read_unlock(rwlock_t *l);
+/*@ requires \valid(l) && l->held == LOCK_NONE;
+    assigns l->held; ensures l->held == LOCK_WRITE; */
+void write_lock(rwlock_t *l);
+/*@ requires \valid(l) && l->held == LOCK_WRITE;
+    assigns l->held; ensures l->held == LOCK_NONE; */
+void write_unlock(rwlock_t *l);
+/*@ requires \valid(v) && \valid(lock) && lock->held == LOCK_NONE;
+    requires v->counter > -2147483647;
+    assigns v->counter, lock->held;
+    ensures v->counter == \old(v->counter) - 1;
+    ensures \result <==> v->counter == 0;
+    ensures \result ==> lock->held == LOCK_WRITE;
+    ensures !\result ==> lock->held == LOCK_NONE; */
+bool atomic_dec_and_lock(atomic_t *v, spinlock_t *lock);
+
+#define lockdep_assert_held(l) tdxmm_assert_held((l)->held != LOCK_NONE)
+#define lockdep_assert_held_read(l) tdxmm_assert_held((l)->held == LOCK_READ)
+#define lockdep_assert_held_write(l) tdxmm_assert_held((l)->held == LOCK_WRITE)
+/*@ requires held != 0; assigns \nothing; */
+void tdxmm_assert_held(int held);
+
+/*@ assigns \nothing; */
+void rcu_read_lock(void);
+/*@ assigns \nothing; */
+void rcu_read_unlock(void);
+
+#define WARN_ON_ONCE(cond) (!!(cond))
+#define WARN_ON(cond) (!!(cond))
+
+/*@ requires \false; assigns \nothing; */
+void tdxmm_bug(void);
+#define BUG() tdxmm_bug()
+#define BUG_ON(cond) do { if (cond) BUG(); } while (0)
+
+#define KVM_BUG_ON(cond, kvm) \
+	((cond) ? ((kvm)->vm_bugged = 1, (kvm)->vm_dead = 1, 1) : 0)
+
+#endif /* TDXMM_ENV_FRAMA_H */

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+
+#include "external.h"
+#include "stub_external.h"
+
+struct stub_external stub_ext;
+
+void stub_external_reset(void)
+{
+	memset(&stub_ext, 0, sizeof(stub_ext));
+}
+
+int set_external_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte, u64 new_spte,
+		      int level)
+{
+	int n = stub_ext.nr_calls++;
+
+	(void)kvm;
+	if (n < STUB_MAX_CALLS)
+		stub_ext.calls[n] = (struct stub_call){
+			.gfn = gfn, .old_spte = old_spte, .new_spte = new_spte,
+			.level = level,
+			.watched = stub_ext.watch ? READ_ONCE(*stub_ext.watch) : 0,
+		};
+	if (stub_ext.fail_nth == -1 || stub_ext.fail_nth == n + 1)
+		return stub_ext.fail_ret;
+	return 0;
+}
