@@ -20,6 +20,7 @@ step build make --no-print-directory -s all
 step static-checks scripts/static-checks.sh
 step cmocka run_tests
 step bitfacts scripts/bitfacts.sh
+step mutants scripts/mutants.sh
 if [ $fail -ne 0 ]; then
 	echo "check: FAILED"
 	exit 1

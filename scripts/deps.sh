@@ -22,10 +22,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 	sudo=
 	[ "$(id -u)" -ne 0 ] && sudo=sudo
 	export DEBIAN_FRONTEND=noninteractive
+	mkdir -p "$build"
+	log=$build/deps-apt.log
 	# Another apt may hold the lock on a fresh machine: wait, do not fail.
-	$sudo apt-get -o DPkg::Lock::Timeout=900 -qq update >/dev/null
-	$sudo apt-get -o DPkg::Lock::Timeout=900 -qq install -y \
-		--no-install-recommends "${missing[@]}" >/dev/null
+	if ! { $sudo apt-get -o DPkg::Lock::Timeout=900 -qq update &&
+	       $sudo apt-get -o DPkg::Lock::Timeout=900 -qq install -y \
+			--no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+		cat "$log" >&2
+		echo "deps: apt-get failed (log: $log)" >&2
+		exit 1
+	fi
 fi
 
 # Why3 config under build/: recreated on every fresh clone, never in $HOME,

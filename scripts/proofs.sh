@@ -2,6 +2,8 @@
 # make proofs: annotations parse, WP on impl/ with RTE and smoke tests,
 # status diffed against proofs/expected-status.json, BitFacts checked by
 # z3/cvc4, and the self-tests showing WP catches a planted bug.
+# build/wp-cache keeps prover answers between local runs; a fresh clone
+# (CI) proves everything from scratch.
 # usage: scripts/proofs.sh [--accept] [--no-selftest]
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +23,8 @@ done
 # One list of flags, used by every WP run here.
 FC=(frama-c -c11 -cpp-extra-args="-Iimpl -Iproofs/env -Imodel")
 WP=(-wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast
-    -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2 -wp-smoke-tests)
+    -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2 -wp-smoke-tests
+    -wp-cache update -wp-cache-dir "$top/build/wp-cache")
 SRC=(impl/*.c proofs/env/ghost.c)
 fail=0
 t0=$(date +%s)

@@ -3,7 +3,7 @@
 
 Inputs: the WP log (for smoke-test source lines) and -wp-report-json output.
 A proof goal counts only if valid.  A smoke test "fails" when WP proves the
-point unreachable; that is a defect (vacuous contract, dead code) except at
+point unreachable (the report JSON then leaves it unknown); that is a defect (vacuous contract, dead code) except at
 a BUG()/WARN line, where unreachability is exactly what the contract is meant
 to establish -- those are listed as proved-unreachable assertions.
 
@@ -38,11 +38,15 @@ for fn, goals in sorted(report['wp:functions'].items()):
     r = funcs.setdefault(fn, {'goals': 0, 'proved': 0, 'smoke': 0,
                               'unreachable_asserts': [], 'unproved': []})
     for g, st in goals.items():
+        if g.startswith('wp:'):     # per-function summary, not a goal
+            continue
         main = st.get('wp:main', {})
         valid = main.get('valid', 0) == main.get('total', 0) and main.get('total', 0) > 0
         if '_wp_smoke_' in g:
             r['smoke'] += 1
-            if valid:       # the smoke goal \false was proved: point is dead
+            # The JSON marks a passed smoke test valid; a failed one (WP
+            # proved the point unreachable) is left unknown.
+            if not valid:
                 f, n = smoke_loc.get(g, ('?', 0))
                 line = src_line(f, n)
                 where = f'{f}:{n}'
