@@ -15,20 +15,26 @@ ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(USER_INC) -pthread
 IMPL_SRC  := $(wildcard impl/*.c)
 MODEL_SRC := $(wildcard model/*.c)
 ENV_SRC   := harness/user/env_user.c
-TEST_LIB  := tests/common.c tests/stub_external.c
+TEST_LIB  := tests/common.c tests/stub_external.c tests/fixture.c tests/trace_model.c
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 HDRS      := $(wildcard impl/*.h model/*.h model/acsl/*.h harness/user/*.h tests/*.h)
 
-.PHONY: all deps check verify proofs proofs-accept static-checks help clean
+.PHONY: all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench help clean
+
+bench:
+	@scripts/bench.sh
 
 all: $(TESTS)
 
 deps:
 	@scripts/deps.sh
 
-$(B)/tests/%: tests/%.c $(TEST_LIB) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
+# The shared scenario table runs in test_scenarios (and in KUnit).
+$(B)/tests/test_scenarios: EXTRA := tests/scenarios.c
+
+$(B)/tests/%: tests/%.c $(TEST_LIB) tests/scenarios.c $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_LIB) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) -lcmocka
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(EXTRA) $(TEST_LIB) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) -lcmocka
 
 check: deps
 	@scripts/check.sh
@@ -46,10 +52,25 @@ proofs-accept: deps
 verify: deps
 	@scripts/verify.sh
 
+# The unchanged impl/ inside Linux 6.1: KUnit under UML (lockdep + KASAN),
+# and under x86_64 qemu with 2 vCPUs.
+kernel-check:
+	@scripts/kernel-check.sh uml
+
+kernel-check-smp:
+	@scripts/kernel-check.sh smp
+
+# docs/INVARIANTS.md is generated from SPEC.md and the sources.
+docs:
+	@python3 scripts/trace.py docs/SPEC.md build/report --docs docs/INVARIANTS.md >/dev/null || true
+	@echo "wrote docs/INVARIANTS.md"
+
 help:
 	@sed -n '2,7p' Makefile | sed 's/^# *//'
 	@echo "  make proofs-accept  re-record proofs/expected-status.json"
 	@echo "  make static-checks  impl/ seam rules (no backend #ifdef, no libc)"
+	@echo "  make docs           regenerate docs/INVARIANTS.md"
+	@echo "  make kernel-check   KUnit in UML 6.1 (lockdep, KASAN); -smp: x86_64, 2 vCPUs"
 	@echo "  make clean          remove build/"
 
 clean:

@@ -19,17 +19,20 @@
 #if defined(__KERNEL__)
 
 #include <linux/types.h>
-#include <linux/kvm_types.h>
+#include <linux/bits.h>
 #include <linux/compiler.h>
 #include <linux/atomic.h>
 #include <linux/spinlock.h>
-#include <linux/rwlock.h>
 #include <linux/lockdep.h>
 #include <linux/rcupdate.h>
 #include <linux/bug.h>
 #include <linux/errno.h>
 #include <asm/cmpxchg.h>
 #include <asm/processor.h>
+
+/* Not <linux/kvm_types.h>: our struct kvm is tdxmm's own (see below). */
+typedef u64 gfn_t;
+typedef u64 kvm_pfn_t;
 
 /*
  * Our struct kvm is tdxmm's, not <linux/kvm_host.h>'s, so KVM_BUG_ON is

@@ -22,9 +22,10 @@
     assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept;
     ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
 		   \result == -ENOMEM || \result == -EINVAL;
-    ensures INV_10: \result == 0 ==>
-	tdxmm_sept == sept_apply(\old(tdxmm_sept), gfn, old_spte, new_spte, level);
-    ensures INV_12: \result != 0 ==> tdxmm_sept == \old(tdxmm_sept);
+    ensures INV_10: \result == 0 ==> INV_10_propagated(tdxmm_sept,
+			\old(tdxmm_sept), gfn, old_spte, new_spte, level);
+    ensures INV_12: \result != 0 ==>
+			INV_12_unchanged(tdxmm_sept, \old(tdxmm_sept));
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
 */
 int set_external_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte, u64 new_spte,

@@ -37,6 +37,9 @@ static void kvm_update_page_stats(struct kvm *kvm, int level, int count)
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
     ensures INV_12: !(sp->role.is_mirror && spte_leaf(old_spte, level)) ==>
 		    tdxmm_sept == \old(tdxmm_sept);
+    ensures INV_07: sp->role.is_mirror &&
+		    !INV_07_no_promotion(old_spte, new_spte, level) ==>
+		    kvm->vm_bugged;
 
     behavior unchanged:
       assumes old_spte == new_spte;
@@ -134,6 +137,10 @@ static void handle_changed_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
     ensures snapshot_kept: \result == 0 ==>
 			   iter->old_spte == \old(iter->old_spte);
+    ensures INV_07: iter->sp->role.is_mirror && !\old(iter->yielded) &&
+		    !INV_07_no_promotion(\old(iter->old_spte), new_spte,
+					 iter->level) ==>
+		    \result == -EIO && *iter->sptep == \old(*iter->sptep);
 
     behavior refused:
       assumes iter->yielded || spte_frozen(iter->old_spte);
@@ -165,10 +172,10 @@ static void handle_changed_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
       ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
 		     \result == -ENOMEM || \result == -EINVAL;
       ensures INV_10: \result == 0 ==> *iter->sptep == new_spte &&
-	tdxmm_sept == sept_apply(\old(tdxmm_sept), iter->gfn,
-				 iter->old_spte, new_spte, iter->level);
+	INV_10_propagated(tdxmm_sept, \old(tdxmm_sept), iter->gfn,
+			  iter->old_spte, new_spte, iter->level);
       ensures INV_12: \result != 0 ==> *iter->sptep == iter->old_spte &&
-				       tdxmm_sept == \old(tdxmm_sept);
+	INV_12_unchanged(tdxmm_sept, \old(tdxmm_sept));
       ensures INV_03: INV_03_unfrozen(*iter->sptep);
     behavior plain:
       assumes !iter->yielded && !spte_frozen(iter->old_spte);
@@ -279,6 +286,9 @@ int tdp_mmu_set_spte_atomic(struct kvm *kvm, struct tdp_iter *iter,
 	(kvm->vm_bugged && tdxmm_sept == \old(tdxmm_sept));
     ensures INV_12: !(sp->role.is_mirror && spte_leaf(old_spte, level)) ==>
 		    tdxmm_sept == \old(tdxmm_sept);
+    ensures INV_07: sp->role.is_mirror &&
+		    !INV_07_no_promotion(old_spte, new_spte, level) ==>
+		    kvm->vm_bugged;
 */
 u64 tdp_mmu_set_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 		     tdp_ptep_t sptep, u64 old_spte, u64 new_spte, gfn_t gfn,

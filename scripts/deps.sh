@@ -9,7 +9,10 @@ build=${TDXMM_BUILD:-$top/build}
 
 pkgs=(gcc make frama-c-base why3 z3 cvc4 libcmocka-dev spin clang
       libclang-rt-14-dev valgrind python3)
-[ "${1:-}" = "--kernel" ] && pkgs+=(linux-source-6.1 flex bison bc xz-utils)
+case ${1:-} in
+--kernel) pkgs+=(linux-source-6.1 flex bison bc xz-utils util-linux) ;;
+--kernel-smp) pkgs+=(qemu-system-x86 libelf-dev libssl-dev) ;;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -27,7 +27,7 @@ static void bug_hook(const char *file, int line)
 
 void install_test_hooks(void)
 {
-	tdxmm_lockdep_fail_hook = lockdep_hook;
+	tdxmm_lockdep_fail_hook = lockdep_hook;	/* reset_env() drops it */
 	tdxmm_bug_hook = bug_hook;
 	lockdep_hits = 0;
 	lockdep_msg[0] = 0;

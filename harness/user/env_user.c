@@ -30,6 +30,12 @@ void tdxmm_env_reset_stats(void)
 	tdxmm_env_stats = (struct tdxmm_env_stats){ 0 };
 }
 
+void tdxmm_lockdep_reset_thread(void)
+{
+	nr_held = 0;
+	rcu_depth = 0;
+}
+
 void tdxmm_lockdep_fail(const char *file, int line, const char *what,
 			const char *lock)
 {

@@ -192,7 +192,14 @@ do {									\
 void rcu_read_lock(void);
 void rcu_read_unlock(void);
 bool rcu_read_lock_held(void);
-#define rcu_dereference(p) (p)
+/* As PROVE_RCU: dereferencing outside a read-side section is reported. */
+#define rcu_dereference(p)						\
+({									\
+	if (!rcu_read_lock_held())					\
+		tdxmm_lockdep_fail(__FILE__, __LINE__,			\
+				   "held (suspicious RCU usage)", "rcu_read_lock"); \
+	(p);								\
+})
 
 /* ---- WARN / BUG / KVM_BUG_ON ---- */
 void tdxmm_warn(const char *file, int line, const char *cond, bool first);
@@ -241,5 +248,7 @@ extern void (*tdxmm_lockdep_fail_hook)(const char *msg);
 extern void (*tdxmm_bug_hook)(const char *file, int line);
 extern bool tdxmm_warn_quiet;
 void tdxmm_env_reset_stats(void);
+/* Forget this thread's held locks and RCU depth (between tests only). */
+void tdxmm_lockdep_reset_thread(void);
 
 #endif /* TDXMM_ENV_USER_H */

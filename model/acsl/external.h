@@ -14,4 +14,16 @@
   logic u64 sept_apply(u64 st, integer gfn, u64 old, u64 new, integer level);
 } */
 
+/*@
+  // INV-10 (install atomicity), at the hook: a successful external update
+  // applied exactly this change, once.
+  predicate INV_10_propagated(u64 after, u64 before, integer gfn, u64 old,
+			      u64 new, integer level) =
+	after == sept_apply(before, gfn, old, new, level);
+
+  // INV-12 (failure atomicity): a failed external update left the S-EPT as
+  // it was.
+  predicate INV_12_unchanged(u64 after, u64 before) = after == before;
+*/
+
 #endif

@@ -33,6 +33,10 @@
 /*@ axiomatic BitFacts {
   axiom shl12_bound:
 	\forall u64 pfn; pfn <= SPEC_PFN_MAX ==> (pfn << 12) <= 0x000FFFFFFFFFF000;
+  // INV-01's consequence the setters' proofs use: nothing present is
+  // frozen.  (The provers cannot evaluate & on constants under \forall.)
+  axiom present_not_frozen:
+	\forall u64 s; spte_present(s) ==> !spte_frozen(s);
   axiom pfn_of_page:
 	\forall u64 pfn, low; pfn <= SPEC_PFN_MAX && low <= 0xFFF ==>
 		((((pfn << 12) | low) & SPEC_SPTE_BASE_ADDR_MASK) >> 12) == pfn;

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit runner: the shared scenario table of tests/scenarios.c (the same
+ * one cmocka runs), one parameterised case per scenario, plus a race of two
+ * kthreads installing the same mirror SPTEs (real CPUs under kernel-check-smp).
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+
+#include "scenarios.h"
+
+struct scn {
+	struct kunit *test;
+};
+
+void scn_fail(struct scn *s, const char *file, int line, const char *what,
+	      u64 a, u64 b)
+{
+	KUNIT_FAIL(s->test, "%s:%d: %s (0x%llx != 0x%llx)", file, line, what,
+		   a, b);
+}
+
+/* No memory-access trace in the kernel: the cmocka run judges it. */
+void scn_trace_begin(struct scn *s, struct kvm *kvm, u64 *sptep)
+{
+}
+
+void scn_trace_end(struct scn *s, u64 initial, u64 final)
+{
+}
+
+static const void *scenario_gen(const void *prev, char *desc)
+{
+	const struct scenario *sc = prev;
+
+	sc = sc ? sc + 1 : &tdxmm_scenarios[0];
+	if (sc >= &tdxmm_scenarios[tdxmm_nr_scenarios])
+		return NULL;
+	strscpy(desc, sc->name, KUNIT_PARAM_DESC_SIZE);
+	return sc;
+}
+
+static void tdxmm_scenario(struct kunit *test)
+{
+	const struct scenario *sc = test->param_value;
+	struct scn s = { .test = test };
+
+	sc->run(&s);
+}
+
+/* ---- R2: two kthreads race to install each of 512 mirror SPTEs ---- */
+#define RACERS 2
+static struct fixture race_fx;
+static atomic_t arrived;
+
+struct racer {
+	int id, wins, busy, other;
+	struct completion done;
+};
+
+static void barrier_wait(int round)
+{
+	atomic_inc(&arrived);
+	while (atomic_read(&arrived) < RACERS * (round + 1))
+		yield();	/* UML is uniprocessor: let the other run */
+}
+
+static int race_fn(void *arg)
+{
+	struct racer *r = arg;
+
+	for (int i = 0; i < SPTE_ENT_PER_PAGE; i++) {
+		struct tdp_iter it;
+		int ret;
+
+		barrier_wait(i);
+		it = iter_at(&race_fx.mirror_sp, i);
+		it.old_spte = SHADOW_NONPRESENT_VALUE;
+		mmu_read_lock(&race_fx.kvm);
+		ret = tdp_mmu_set_spte_atomic(&race_fx.kvm, &it,
+				make_leaf_spte(r->id * 0x1000 + i, PG_LEVEL_4K));
+		mmu_read_unlock(&race_fx.kvm);
+		if (!ret)
+			r->wins++;
+		else if (ret == -EBUSY)
+			r->busy++;
+		else
+			r->other++;
+	}
+	complete(&r->done);
+	return 0;
+}
+
+static void tdxmm_race_install(struct kunit *test)
+{
+	struct racer r[RACERS];
+	int wins = 0, busy = 0;
+
+	fixture_init(&race_fx);
+	atomic_set(&arrived, 0);
+	for (int i = 0; i < RACERS; i++) {
+		struct task_struct *t;
+
+		r[i] = (struct racer){ .id = i + 1 };
+		init_completion(&r[i].done);
+		t = kthread_run(race_fn, &r[i], "tdxmm-race/%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	}
+	for (int i = 0; i < RACERS; i++) {
+		wait_for_completion(&r[i].done);
+		wins += r[i].wins;
+		busy += r[i].busy;
+		KUNIT_EXPECT_EQ(test, r[i].other, 0);
+	}
+	/* One winner per SPTE, one hook call per winner, the rest lost. */
+	KUNIT_EXPECT_EQ(test, wins, SPTE_ENT_PER_PAGE);
+	KUNIT_EXPECT_EQ(test, busy, (RACERS - 1) * SPTE_ENT_PER_PAGE);
+	KUNIT_EXPECT_EQ(test, stub_ext.nr_calls, SPTE_ENT_PER_PAGE);
+	KUNIT_EXPECT_FALSE(test, race_fx.kvm.vm_bugged);
+	for (int i = 0; i < SPTE_ENT_PER_PAGE; i++)
+		KUNIT_EXPECT_TRUE(test, is_shadow_present_pte(race_fx.mirror_pt[i]));
+	kunit_info(test, "R2: %d installs, wins %d/%d, cpus online %u\n",
+		   SPTE_ENT_PER_PAGE, r[0].wins, r[1].wins, num_online_cpus());
+}
+
+/*
+ * Self-test of kernel-check's splat detector: booted with
+ * tdxmm_kunit.planted=1, this case dereferences an SPTE outside RCU, which
+ * PROVE_RCU reports without failing any KUnit test.  kernel-check must
+ * still fail.  Skipped otherwise.
+ */
+static bool planted;
+module_param(planted, bool, 0444);
+
+static void tdxmm_planted_splat(struct kunit *test)
+{
+	struct tdp_iter it;
+
+	if (!planted)
+		kunit_skip(test, "boot with tdxmm_kunit.planted=1 to plant an RCU misuse");
+	fixture_init(&race_fx);
+	it = iter_at(&race_fx.direct_sp, 0);
+	read_lock(&race_fx.kvm.mmu_lock);		/* no rcu_read_lock() */
+	KUNIT_EXPECT_EQ(test, tdp_mmu_set_spte_atomic(&race_fx.kvm, &it,
+				make_leaf_spte(1, PG_LEVEL_4K)), 0);
+	read_unlock(&race_fx.kvm.mmu_lock);
+}
+
+static struct kunit_case tdxmm_cases[] = {
+	KUNIT_CASE_PARAM(tdxmm_scenario, scenario_gen),
+	KUNIT_CASE(tdxmm_race_install),
+	KUNIT_CASE(tdxmm_planted_splat),
+	{}
+};
+
+static struct kunit_suite tdxmm_suite = {
+	.name = "tdxmm",
+	.test_cases = tdxmm_cases,
+};
+kunit_test_suite(tdxmm_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("tdxmm: unchanged impl/ under KUnit");

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Write build/report/{index.md,index.html,status.json} from the last run.
+
+Inputs, all produced by `make verify`: build/verify/steps.tsv (step, result,
+seconds), build/proofs/status.json and wp.log (WP per function),
+build/report/invariants.json (scripts/trace.py), build/verify/*.log.
+"""
+import html
+import json
+import os
+import re
+import subprocess
+
+R = 'build/report'
+os.makedirs(R, exist_ok=True)
+
+def load(p, default):
+    try:
+        return json.load(open(p))
+    except (OSError, ValueError):
+        return default
+
+def version(cmd):
+    try:
+        out = subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=20)
+        return (out.stdout + out.stderr).strip().split('\n')[0]
+    except (OSError, subprocess.SubprocessError):
+        return 'not found'
+
+steps = []
+if os.path.exists('build/verify/steps.tsv'):
+    for line in open('build/verify/steps.tsv'):
+        name, res, secs = line.rstrip('\n').split('\t')
+        steps.append({'step': name, 'result': res, 'seconds': int(secs)})
+
+wp = load('build/proofs/status.json', {})
+invs = load(f'{R}/invariants.json', [])
+
+# Prover time per function: sum the goal times of the WP log.
+ptime = {}
+goal_fn = {}
+rep = load('build/proofs/wp.json', {})
+for fn, goals in rep.get('wp:functions', {}).items():
+    for g in goals:
+        goal_fn['typed_' + g] = fn
+if os.path.exists('build/proofs/wp.log'):
+    seen = set()
+    for line in open('build/proofs/wp.log', errors='replace'):
+        m = re.match(r'\[wp\] \[[^\]]+\] Goal (\S+) : Valid(.*)', line)
+        if not m or m.group(1) in seen:
+            continue
+        seen.add(m.group(1))
+        t = 0.0
+        for v, unit in re.findall(r'\(([\d.]+)(ms|s)\)', m.group(2)):
+            t = max(t, float(v) / (1000 if unit == 'ms' else 1))
+        fn = goal_fn.get(m.group(1))
+        if fn:
+            ptime[fn] = ptime.get(fn, 0.0) + t
+
+tools = {
+    'Frama-C': version('frama-c -version'),
+    'Why3': version('why3 --version'),
+    'Z3': version('z3 --version'),
+    'CVC4': version('cvc4 --version'),
+    'Spin': version('spin -V'),
+    'gcc': version('gcc --version'),
+    'cmocka': version("dpkg-query -W -f='${Version}' libcmocka-dev"),
+    'kernel (host)': version('uname -r'),
+}
+
+tests = {}
+for log in sorted(os.listdir('build/tests')) if os.path.isdir('build/tests') else []:
+    if log.endswith('.log'):
+        for line in open(os.path.join('build/tests', log), errors='replace'):
+            m = re.match(r'\[\s*(OK|FAILED)\s*\] (\w+)$', line.strip())
+            if m:
+                tests[m.group(2)] = m.group(1)
+
+status = {
+    'ok': all(s['result'] == 'ok' for s in steps) and bool(steps),
+    'steps': steps, 'tools': tools,
+    'wp': {'total_goals': sum(f['goals'] for f in wp.get('functions', {}).values()),
+           'proved': sum(f['proved'] for f in wp.get('functions', {}).values()),
+           'functions': wp.get('functions', {}), 'lemmas': wp.get('lemmas', {}),
+           'prover_seconds': {k: round(v, 2) for k, v in ptime.items()}},
+    'tests': {'run': len(tests), 'passed': sum(v == 'OK' for v in tests.values())},
+    'invariants': invs,
+}
+json.dump(status, open(f'{R}/status.json', 'w'), indent=1)
+
+def table(head, rows):
+    return head, rows
+
+def md_table(head, rows):
+    out = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+    for r in rows:
+        out.append('| ' + ' | '.join(str(c).replace('|', '\\|').replace('\n', '<br>') for c in r) + ' |')
+    return '\n'.join(out)
+
+def html_table(head, rows):
+    h = ''.join(f'<th>{html.escape(x)}</th>' for x in head)
+    b = ''.join('<tr>' + ''.join(f'<td>{html.escape(str(c)).replace(chr(10), "<br>")}</td>' for c in r) + '</tr>' for r in rows)
+    return f'<table><thead><tr>{h}</tr></thead><tbody>{b}</tbody></table>'
+
+sections = []
+sections.append(('Steps', ['step', 'result', 'time (s)'],
+                 [[s['step'], s['result'], s['seconds']] for s in steps]))
+sections.append(('Invariants', ['ID', 'statement', 'stated', 'WP proved', 'exhaustive checks', 'tests', 'status'],
+                 [[i['id'], i['statement'], '\n'.join(i['stated']) or '—', i['proved'] or '—',
+                   '\n'.join(i['checked']) or '—',
+                   '\n'.join(f'{t} ({x})' for t, x in zip(i['tests'], i['test_results'])) or '—',
+                   i['status']] for i in invs]))
+sections.append(('WP per function', ['function', 'proved/goals', 'smoke tests', 'prover time (s)', 'proved-unreachable BUG/WARN'],
+                 [[fn, f"{f['proved']}/{f['goals']}", f['smoke'], round(ptime.get(fn, 0.0), 2),
+                   ', '.join(f['unreachable_asserts'])] for fn, f in sorted(wp.get('functions', {}).items())]))
+sections.append(('Tool versions', ['tool', 'version'], [[k, v] for k, v in tools.items()]))
+
+title = 'tdxmm verification report'
+verdict = 'all steps passed' if status['ok'] else 'FAILED'
+md = [f'# {title}', '', f'Verdict: **{verdict}**. WP: {status["wp"]["proved"]}/{status["wp"]["total_goals"]} goals; '
+      f'tests: {status["tests"]["passed"]}/{status["tests"]["run"]} passed.', '']
+for name, head, rows in sections:
+    md += [f'## {name}', '', md_table(head, rows), '']
+open(f'{R}/index.md', 'w').write('\n'.join(md))
+
+css = ('body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}'
+       'td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:90%}th{background:#eee}')
+body = [f'<h1>{title}</h1><p>Verdict: <b>{verdict}</b>. WP: {status["wp"]["proved"]}/{status["wp"]["total_goals"]} goals; '
+        f'tests: {status["tests"]["passed"]}/{status["tests"]["run"]} passed.</p>']
+for name, head, rows in sections:
+    body.append(f'<h2>{html.escape(name)}</h2>' + html_table(head, rows))
+open(f'{R}/index.html', 'w').write(
+    f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title><style>{css}</style></head>'
+    f'<body>{"".join(body)}</body></html>\n')
+print(f'report: {R}/index.md, {R}/index.html, {R}/status.json')

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Run every cmocka suite; keep each one's output in build/tests/<suite>.log
+# (scripts/trace.py reads the per-test results from there).
+set -u
+cd "$(dirname "$0")/.."
+rc=0
+for src in tests/test_*.c; do
+	t=build/tests/$(basename "$src" .c)
+	# cmocka's summary goes to stderr: keep both, in order.
+	"$t" 2>&1 | tee "$t.log"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+done
+exit $rc

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Self-tests of the WP layer: each planted defect must make WP report it.
+#  1. restore the *new* value when the external hook fails -> INV_12 unproved
+#  2. a contract with contradictory requires -> smoke test fails
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+export WHY3CONFIG=$top/build/why3.conf
+st=build/proofs/selftest
+rm -rf "$st"; mkdir -p "$st/impl"
+WP=(-wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast
+    -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2 -wp-smoke-tests
+    -wp-cache update -wp-cache-dir "$top/build/wp-cache")
+fail=0
+
+cp impl/*.h "$st/impl/"
+sed 's/__kvm_tdp_mmu_write_spte(sptep, iter->old_spte);/__kvm_tdp_mmu_write_spte(sptep, new_spte);/' \
+	impl/tdp_mmu.c > "$st/impl/tdp_mmu.c"
+if cmp -s impl/tdp_mmu.c "$st/impl/tdp_mmu.c"; then
+	echo "wp-selftest: mutation 1 did not apply"; exit 1
+fi
+frama-c -c11 -cpp-extra-args="-I$st/impl -Iproofs/env -Imodel" \
+	"$st/impl/tdp_mmu.c" proofs/env/ghost.c "${WP[@]}" \
+	-wp-fct __tdp_mmu_set_spte_atomic > "$st/mutant1.log" 2>&1
+# WP drops the leading underscores of __tdp_mmu_set_spte_atomic in goal names.
+if grep -q 'Failed\] Goal typed_tdp_mmu_set_spte_atomic_mirror_install_ensures_INV_12' "$st/mutant1.log"; then
+	echo "wp-selftest: planted restore bug caught (INV_12 unproved)"
+else
+	echo "wp-selftest: planted restore bug NOT caught"; fail=1
+fi
+
+frama-c -c11 -cpp-extra-args="-Iimpl -Iproofs/env -Imodel" \
+	proofs/selftest/vacuous.c "${WP[@]}" > "$st/vacuous.log" 2>&1
+if grep -q 'Failed\] Smoke-test typed_vacuous_wp_smoke_default_requires' "$st/vacuous.log"; then
+	echo "wp-selftest: contradictory requires caught by smoke tests"
+else
+	echo "wp-selftest: contradictory requires NOT caught"; fail=1
+fi
+exit $fail

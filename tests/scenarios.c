@@ -1,0 +1,495 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Scenarios of the SPTE slice (SPEC A1, B2-B5), shared by cmocka and KUnit.
+ * Each checks outcomes only through the API and the stub's record; checks
+ * run outside lock sections so a failing one never leaves a lock held.
+ */
+#include "scenarios.h"
+
+#define NP SHADOW_NONPRESENT_VALUE
+#define ARRAY_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static struct fixture fx;	/* too big for a kernel stack */
+
+/* ---------------- SPTE encoding (A1, INV-01) ---------------- */
+
+static void constants_conform_to_spec(struct scn *s)
+{
+	SCN_EQ(s, SPTE_MMU_PRESENT_MASK, SPEC_SPTE_MMU_PRESENT_MASK);
+	SCN_EQ(s, SHADOW_NONPRESENT_VALUE, SPEC_SHADOW_NONPRESENT_VALUE);
+	SCN_EQ(s, FROZEN_SPTE, SPEC_FROZEN_SPTE);
+	SCN_EQ(s, FROZEN_SPTE, 0x80000000000005A0ULL);
+	SCN_EQ(s, PT_PAGE_SIZE_MASK, SPEC_PT_PAGE_SIZE_MASK);
+	SCN_EQ(s, VMX_EPT_RWX_MASK, SPEC_VMX_EPT_RWX_MASK);
+	SCN_EQ(s, SPTE_BASE_ADDR_MASK, SPEC_SPTE_BASE_ADDR_MASK);
+	SCN_EQ(s, SPTE_PFN_MAX, SPEC_PFN_MAX);
+}
+
+static void INV_01_frozen_is_nonpresent(struct scn *s)
+{
+	SCN_FALSE(s, is_shadow_present_pte(FROZEN_SPTE));
+	SCN_EQ(s, FROZEN_SPTE & VMX_EPT_RWX_MASK, 0);
+	SCN_EQ(s, FROZEN_SPTE & SPTE_BASE_ADDR_MASK, 0);
+	SCN_EQ(s, spte_to_pfn(FROZEN_SPTE), 0);
+	SCN_TRUE(s, FROZEN_SPTE != SHADOW_NONPRESENT_VALUE);
+	SCN_FALSE(s, is_frozen_spte(SHADOW_NONPRESENT_VALUE));
+}
+
+/* is_frozen_spte is exact equality, not a mask test. */
+static void is_frozen_is_exact(struct scn *s)
+{
+	SCN_TRUE(s, is_frozen_spte(FROZEN_SPTE));
+	for (int b = 0; b < 64; b++)
+		SCN_FALSE(s, is_frozen_spte(FROZEN_SPTE ^ BIT_ULL(b)));
+	SCN_FALSE(s, is_frozen_spte(0));
+}
+
+static void present_is_bit_11_only(struct scn *s)
+{
+	SCN_TRUE(s, is_shadow_present_pte(SPTE_MMU_PRESENT_MASK));
+	SCN_FALSE(s, is_shadow_present_pte(~SPTE_MMU_PRESENT_MASK));
+	SCN_FALSE(s, is_shadow_present_pte(0));
+	SCN_FALSE(s, is_shadow_present_pte(SHADOW_NONPRESENT_VALUE));
+	SCN_TRUE(s, is_shadow_present_pte(~0ULL));
+}
+
+static void large_and_last(struct scn *s)
+{
+	SCN_TRUE(s, is_large_pte(PT_PAGE_SIZE_MASK));
+	SCN_FALSE(s, is_large_pte(~PT_PAGE_SIZE_MASK));
+	SCN_TRUE(s, is_last_spte(0, PG_LEVEL_4K));
+	SCN_FALSE(s, is_last_spte(SPTE_MMU_PRESENT_MASK, PG_LEVEL_2M));
+	SCN_TRUE(s, is_last_spte(PT_PAGE_SIZE_MASK, PG_LEVEL_2M));
+	SCN_FALSE(s, is_last_spte(make_nonleaf_spte(5), PG_LEVEL_1G));
+}
+
+/*
+ * FROZEN_SPTE has bit 7 set, so ungated is_last_spte() calls it a leaf.
+ * The setters gate with presence: freezing an SPTE must not count as
+ * removing a 2M leaf.
+ */
+static void last_spte_never_ungated(struct scn *s)
+{
+	struct tdp_iter it;
+	int ret;
+
+	SCN_TRUE(s, is_last_spte(FROZEN_SPTE, PG_LEVEL_2M));
+	fixture_init(&fx);
+	fx.direct_sp.role.level = PG_LEVEL_2M;
+	it = iter_at(&fx.direct_sp, 0);
+	mmu_read_lock(&fx.kvm);
+	ret = tdp_mmu_set_spte_atomic(&fx.kvm, &it, FROZEN_SPTE);
+	mmu_read_unlock(&fx.kvm);
+	SCN_EQ(s, ret, 0);
+	SCN_EQ(s, leaf_pages(&fx.kvm, PG_LEVEL_2M), 0);
+}
+
+static const u64 pfns[] = { 0, 1, 0x1ff, 0x200, 0x3ffff, 0x40000,
+			    SPTE_PFN_MAX - 0x1ff, SPTE_PFN_MAX };
+
+static void INV_01_make_leaf_spte(struct scn *s)
+{
+	for (int i = 0; i < ARRAY_LEN(pfns); i++) {
+		for (int level = PG_LEVEL_4K; level <= PG_LEVEL_1G; level++) {
+			u64 pfn = pfns[i] & ~(KVM_PAGES_PER_HPAGE(level) - 1);
+			u64 spte = make_leaf_spte(pfn, level);
+
+			SCN_TRUE(s, is_shadow_present_pte(spte));
+			SCN_TRUE(s, is_last_spte(spte, level));
+			SCN_EQ(s, is_large_pte(spte), level > PG_LEVEL_4K);
+			SCN_EQ(s, spte & VMX_EPT_RWX_MASK, VMX_EPT_RWX_MASK);
+			SCN_EQ(s, spte_to_pfn(spte), pfn);
+			SCN_FALSE(s, is_frozen_spte(spte));
+		}
+	}
+}
+
+static void INV_01_make_nonleaf_spte(struct scn *s)
+{
+	for (int i = 0; i < ARRAY_LEN(pfns); i++) {
+		u64 spte = make_nonleaf_spte(pfns[i]);
+
+		SCN_TRUE(s, is_shadow_present_pte(spte));
+		SCN_FALSE(s, is_large_pte(spte));
+		SCN_FALSE(s, is_last_spte(spte, PG_LEVEL_2M));
+		SCN_EQ(s, spte & VMX_EPT_RWX_MASK, VMX_EPT_RWX_MASK);
+		SCN_EQ(s, spte_to_pfn(spte), pfns[i]);
+		SCN_FALSE(s, is_frozen_spte(spte));
+	}
+}
+
+/* The INV-01 checker accepts the real value and catches planted bad ones. */
+static void INV_01_checker_self_test(struct scn *s)
+{
+	u64 made[3] = { make_leaf_spte(1, PG_LEVEL_4K),
+			make_leaf_spte(0x200, PG_LEVEL_2M), make_nonleaf_spte(7) };
+
+	SCN_TRUE(s, inv_01_frozen_spte(FROZEN_SPTE, made, 3));
+	SCN_FALSE(s, inv_01_frozen_spte(FROZEN_SPTE | SPTE_MMU_PRESENT_MASK, made, 3));
+	SCN_FALSE(s, inv_01_frozen_spte(FROZEN_SPTE | 0x1000, made, 3));
+	SCN_FALSE(s, inv_01_frozen_spte(FROZEN_SPTE | 1, made, 3));
+	SCN_FALSE(s, inv_01_frozen_spte(SHADOW_NONPRESENT_VALUE, made, 3));
+	made[1] = FROZEN_SPTE;
+	SCN_FALSE(s, inv_01_frozen_spte(FROZEN_SPTE, made, 3));
+}
+
+static void INV_06_07_checkers(struct scn *s)
+{
+	u64 a = make_leaf_spte(1, PG_LEVEL_4K), b = make_leaf_spte(2, PG_LEVEL_4K);
+	u64 nl = make_nonleaf_spte(9), huge = make_leaf_spte(0x200, PG_LEVEL_2M);
+
+	SCN_FALSE(s, inv_06_no_retarget(a, b, PG_LEVEL_4K));
+	SCN_TRUE(s, inv_06_no_retarget(a, a | BIT_ULL(8), PG_LEVEL_4K));
+	SCN_TRUE(s, inv_06_no_retarget(a, NP, PG_LEVEL_4K));
+	SCN_TRUE(s, inv_06_no_retarget(NP, b, PG_LEVEL_4K));
+	SCN_FALSE(s, inv_07_no_promotion(nl, huge, PG_LEVEL_2M, true));
+	SCN_TRUE(s, inv_07_no_promotion(nl, huge, PG_LEVEL_2M, false));
+	SCN_TRUE(s, inv_07_no_promotion(huge, nl, PG_LEVEL_2M, true));
+}
+
+/* ---------------- atomic setters (B2, B3) ---------------- */
+
+static void direct_install(struct scn *s)
+{
+	u64 leaf = make_leaf_spte(42, PG_LEVEL_4K);
+	struct tdp_iter it;
+	int ret;
+
+	fixture_init(&fx);
+	it = iter_at(&fx.direct_sp, 3);
+	scn_trace_begin(s, &fx.kvm, it.sptep);
+	mmu_read_lock(&fx.kvm);
+	ret = tdp_mmu_set_spte_atomic(&fx.kvm, &it, leaf);
+	mmu_read_unlock(&fx.kvm);
+	scn_trace_end(s, NP, leaf);
+	SCN_EQ(s, ret, 0);
+	SCN_EQ(s, fx.direct_pt[3], leaf);
+	SCN_EQ(s, it.old_spte, NP);
+	SCN_EQ(s, stub_ext.nr_calls, 0);
+	SCN_EQ(s, leaf_pages(&fx.kvm, PG_LEVEL_4K), 1);
+}
+
+/* INV-05: a lost race refreshes the snapshot with what was observed. */
+static void INV_05_direct_lost_race(struct scn *s)
+{
+	u64 theirs = make_leaf_spte(7, PG_LEVEL_4K);
+	struct tdp_iter it;
+	int ret;
+
+	fixture_init(&fx);
+	it = iter_at(&fx.direct_sp, 3);
+	fx.direct_pt[3] = theirs;		/* another vCPU won */
+	mmu_read_lock(&fx.kvm);
+	ret = tdp_mmu_set_spte_atomic(&fx.kvm, &it, make_leaf_spte(7, PG_LEVEL_4K));
+	mmu_read_unlock(&fx.kvm);
+	SCN_EQ(s, ret, -EBUSY);
+	SCN_TRUE(s, inv_05_refreshed(it.old_spte, theirs));
+	SCN_EQ(s, fx.direct_pt[3], theirs);
+	SCN_EQ(s, leaf_pages(&fx.kvm, PG_LEVEL_4K), 0);
+}
+
+/* INV-03: the freeze is held across the hook and gone on return. */
+static void INV_03_mirror_install_freezes_around_hook(struct scn *s)
+{
+	u64 leaf = make_leaf_spte(0x1234, PG_LEVEL_4K);
+	struct tdp_iter it;
+	int ret;
+
+	fixture_init(&fx);
+	it = iter_at(&fx.mirror_sp, 5);
+	stub_ext.watch = it.sptep;
+	scn_trace_begin(s, &fx.kvm, it.sptep);
+	mmu_read_lock(&fx.kvm);
+	ret = tdp_mmu_set_spte_atomic(&fx.kvm, &it, leaf);
+	mmu_read_unlock(&fx.kvm);
+	scn_trace_end(s, NP, leaf);
+	SCN_EQ(s, ret, 0);
+	SCN_EQ(s, stub_ext.nr_calls, 1);		/* exactly once (R6) */
+	SCN_EQ(s, stub_ext.calls[0].watched, FROZEN_SPTE);
+	SCN_EQ(s, stub_ext.calls[0].gfn, 5);
+	SCN_EQ(s, stub_ext.calls[0].old_spte, NP);
+	SCN_EQ(s, stub_ext.calls[0].new_spte, leaf);
+	SCN_EQ(s, stub_ext.calls[0].level, PG_LEVEL_4K);
+	SCN_EQ(s, fx.mirror_pt[5], leaf);
+	SCN_EQ(s, leaf_pages(&fx.kvm, PG_LEVEL_4K), 1);
+	SCN_FALSE(s, fx.kvm.vm_bugged);
+}
+
+/* INV-12: every hook failure restores the old value; stats untouched (R8). */
+static void INV_12_mirror_hook_failure_restores(struct scn *s)
+{
+	static const int errs[] = { -EBUSY, -ENOMEM, -EINVAL, -EIO };
+
+	for (int i = 0; i < ARRAY_LEN(errs); i++) {
+		struct tdp_iter it;
+		int ret;
+
+		fixture_init(&fx);
+		it = iter_at(&fx.mirror_sp, 9);
+		stub_ext.fail_nth = 1;
+		stub_ext.fail_ret = errs[i];
+		stub_ext.watch = it.sptep;
+		scn_trace_begin(s, &fx.kvm, it.sptep);
+		mmu_read_lock(&fx.kvm);
+		ret = tdp_mmu_set_spte_atomic(&fx.kvm, &it, make_leaf_spte(3, PG_LEVEL_4K));
+		mmu_read_unlock(&fx.kvm);
+		scn_trace_end(s, NP, NP);
+		SCN_EQ(s, ret, errs[i]);
+		SCN_EQ(s, stub_ext.calls[0].watched, FROZEN_SPTE);
+		SCN_EQ(s, fx.mirror_pt[9], NP);
+		SCN_EQ(s, it.old_spte, NP);
+		SCN_EQ(s, leaf_pages(&fx.kvm, PG_LEVEL_4K), 0);
+	}
+}
+
+/* A lost freeze race never reaches the hook, and refreshes old_spte (P02). */
+static void INV_05_mirror_lost_freeze(struct scn *s)
+{
+	u64 theirs = make_leaf_spte(8, PG_LEVEL_4K);
+	struct tdp_iter it;
+	int ret;
+
+	fixture_init(&fx);
+	it = iter_at(&fx.mirror_sp, 1);
+	fx.mirror_pt[1] = theirs;
+	mmu_read_lock(&fx.kvm);
+	ret = __tdp_mmu_set_spte_atomic(&fx.kvm, &it, make_leaf_spte(8, PG_LEVEL_4K));
+	mmu_read_unlock(&fx.kvm);
+	SCN_EQ(s, ret, -EBUSY);
+	SCN_EQ(s, stub_ext.nr_calls, 0);
+	SCN_EQ(s, it.old_spte, theirs);
+	SCN_EQ(s, fx.mirror_pt[1], theirs);
+}
+
+/* Present old or non-present new on a mirror: VM bugged, -EIO, no write. */
+static void mirror_bug_paths(struct scn *s)
+{
+	u64 leaf = make_leaf_spte(1, PG_LEVEL_4K);
+	struct tdp_iter it;
+	int ret;
+
+	fixture_init(&fx);
+	fx.mirror_pt[2] = leaf;
+	it = iter_at(&fx.mirror_sp, 2);
+	mmu_read_lock(&fx.kvm);
+	ret = tdp_mmu_set_spte_atomic(&fx.kvm, &it, leaf | BIT_ULL(8));
+	mmu_read_unlock(&fx.kvm);
+	SCN_EQ(s, ret, -EIO);
+	SCN_TRUE(s, fx.kvm.vm_bugged);
+	SCN_TRUE(s, fx.kvm.vm_dead);
+	SCN_EQ(s, fx.mirror_pt[2], leaf);
+	SCN_EQ(s, stub_ext.nr_calls, 0);
+
+	fixture_init(&fx);
+	it = iter_at(&fx.mirror_sp, 2);
+	mmu_read_lock(&fx.kvm);
+	ret = tdp_mmu_set_spte_atomic(&fx.kvm, &it, 0);
+	mmu_read_unlock(&fx.kvm);
+	SCN_EQ(s, ret, -EIO);
+	SCN_TRUE(s, fx.kvm.vm_bugged);
+	SCN_EQ(s, fx.mirror_pt[2], NP);
+	SCN_EQ(s, stub_ext.nr_calls, 0);
+}
+
+/* Freezing a mirror SPTE through the API is a plain cmpxchg: no hook. */
+static void mirror_freeze_via_api_is_plain(struct scn *s)
+{
+	struct tdp_iter it;
+	int ret;
+
+	fixture_init(&fx);
+	it = iter_at(&fx.mirror_sp, 0);
+	mmu_read_lock(&fx.kvm);
+	ret = __tdp_mmu_set_spte_atomic(&fx.kvm, &it, FROZEN_SPTE);
+	mmu_read_unlock(&fx.kvm);
+	SCN_EQ(s, ret, 0);
+	SCN_EQ(s, fx.mirror_pt[0], FROZEN_SPTE);
+	SCN_EQ(s, stub_ext.nr_calls, 0);
+	SCN_FALSE(s, fx.kvm.vm_bugged);
+}
+
+/* INV-02: a frozen snapshot or a yielded iterator is refused, not used. */
+static void INV_02_refuses_frozen_or_yielded(struct scn *s)
+{
+	struct tdp_iter it, it2;
+	int ret, ret2;
+
+	fixture_init(&fx);
+	fx.mirror_pt[4] = FROZEN_SPTE;		/* owned by someone else */
+	it = iter_at(&fx.mirror_sp, 4);
+	it2 = iter_at(&fx.direct_sp, 4);
+	it2.yielded = true;
+	mmu_read_lock(&fx.kvm);
+	ret = tdp_mmu_set_spte_atomic(&fx.kvm, &it, make_leaf_spte(1, PG_LEVEL_4K));
+	ret2 = tdp_mmu_set_spte_atomic(&fx.kvm, &it2, make_leaf_spte(1, PG_LEVEL_4K));
+	mmu_read_unlock(&fx.kvm);
+	SCN_EQ(s, ret, -EBUSY);
+	SCN_EQ(s, fx.mirror_pt[4], FROZEN_SPTE);
+	SCN_EQ(s, ret2, -EBUSY);
+	SCN_EQ(s, fx.direct_pt[4], NP);
+	SCN_EQ(s, stub_ext.nr_calls, 0);
+}
+
+/*
+ * R1.  A shared zap loop retries its cmpxchg without re-reading memory.
+ * With P02 the failed freeze refreshes old_spte, so the loop sees the new
+ * value after one attempt.  The pre-P02 helper froze a by-value copy: the
+ * snapshot stayed stale and the loop spun; modelled here, it hits the bound.
+ */
+static int pre_p02_freeze(u64 *sptep, u64 old_spte /* by value: the bug */)
+{
+	if (!try_cmpxchg64(sptep, &old_spte, FROZEN_SPTE))
+		return -EBUSY;
+	return 0;
+}
+
+static void INV_05_R1_failed_freeze_ends_retry_loop(struct scn *s)
+{
+	u64 current = make_leaf_spte(77, PG_LEVEL_4K);
+	struct tdp_iter it;
+	u64 stale = NP;
+	int tries = 0, ret;
+
+	fixture_init(&fx);
+	it = iter_at(&fx.mirror_sp, 6);
+	fx.mirror_pt[6] = current;		/* changed behind our back */
+	mmu_read_lock(&fx.kvm);
+	do {
+		ret = __tdp_mmu_set_spte_atomic(&fx.kvm, &it,
+						make_leaf_spte(77, PG_LEVEL_4K));
+		tries++;
+		/* like __tdp_mmu_zap_root: what is present now is handled */
+	} while (ret == -EBUSY && !is_shadow_present_pte(it.old_spte) &&
+		 tries < 1000);
+	mmu_read_unlock(&fx.kvm);
+	SCN_EQ(s, tries, 1);
+	SCN_EQ(s, it.old_spte, current);
+
+	tries = 0;
+	do {
+		ret = pre_p02_freeze(&fx.mirror_pt[6], stale);
+		tries++;
+	} while (ret == -EBUSY && !is_shadow_present_pte(stale) && tries < 1000);
+	SCN_EQ(s, tries, 1000);			/* would spin forever */
+	SCN_FALSE(s, inv_05_refreshed(stale, fx.mirror_pt[6]));
+}
+
+/* ---------------- write-lock setter (B4, B5) ---------------- */
+
+static void write_zap_direct_leaf(struct scn *s)
+{
+	u64 leaf = make_leaf_spte(5, PG_LEVEL_4K);
+	u64 prev;
+
+	fixture_init(&fx);
+	atomic64_set(&fx.kvm.stat.pages[0], 1);
+	fx.direct_pt[7] = leaf;
+	scn_trace_begin(s, &fx.kvm, &fx.direct_pt[7]);
+	mmu_write_lock(&fx.kvm);
+	prev = tdp_mmu_set_spte(&fx.kvm, &fx.direct_sp, &fx.direct_pt[7], leaf,
+				NP, 7, PG_LEVEL_4K);
+	mmu_write_unlock(&fx.kvm);
+	scn_trace_end(s, leaf, NP);
+	SCN_EQ(s, prev, leaf);
+	SCN_EQ(s, fx.direct_pt[7], NP);
+	SCN_EQ(s, leaf_pages(&fx.kvm, PG_LEVEL_4K), 0);
+	SCN_EQ(s, stub_ext.nr_calls, 0);
+}
+
+/* Mirror leaf removal is forwarded once with (old, new) (V5 P34/P36). */
+static void INV_10_write_zap_mirror_leaf_forwards(struct scn *s)
+{
+	u64 leaf = make_leaf_spte(5, PG_LEVEL_4K);
+	struct tdp_iter it;
+
+	fixture_init(&fx);
+	atomic64_set(&fx.kvm.stat.pages[0], 1);
+	fx.mirror_pt[8] = leaf;
+	it = iter_at(&fx.mirror_sp, 8);
+	mmu_write_lock(&fx.kvm);
+	tdp_mmu_iter_set_spte(&fx.kvm, &it, NP);
+	mmu_write_unlock(&fx.kvm);
+	SCN_EQ(s, fx.mirror_pt[8], NP);
+	SCN_EQ(s, stub_ext.nr_calls, 1);
+	SCN_EQ(s, stub_ext.calls[0].old_spte, leaf);
+	SCN_EQ(s, stub_ext.calls[0].new_spte, NP);
+	SCN_EQ(s, stub_ext.calls[0].gfn, 8);
+	SCN_EQ(s, leaf_pages(&fx.kvm, PG_LEVEL_4K), 0);
+	SCN_FALSE(s, fx.kvm.vm_bugged);
+}
+
+/* A failed removal hook bugs the VM and leaves the stats alone (R8). */
+static void write_zap_mirror_hook_failure_bugs_vm(struct scn *s)
+{
+	u64 leaf = make_leaf_spte(5, PG_LEVEL_4K);
+
+	fixture_init(&fx);
+	atomic64_set(&fx.kvm.stat.pages[0], 1);
+	fx.mirror_pt[8] = leaf;
+	stub_ext.fail_nth = -1;
+	stub_ext.fail_ret = -EIO;
+	mmu_write_lock(&fx.kvm);
+	tdp_mmu_set_spte(&fx.kvm, &fx.mirror_sp, &fx.mirror_pt[8], leaf, NP, 8,
+			 PG_LEVEL_4K);
+	mmu_write_unlock(&fx.kvm);
+	SCN_TRUE(s, fx.kvm.vm_bugged);
+	SCN_EQ(s, leaf_pages(&fx.kvm, PG_LEVEL_4K), 1);
+}
+
+/* INV-07: promotion on a mirror root bugs the VM, nothing is forwarded. */
+static void INV_07_mirror_promotion_bugs_vm(struct scn *s)
+{
+	u64 nl = make_nonleaf_spte(0x99), huge = make_leaf_spte(0x200, PG_LEVEL_2M);
+	struct tdp_iter it;
+	int ret;
+
+	fixture_init(&fx);
+	fx.mirror_sp.role.level = PG_LEVEL_2M;
+	fx.mirror_pt[0] = nl;
+	mmu_write_lock(&fx.kvm);
+	tdp_mmu_set_spte(&fx.kvm, &fx.mirror_sp, &fx.mirror_pt[0], nl, huge, 0,
+			 PG_LEVEL_2M);
+	mmu_write_unlock(&fx.kvm);
+	SCN_TRUE(s, fx.kvm.vm_bugged);
+	SCN_EQ(s, stub_ext.nr_calls, 0);
+
+	/* and through the atomic path: refused before anything is written */
+	fixture_init(&fx);
+	fx.mirror_sp.role.level = PG_LEVEL_2M;
+	fx.mirror_pt[1] = nl;
+	it = iter_at(&fx.mirror_sp, 1);
+	mmu_read_lock(&fx.kvm);
+	ret = tdp_mmu_set_spte_atomic(&fx.kvm, &it, huge);
+	mmu_read_unlock(&fx.kvm);
+	SCN_EQ(s, ret, -EIO);
+	SCN_EQ(s, fx.mirror_pt[1], nl);
+	SCN_TRUE(s, fx.kvm.vm_bugged);
+}
+
+#define SCENARIO(fn) { #fn, fn }
+const struct scenario tdxmm_scenarios[] = {
+	SCENARIO(constants_conform_to_spec),
+	SCENARIO(INV_01_frozen_is_nonpresent),
+	SCENARIO(is_frozen_is_exact),
+	SCENARIO(present_is_bit_11_only),
+	SCENARIO(large_and_last),
+	SCENARIO(last_spte_never_ungated),
+	SCENARIO(INV_01_make_leaf_spte),
+	SCENARIO(INV_01_make_nonleaf_spte),
+	SCENARIO(INV_01_checker_self_test),
+	SCENARIO(INV_06_07_checkers),
+	SCENARIO(direct_install),
+	SCENARIO(INV_05_direct_lost_race),
+	SCENARIO(INV_03_mirror_install_freezes_around_hook),
+	SCENARIO(INV_12_mirror_hook_failure_restores),
+	SCENARIO(INV_05_mirror_lost_freeze),
+	SCENARIO(mirror_bug_paths),
+	SCENARIO(mirror_freeze_via_api_is_plain),
+	SCENARIO(INV_02_refuses_frozen_or_yielded),
+	SCENARIO(INV_05_R1_failed_freeze_ends_retry_loop),
+	SCENARIO(write_zap_direct_leaf),
+	SCENARIO(INV_10_write_zap_mirror_leaf_forwards),
+	SCENARIO(write_zap_mirror_hook_failure_bugs_vm),
+	SCENARIO(INV_07_mirror_promotion_bugs_vm),
+};
+const int tdxmm_nr_scenarios = ARRAY_LEN(tdxmm_scenarios);

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One scenario table for every harness: cmocka (tests/test_scenarios.c)
+ * and KUnit (harness/kernel/tdxmm_kunit.c) run the same list, so the two
+ * suites cannot drift.  Scenario code uses no libc and nothing
+ * backend-specific; a harness supplies struct scn and the hooks below.
+ */
+#ifndef TDXMM_SCENARIOS_H
+#define TDXMM_SCENARIOS_H
+
+#include "env.h"
+#include "kvm.h"
+#include "spte.h"
+#include "spte_model.h"
+#include "stub_external.h"
+#include "tdp_iter.h"
+#include "tdp_mmu.h"
+
+struct scn;	/* the harness's context (a struct kunit *, or nothing) */
+
+/* Report a failed check; the scenario then returns. */
+void scn_fail(struct scn *s, const char *file, int line, const char *what,
+	      u64 a, u64 b);
+/*
+ * Optional observation: the user harness traces every access to @sptep
+ * and replays it through model/spte_model.c at scn_trace_end(); KUnit has
+ * no trace hook and does nothing.
+ */
+void scn_trace_begin(struct scn *s, struct kvm *kvm, u64 *sptep);
+void scn_trace_end(struct scn *s, u64 initial, u64 final);
+
+#define SCN_EQ(s, a, b)							\
+do {									\
+	u64 __a = (u64)(a), __b = (u64)(b);				\
+	if (__a != __b) {						\
+		scn_fail(s, __FILE__, __LINE__, #a " == " #b, __a, __b);\
+		return;							\
+	}								\
+} while (0)
+#define SCN_TRUE(s, c) SCN_EQ(s, !!(c), 1)
+#define SCN_FALSE(s, c) SCN_EQ(s, !!(c), 0)
+
+struct scenario {
+	const char *name;	/* INV_NN_... when it checks an invariant */
+	void (*run)(struct scn *s);
+};
+
+extern const struct scenario tdxmm_scenarios[];
+extern const int tdxmm_nr_scenarios;
+
+/* A VM with one mirror and one direct table of 512 SPTEs. */
+struct fixture {
+	struct kvm kvm;
+	u64 mirror_pt[SPTE_ENT_PER_PAGE];
+	u64 direct_pt[SPTE_ENT_PER_PAGE];
+	struct kvm_mmu_page mirror_sp, direct_sp;
+};
+
+void fixture_init(struct fixture *f);
+/* mmu_lock plus RCU, as the TDP MMU's walkers hold them upstream. */
+void mmu_read_lock(struct kvm *kvm);
+void mmu_read_unlock(struct kvm *kvm);
+void mmu_write_lock(struct kvm *kvm);
+void mmu_write_unlock(struct kvm *kvm);
+struct tdp_iter iter_at(struct kvm_mmu_page *sp, int idx);
+s64 leaf_pages(struct kvm *kvm, int level);
+
+#endif

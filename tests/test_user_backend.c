@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What only the user backend can show: BUG() and WARN accounting, lockdep
+ * that checks the calling thread, the slot model's own self-test, and real
+ * threads racing.  The functional scenarios live in tests/scenarios.c and
+ * run here (test_scenarios) and in KUnit alike.
+ */
+#include <pthread.h>
+
+#include "common.h"
+#include "trace_model.h"
+
+#define NP SHADOW_NONPRESENT_VALUE
+
+/* Each test starts with zeroed WARN/BUG/lockdep counters. */
+static int reset_env(void **state)
+{
+	(void)state;
+	tdxmm_env_reset_stats();
+	tdxmm_warn_quiet = true;
+	/* Outside the lockdep tests a lockdep failure aborts the suite. */
+	tdxmm_lockdep_fail_hook = NULL;
+	/* A failed assert longjmps out of a lock section; forget its locks. */
+	tdxmm_lockdep_reset_thread();
+	return 0;
+}
+
+/* INV-02: refusing a frozen snapshot or a yielded iterator WARNs, once each. */
+static void test_INV_02_refusal_warns(void **state)
+{
+	struct fixture f;
+	struct tdp_iter it, it2;
+	int ret, ret2;
+
+	(void)state;
+	fixture_init(&f);
+	tdxmm_env_reset_stats();
+	f.mirror_pt[4] = FROZEN_SPTE;
+	it = iter_at(&f.mirror_sp, 4);
+	it2 = iter_at(&f.direct_sp, 4);
+	it2.yielded = true;
+	mmu_read_lock(&f.kvm);
+	ret = tdp_mmu_set_spte_atomic(&f.kvm, &it, make_leaf_spte(1, PG_LEVEL_4K));
+	ret2 = tdp_mmu_set_spte_atomic(&f.kvm, &it2, make_leaf_spte(1, PG_LEVEL_4K));
+	mmu_read_unlock(&f.kvm);
+	assert_int_equal(ret, -EBUSY);
+	assert_int_equal(ret2, -EBUSY);
+	assert_int_equal(tdxmm_env_stats.warns, 2);
+}
+
+/* The mirror bug path WARNs (KVM_BUG_ON) exactly once. */
+static void test_mirror_bug_warns_once(void **state)
+{
+	struct fixture f;
+	struct tdp_iter it;
+	int ret;
+
+	(void)state;
+	fixture_init(&f);
+	tdxmm_env_reset_stats();
+	f.mirror_pt[2] = make_leaf_spte(1, PG_LEVEL_4K);
+	it = iter_at(&f.mirror_sp, 2);
+	mmu_read_lock(&f.kvm);
+	ret = tdp_mmu_set_spte_atomic(&f.kvm, &it, make_leaf_spte(1, PG_LEVEL_4K));
+	mmu_read_unlock(&f.kvm);
+	assert_int_equal(ret, -EIO);
+	assert_int_equal(tdxmm_env_stats.warns, 1);
+	assert_true(f.kvm.vm_bugged);
+}
+
+/* INV-06: retargeting a present leaf in place is BUG(). */
+static void test_INV_06_retarget_is_BUG(void **state)
+{
+	struct fixture f;
+	u64 a = make_leaf_spte(1, PG_LEVEL_4K), b = make_leaf_spte(2, PG_LEVEL_4K);
+
+	(void)state;
+	fixture_init(&f);
+	f.direct_pt[0] = a;
+	mmu_write_lock(&f.kvm);
+	bug_armed = true;
+	if (setjmp(bug_jmp) == 0) {
+		tdp_mmu_set_spte(&f.kvm, &f.direct_sp, &f.direct_pt[0], a, b, 0,
+				 PG_LEVEL_4K);
+		fail_msg("BUG() did not fire");
+	}
+	mmu_write_unlock(&f.kvm);
+	assert_int_equal(tdxmm_env_stats.bugs, 1);
+}
+
+/* INV-04: a plain store of FROZEN warns. */
+static void test_INV_04_plain_store_of_frozen_warns(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f);
+	mmu_write_lock(&f.kvm);
+	tdp_mmu_set_spte(&f.kvm, &f.direct_sp, &f.direct_pt[0], NP, FROZEN_SPTE,
+			 0, PG_LEVEL_4K);
+	mmu_write_unlock(&f.kvm);
+	assert_int_equal(tdxmm_env_stats.warns, 1);
+	assert_false(inv_04_plain_store(NP, FROZEN_SPTE, SPTE_LOCK_WRITE));
+}
+
+/* ---- lockdep of the user backend really checks the calling thread ---- */
+static void test_lockdep_assertions_fire(void **state)
+{
+	struct fixture f;
+	struct tdp_iter it;
+	spinlock_t sl = { .dep_map = { "pamt_lock" } };
+
+	(void)state;
+	fixture_init(&f);
+	f.kvm.mmu_lock.dep_map.name = "mmu_lock";
+	install_test_hooks();
+
+	lockdep_assert_held_read(&f.kvm.mmu_lock);
+	assert_int_equal(lockdep_hits, 1);
+	assert_non_null(strstr(lockdep_msg, "mmu_lock not held for read"));
+
+	write_lock(&f.kvm.mmu_lock);
+	lockdep_assert_held_read(&f.kvm.mmu_lock);	/* write is not read */
+	assert_int_equal(lockdep_hits, 2);
+	lockdep_assert_held_write(&f.kvm.mmu_lock);
+	lockdep_assert_held(&f.kvm.mmu_lock);
+	assert_int_equal(lockdep_hits, 2);
+	write_unlock(&f.kvm.mmu_lock);
+
+	read_lock(&f.kvm.mmu_lock);
+	lockdep_assert_held_write(&f.kvm.mmu_lock);
+	assert_int_equal(lockdep_hits, 3);
+	read_unlock(&f.kvm.mmu_lock);
+
+	/* The setters assert their lock mode (RCU held, mmu_lock not). */
+	it = iter_at(&f.direct_sp, 0);
+	rcu_read_lock();
+	tdp_mmu_set_spte_atomic(&f.kvm, &it, make_leaf_spte(1, PG_LEVEL_4K));
+	assert_int_equal(lockdep_hits, 4);
+	tdp_mmu_set_spte(&f.kvm, &f.direct_sp, &f.direct_pt[0], f.direct_pt[0],
+			 NP, 0, PG_LEVEL_4K);
+	assert_int_equal(lockdep_hits, 5);
+	rcu_read_unlock();
+
+	/* mmu_lock held, RCU not: the SPTE dereference is reported (PROVE_RCU). */
+	it = iter_at(&f.direct_sp, 1);
+	read_lock(&f.kvm.mmu_lock);
+	tdp_mmu_set_spte_atomic(&f.kvm, &it, make_leaf_spte(2, PG_LEVEL_4K));
+	read_unlock(&f.kvm.mmu_lock);
+	assert_int_equal(lockdep_hits, 6);
+	assert_non_null(strstr(lockdep_msg, "suspicious RCU usage"));
+	lockdep_hits = 5;
+
+	spin_lock_init(&sl);
+	lockdep_assert_held(&sl);
+	assert_int_equal(lockdep_hits, 6);
+	spin_lock(&sl);
+	lockdep_assert_held(&sl);
+	assert_int_equal(lockdep_hits, 6);
+	spin_unlock(&sl);
+	spin_unlock(&sl);			/* bad unlock balance */
+	assert_int_equal(lockdep_hits, 7);
+}
+
+/* Held by another thread is not held by this one. */
+static void *hold_write(void *arg)
+{
+	struct fixture *f = arg;
+
+	write_lock(&f->kvm.mmu_lock);
+	lockdep_assert_held_write(&f->kvm.mmu_lock);
+	write_unlock(&f->kvm.mmu_lock);
+	return NULL;
+}
+
+static void test_lockdep_is_per_thread(void **state)
+{
+	struct fixture f;
+	pthread_t t;
+
+	(void)state;
+	fixture_init(&f);
+	install_test_hooks();
+	read_lock(&f.kvm.mmu_lock);
+	pthread_create(&t, NULL, hold_write, &f);	/* blocks on our read */
+	lockdep_assert_held_read(&f.kvm.mmu_lock);
+	assert_int_equal(lockdep_hits, 0);
+	read_unlock(&f.kvm.mmu_lock);
+	pthread_join(t, NULL);
+	assert_int_equal(lockdep_hits, 0);
+	lockdep_assert_held(&f.kvm.mmu_lock);
+	assert_int_equal(lockdep_hits, 1);
+}
+
+/* The slot model's self-test: planted protocol bugs are caught. */
+static void test_slot_model_catches_planted_bugs(void **state)
+{
+	struct spte_slot s;
+	struct spte_event steal[] = {
+		{ 1, SPTE_CMPXCHG_OK, NP, FROZEN_SPTE, SPTE_LOCK_READ },
+		{ 2, SPTE_STORE, 0, make_leaf_spte(1, 1), SPTE_LOCK_READ },
+	};
+	struct spte_event unlocked = { 1, SPTE_STORE, 0, make_leaf_spte(1, 1),
+				       SPTE_LOCK_READ };
+	struct spte_event stale = { 1, SPTE_CMPXCHG_FAIL, 123, 0, SPTE_LOCK_READ };
+
+	(void)state;
+	spte_slot_init(&s, NP);
+	assert_true(spte_slot_apply(&s, &steal[0]));
+	assert_false(spte_slot_apply(&s, &steal[1]));
+	assert_int_equal(s.violated, 2);
+
+	spte_slot_init(&s, NP);
+	assert_false(spte_slot_apply(&s, &unlocked));
+	assert_int_equal(s.violated, 4);
+
+	spte_slot_init(&s, NP);
+	assert_false(spte_slot_apply(&s, &stale));
+	assert_int_equal(s.violated, 5);
+
+	spte_slot_init(&s, NP);
+	assert_true(spte_slot_apply(&s, &steal[0]));
+	assert_false(inv_03_unfrozen_at_rest(&s, true));
+}
+
+/* ---- real threads: racing installers on one mirror SPTE (R2) ---- */
+#define RACE_ROUNDS 2000
+struct racer {
+	struct fixture *f;
+	pthread_barrier_t *bar;
+	int tid, wins, busy;
+};
+
+static void *race(void *arg)
+{
+	struct racer *r = arg;
+
+	trace_tid = r->tid;
+	for (int i = 0; i < RACE_ROUNDS; i++) {
+		struct tdp_iter it;
+		int ret;
+
+		pthread_barrier_wait(r->bar);
+		mmu_read_lock(&r->f->kvm);
+		it = iter_at(&r->f->mirror_sp, 0);
+		it.old_spte = NP;
+		ret = tdp_mmu_set_spte_atomic(&r->f->kvm, &it,
+				make_leaf_spte(r->tid, PG_LEVEL_4K));
+		mmu_read_unlock(&r->f->kvm);
+		if (ret == 0)
+			r->wins++;
+		else if (ret == -EBUSY)
+			r->busy++;
+		pthread_barrier_wait(r->bar);
+		if (r->tid == 1) {		/* reset for the next round */
+			r->f->mirror_pt[0] = NP;
+		}
+		pthread_barrier_wait(r->bar);
+	}
+	return NULL;
+}
+
+static void test_R2_racing_installers(void **state)
+{
+	static struct fixture f;
+	pthread_barrier_t bar;
+	struct racer r[2];
+	pthread_t t[2];
+
+	(void)state;
+	fixture_init(&f);
+	pthread_barrier_init(&bar, NULL, 2);
+	for (int i = 0; i < 2; i++) {
+		r[i] = (struct racer){ .f = &f, .bar = &bar, .tid = i + 1 };
+		pthread_create(&t[i], NULL, race, &r[i]);
+	}
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	/* Exactly one winner per round, one hook call per winner. */
+	assert_int_equal(r[0].wins + r[1].wins, RACE_ROUNDS);
+	assert_int_equal(r[0].busy + r[1].busy, RACE_ROUNDS);
+	assert_int_equal(stub_ext.nr_calls, RACE_ROUNDS);
+	assert_false(f.kvm.vm_bugged);
+	print_message("R2: %d rounds, wins %d/%d\n", RACE_ROUNDS, r[0].wins, r[1].wins);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_INV_02_refusal_warns, reset_env),
+		cmocka_unit_test_setup(test_mirror_bug_warns_once, reset_env),
+		cmocka_unit_test_setup(test_INV_06_retarget_is_BUG, reset_env),
+		cmocka_unit_test_setup(test_INV_04_plain_store_of_frozen_warns, reset_env),
+		cmocka_unit_test_setup(test_lockdep_assertions_fire, reset_env),
+		cmocka_unit_test_setup(test_lockdep_is_per_thread, reset_env),
+		cmocka_unit_test_setup(test_slot_model_catches_planted_bugs, reset_env),
+		cmocka_unit_test_setup(test_R2_racing_installers, reset_env),
+	};
+
+	install_test_hooks();
+	return cmocka_run_group_tests_name("user_backend", tests, NULL, NULL);
+}
