@@ -54,7 +54,7 @@ for p, i, m in grep(acsl_files, r'(?:predicate|lemma)\s+INV_(\d{2})\w*'):
 for p, i, m in grep(model_c, r'\bbool\s+(inv_(\d{2})_\w+)\s*\('):
     checkers.setdefault(m.group(2), set()).add(m.group(1))
 # cmocka tests and entries of the shared scenario table, named INV_NN_...
-for p, i, m in grep(test_files, r'(?:cmocka_unit_test|SCENARIO)\(((?:test_)?INV_(\d{2})\w*)\)'):
+for p, i, m in grep(test_files, r'(?:cmocka_unit_test(?:_setup)?|SCENARIO)\(((?:test_)?INV_(\d{2})\w*)\b'):
     tests.setdefault(m.group(2), set()).add(m.group(1))
 for p, i, m in grep(check_files, r'\bINV[-_](\d{2})\b'):
     checks.setdefault(m.group(1), set()).add(p)
