@@ -109,7 +109,10 @@ static void handle_changed_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 	}
 
 	if (was_leaf && is_mirror_sp(sp)) {
-		/* Mirror leafs change only under mmu_lock for write (INV-13). */
+		/*
+		 * Only the write-lock setter gets here: the atomic one refuses a
+		 * present mirror SPTE before changing it (INV-13).
+		 */
 		if (KVM_BUG_ON(set_external_spte(kvm, gfn, old_spte, new_spte,
 						 level), kvm))
 			return;
