@@ -72,6 +72,7 @@ python3 tools/testing/kunit/kunit.py run --raw_output=all "${args[@]}" > "$log" 
 rc=$?
 set -e
 echo "kernel-check: kunit.py ($mode) exit $rc in $(( $(date +%s) - t0 )) s, log $log"
+[ $rc -eq 0 ] || tail -30 "$log"
 
 # In 6.1, lockdep and KASAN reports do not fail a KUnit test: grep for them.
 # WARNs raised inside tdxmm's own code are the error paths the scenarios

@@ -345,14 +345,14 @@ static int pre_p02_freeze(u64 *sptep, u64 old_spte /* by value: the bug */)
 
 static void INV_05_R1_failed_freeze_ends_retry_loop(struct scn *s)
 {
-	u64 current = make_leaf_spte(77, PG_LEVEL_4K);
+	u64 now_spte = make_leaf_spte(77, PG_LEVEL_4K);
 	struct tdp_iter it;
 	u64 stale = NP;
 	int tries = 0, ret;
 
 	fixture_init(&fx);
 	it = iter_at(&fx.mirror_sp, 6);
-	fx.mirror_pt[6] = current;		/* changed behind our back */
+	fx.mirror_pt[6] = now_spte;		/* changed behind our back */
 	mmu_read_lock(&fx.kvm);
 	do {
 		ret = __tdp_mmu_set_spte_atomic(&fx.kvm, &it,
@@ -363,7 +363,7 @@ static void INV_05_R1_failed_freeze_ends_retry_loop(struct scn *s)
 		 tries < 1000);
 	mmu_read_unlock(&fx.kvm);
 	SCN_EQ(s, tries, 1);
-	SCN_EQ(s, it.old_spte, current);
+	SCN_EQ(s, it.old_spte, now_spte);
 
 	tries = 0;
 	do {
