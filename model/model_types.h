@@ -8,7 +8,9 @@
 #include <linux/types.h>
 #else
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+typedef uint8_t u8;
 typedef uint64_t u64;
 #endif
 

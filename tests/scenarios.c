@@ -466,6 +466,194 @@ static void INV_07_mirror_promotion_bugs_vm(struct scn *s)
 	SCN_TRUE(s, fx.kvm.vm_bugged);
 }
 
+/* ---------------- the TDX-module simulator (model/tdx_module.c) ---------------- */
+
+/* Page numbers of the simulator scenarios: TDR, root, three S-EPT pages. */
+enum { TDR = 100, ROOT = 101, SEPT4 = 102, SEPT3 = 103, SEPT2 = 104,
+       GUEST = 200, HUGE = 0x400, SEPT_DEMOTE = 105 };
+
+/* A runnable TD, root level 4, with the tables down to 4K linked at gpa 0. */
+static struct tdx_td *sim_td_linked(struct scn *s, bool *ok)
+{
+	struct tdx_td *td;
+
+	*ok = false;
+	tdxsim_reset();
+	td = tdxsim_td_create(TDR, ROOT, 4);
+	if (!td)
+		return NULL;
+	tdxsim_td_finalize(td);
+	if (tdh_mem_sept_add(td, 0, 4, SEPT4, NULL, NULL) ||
+	    tdh_mem_sept_add(td, 0, 3, SEPT3, NULL, NULL) ||
+	    tdh_mem_sept_add(td, 0, 2, SEPT2, NULL, NULL))
+		return td;
+	*ok = true;
+	return td;
+}
+
+/* AUG, BLOCK, TRACK, REMOVE, WBINVD, HKID release, RECLAIM children first. */
+static void sim_lifecycle_round_trip(struct scn *s)
+{
+	u64 pfn, pt;
+	bool ok;
+	struct tdx_td *td = sim_td_linked(s, &ok);
+
+	SCN_TRUE(s, ok);
+	SCN_EQ(s, tdxsim_td_pages(td), 5);
+	SCN_EQ(s, tdh_mem_page_aug(td, 0, 1, GUEST, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdxsim_sept_entry(td, 0, 1, &pfn), SEPT_PENDING);
+	SCN_EQ(s, pfn, GUEST);
+	SCN_EQ(s, tdxsim_page_owner(GUEST, NULL), TDX_PAGE_TD_PRIVATE);
+
+	SCN_EQ(s, tdh_mem_range_block(td, 0, 1, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdxsim_sept_entry(td, 0, 1, NULL), SEPT_PENDING_BLOCKED);
+	/* REMOVE before TRACK: the module refuses, and that is counted. */
+	SCN_EQ(s, tdh_mem_page_remove(td, 0, 1, NULL, NULL), TDX_TLB_TRACKING_NOT_DONE);
+	SCN_EQ(s, tdxsim_rejections(), 1);
+	SCN_EQ(s, tdh_mem_track(td), TDX_SUCCESS);
+	SCN_EQ(s, tdh_mem_page_remove(td, 0, 1, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdxsim_sept_entry(td, 0, 1, NULL), SEPT_FREE);
+	SCN_EQ(s, tdxsim_page_owner(GUEST, NULL), TDX_PAGE_KERNEL);
+	SCN_TRUE(s, tdxsim_page_needs_wbinvd(GUEST));
+	SCN_EQ(s, tdh_phymem_page_wbinvd_hkid(tdxsim_td_hkid(td), GUEST), TDX_SUCCESS);
+	SCN_FALSE(s, tdxsim_page_needs_wbinvd(GUEST));
+
+	/* S-EPT pages come back only after the HKID is released. */
+	SCN_EQ(s, tdh_phymem_page_reclaim(SEPT2, NULL, NULL, NULL),
+	       TDX_LIFECYCLE_STATE_INCORRECT);
+	tdxsim_td_release_hkid(td);
+	SCN_EQ(s, tdh_phymem_page_reclaim(SEPT2, &pt, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, pt, TDX_PAGE_SEPT);
+	SCN_EQ(s, tdh_phymem_page_reclaim(SEPT3, NULL, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdh_phymem_page_reclaim(SEPT4, NULL, NULL, NULL), TDX_SUCCESS);
+	/* The TDR goes last. */
+	SCN_EQ(s, tdh_phymem_page_reclaim(TDR, NULL, NULL, NULL),
+	       TDX_TD_ASSOCIATED_PAGES_EXIST);
+	SCN_EQ(s, tdh_phymem_page_reclaim(ROOT, NULL, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdh_phymem_page_reclaim(TDR, NULL, NULL, NULL), TDX_SUCCESS);
+	SCN_TRUE(s, tdxsim_page_needs_wbinvd(TDR));
+	SCN_EQ(s, tdxsim_page_owner(SEPT4, NULL), TDX_PAGE_KERNEL);
+	/* REMOVE before TRACK, RECLAIM before HKID release, TDR too early */
+	SCN_EQ(s, tdxsim_rejections(), 3);
+	SCN_FALSE(s, tdxsim_overflowed());
+}
+
+/* Each precondition the module checks gives its status and changes nothing. */
+static void sim_rejects_what_the_module_rejects(struct scn *s)
+{
+	struct tdx_td *td;
+	bool ok;
+
+	tdxsim_reset();
+	td = tdxsim_td_create(TDR, ROOT, 4);
+	SCN_TRUE(s, td != NULL);
+	SCN_TRUE(s, tdxsim_td_create(TDR, 300, 4) == NULL);	/* TDR in use */
+	/* PAGE.AUG before finalization; PAGE.ADD after it. */
+	SCN_EQ(s, tdh_mem_page_aug(td, 0, 1, GUEST, NULL, NULL),
+	       TDX_LIFECYCLE_STATE_INCORRECT);
+	/* A 4K leaf with no tables above it. */
+	SCN_EQ(s, tdh_mem_page_add(td, 0, GUEST, 0, NULL, NULL), TDX_EPT_WALK_FAILED);
+	SCN_EQ(s, tdxsim_page_owner(GUEST, NULL), TDX_PAGE_KERNEL);
+
+	td = sim_td_linked(s, &ok);
+	SCN_TRUE(s, ok);
+	SCN_EQ(s, tdh_mem_page_add(td, 0, GUEST, 0, NULL, NULL),
+	       TDX_LIFECYCLE_STATE_INCORRECT);
+	SCN_EQ(s, tdh_mem_sept_add(td, 0, 2, 106, NULL, NULL),
+	       TDX_EPT_ENTRY_STATE_INCORRECT);			/* already linked */
+	SCN_EQ(s, tdh_mem_sept_add(td, 1 << 21, 2, SEPT3, NULL, NULL),
+	       TDX_PAGE_METADATA_INCORRECT);			/* page in use */
+	SCN_EQ(s, tdh_mem_sept_add(td, 4096, 2, 106, NULL, NULL),
+	       TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);	/* misaligned */
+	SCN_EQ(s, tdh_mem_page_aug(td, 0, 2, GUEST, NULL, NULL),
+	       TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);	/* pfn not 2M */
+	SCN_EQ(s, tdh_mem_range_block(td, 4096, 1, NULL, NULL),
+	       TDX_EPT_ENTRY_STATE_INCORRECT);			/* FREE */
+	SCN_EQ(s, tdh_mem_page_aug(td, 0, 1, GUEST, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdh_mem_page_remove(td, 0, 1, NULL, NULL),
+	       TDX_GPA_RANGE_NOT_BLOCKED);
+	SCN_EQ(s, tdh_mem_range_block(td, 0, 1, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdh_mem_range_block(td, 0, 1, NULL, NULL),
+	       TDX_GPA_RANGE_ALREADY_BLOCKED);
+	/* A table with a live child cannot go. */
+	SCN_EQ(s, tdh_mem_range_block(td, 0, 2, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdh_mem_track(td), TDX_SUCCESS);
+	SCN_EQ(s, tdh_mem_sept_remove(td, 0, 2, NULL, NULL), TDX_EPT_PAGE_NOT_FREE);
+	SCN_EQ(s, tdh_mem_page_remove(td, 0, 1, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdh_mem_sept_remove(td, 0, 2, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdxsim_page_owner(SEPT2, NULL), TDX_PAGE_KERNEL);
+	SCN_EQ(s, tdh_phymem_page_reclaim(GUEST, NULL, NULL, NULL),
+	       TDX_PAGE_METADATA_INCORRECT | TDX_OPERAND_ID_RCX);	/* kernel's */
+	/* one per refused call since sim_td_linked() reset the module */
+	SCN_EQ(s, tdxsim_rejections(), 10);
+}
+
+/* Fault injection: the Nth call, or every call, fails as the module can. */
+static void sim_fault_injection(struct scn *s)
+{
+	struct tdx_td *td;
+	int nr;
+
+	tdxsim_reset();
+	td = tdxsim_td_create(TDR, ROOT, 4);
+	tdxsim_td_finalize(td);
+	SCN_EQ(s, tdxsim_inject(SC_MEM_SEPT_ADD, 2,
+				TDX_OPERAND_BUSY | TDX_OPERAND_ID_SEPT), 0);
+	SCN_EQ(s, tdh_mem_sept_add(td, 0, 4, SEPT4, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdh_mem_sept_add(td, 0, 3, SEPT3, NULL, NULL),
+	       TDX_OPERAND_BUSY | TDX_OPERAND_ID_SEPT);
+	/* The failed call changed nothing; the retry succeeds. */
+	SCN_EQ(s, tdxsim_sept_entry(td, 0, 3, NULL), SEPT_FREE);
+	SCN_EQ(s, tdxsim_page_owner(SEPT3, NULL), TDX_PAGE_KERNEL);
+	SCN_EQ(s, tdh_mem_sept_add(td, 0, 3, SEPT3, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_SEPT_ADD), 3);
+	/* Only what the call can really return may be injected. */
+	SCN_EQ(s, tdxsim_inject(SC_MEM_TRACK, 0, TDX_EPT_PAGE_NOT_FREE), -1);
+	SCN_EQ(s, tdxsim_inject(SC_MEM_TRACK, 0, TDX_PREVIOUS_TLB_EPOCH_BUSY), 0);
+	SCN_EQ(s, tdh_mem_track(td), TDX_PREVIOUS_TLB_EPOCH_BUSY);
+	SCN_EQ(s, tdh_mem_track(td), TDX_PREVIOUS_TLB_EPOCH_BUSY);
+	tdxsim_inject_clear();
+	SCN_EQ(s, tdh_mem_track(td), TDX_SUCCESS);
+	SCN_EQ(s, tdxsim_rejections(), 0);
+	/* Every call of the S-EPT path has statuses to inject, BUSY first. */
+	for (int sc = SC_MEM_SEPT_ADD; sc <= SC_MEM_PAGE_DEMOTE; sc++) {
+		const u64 *st = tdxsim_statuses(sc, &nr);
+
+		SCN_TRUE(s, nr > 0);
+		SCN_EQ(s, tdx_status(st[0]), TDX_OPERAND_BUSY & TDX_STATUS_MASK);
+	}
+}
+
+/* DEMOTE: a blocked, tracked 2M leaf becomes a table of 512 4K leaves. */
+static void sim_demote_2m(struct scn *s)
+{
+	u64 pfn;
+	bool ok;
+	struct tdx_td *td = sim_td_linked(s, &ok);
+
+	SCN_TRUE(s, ok);
+	SCN_EQ(s, tdh_mem_page_aug(td, 1 << 21, 2, HUGE, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdxsim_page_owner(HUGE + 511, NULL), TDX_PAGE_TD_PRIVATE);
+	SCN_EQ(s, tdh_mem_page_demote(td, 1 << 21, 2, SEPT_DEMOTE, NULL, NULL),
+	       TDX_GPA_RANGE_NOT_BLOCKED);
+	SCN_EQ(s, tdh_mem_range_block(td, 1 << 21, 2, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdh_mem_track(td), TDX_SUCCESS);
+	SCN_EQ(s, tdh_mem_page_demote(td, 1 << 21, 2, SEPT_DEMOTE, NULL, NULL),
+	       TDX_SUCCESS);
+	SCN_EQ(s, tdxsim_sept_entry(td, 1 << 21, 2, &pfn), SEPT_NL_MAPPED);
+	SCN_EQ(s, pfn, SEPT_DEMOTE);
+	SCN_EQ(s, tdxsim_sept_entry(td, (1 << 21) + 511 * 4096, 1, &pfn), SEPT_PENDING);
+	SCN_EQ(s, pfn, HUGE + 511);
+	SCN_EQ(s, tdxsim_page_owner(SEPT_DEMOTE, NULL), TDX_PAGE_SEPT);
+	/* One 4K of it can now be removed on its own. */
+	SCN_EQ(s, tdh_mem_range_block(td, (1 << 21) + 4096, 1, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdh_mem_track(td), TDX_SUCCESS);
+	SCN_EQ(s, tdh_mem_page_remove(td, (1 << 21) + 4096, 1, NULL, NULL), TDX_SUCCESS);
+	SCN_EQ(s, tdxsim_page_owner(HUGE + 1, NULL), TDX_PAGE_KERNEL);
+	SCN_EQ(s, tdxsim_page_owner(HUGE + 2, NULL), TDX_PAGE_TD_PRIVATE);
+	SCN_EQ(s, tdxsim_rejections(), 1);
+}
+
 #define SCENARIO(fn) { #fn, fn }
 const struct scenario tdxmm_scenarios[] = {
 	SCENARIO(constants_conform_to_spec),
@@ -491,5 +679,9 @@ const struct scenario tdxmm_scenarios[] = {
 	SCENARIO(INV_10_write_zap_mirror_leaf_forwards),
 	SCENARIO(write_zap_mirror_hook_failure_bugs_vm),
 	SCENARIO(INV_07_mirror_promotion_bugs_vm),
+	SCENARIO(sim_lifecycle_round_trip),
+	SCENARIO(sim_rejects_what_the_module_rejects),
+	SCENARIO(sim_fault_injection),
+	SCENARIO(sim_demote_2m),
 };
 const int tdxmm_nr_scenarios = ARRAY_LEN(tdxmm_scenarios);

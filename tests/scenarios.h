@@ -13,6 +13,7 @@
 #include "spte.h"
 #include "spte_model.h"
 #include "stub_external.h"
+#include "tdx_module.h"
 #include "tdp_iter.h"
 #include "tdp_mmu.h"
 

@@ -1,0 +1,703 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The TDX module simulator.  Read top to bottom: state, helpers, one
+ * function per SEAMCALL (checks in the module's order, then the effect),
+ * fault injection, observers.
+ *
+ * Simplifications, each an [UNCONF] of SPEC.md or outside KVM's use:
+ * - the vCPU side of TLB tracking is not modelled: TRACK always advances
+ *   the epoch, and an entry counts as tracked once a TRACK followed its
+ *   BLOCK (PREVIOUS_TLB_EPOCH_BUSY only by injection);
+ * - DEMOTE leaves the 512 children MAPPED (or PENDING if the huge leaf was
+ *   PENDING) and unblocked;
+ * - operand ids: BUSY carries the operand a contended lock belongs to
+ *   (SEPT for the tree, RCX for the page, TD_EPOCH for TRACK).
+ */
+#include "tdx_module.h"
+
+#define TDXSIM_MAX_TDS		2
+#define TDXSIM_SLOTS		8192	/* per table; bounded checks stay far below */
+#define PAGES_PER_LEVEL(l)	(1ULL << (9 * ((l) - 1)))
+#define BYTES_PER_LEVEL(l)	(4096ULL << (9 * ((l) - 1)))
+
+struct tdx_td {
+	bool used;
+	enum tdx_td_state state;
+	int root_level;
+	u64 tdr_pfn, root_pfn;
+	u64 hkid;
+	u64 epoch;		/* TLB epoch, advanced by TRACK */
+	unsigned long pages;	/* pages the module owns for this TD */
+};
+
+struct page_rec {		/* one 4K page; absent == kernel's */
+	bool used;
+	u64 pfn;
+	u8 owner;		/* enum tdx_page_owner */
+	bool dirty;		/* holds cache lines of a TD's HKID */
+	struct tdx_td *td;
+};
+
+struct sept_rec {		/* one S-EPT entry; absent == FREE */
+	bool used;
+	struct tdx_td *td;
+	u64 gpa;
+	int level;
+	u8 state;		/* enum tdx_sept_state */
+	u64 pfn;		/* leaf: first page; non-leaf: the S-EPT page */
+	u64 block_epoch;
+};
+
+struct injection {
+	bool armed;
+	unsigned int nth;	/* 0: every call */
+	unsigned long seen;
+	u64 status;
+};
+
+static struct {
+	struct tdx_td tds[TDXSIM_MAX_TDS];
+	struct page_rec pages[TDXSIM_SLOTS];
+	struct sept_rec sept[TDXSIM_SLOTS];
+	struct injection inj[SC_NR];
+	unsigned long calls[SC_NR];
+	unsigned long rejections;
+	const char *last_rejection;
+	bool overflow;
+	u64 next_hkid;
+} sim;
+
+void tdxsim_reset(void)
+{
+	/* A compiler builtin, not libc: a zero copy would cost ~650 KB. */
+	__builtin_memset(&sim, 0, sizeof(sim));
+	sim.next_hkid = 1;
+}
+
+/* ---------------- helpers ---------------- */
+
+static unsigned int hash(u64 a, u64 b)
+{
+	return (unsigned int)(((a ^ (b * 0x9E3779B97F4A7C15ULL)) *
+			       0xBF58476D1CE4E5B9ULL) >> 51) % TDXSIM_SLOTS;
+}
+
+/* The record of @pfn; created if @create, else NULL when the kernel's. */
+static struct page_rec *page(u64 pfn, bool create)
+{
+	unsigned int i = hash(pfn, 0);
+
+	for (unsigned int n = 0; n < TDXSIM_SLOTS; n++, i = (i + 1) % TDXSIM_SLOTS) {
+		struct page_rec *p = &sim.pages[i];
+
+		if (p->used && p->pfn == pfn)
+			return p;
+		if (!p->used) {
+			if (!create)
+				return NULL;
+			p->used = true;
+			p->pfn = pfn;
+			return p;
+		}
+	}
+	sim.overflow = true;
+	return NULL;
+}
+
+static enum tdx_page_owner owner_of(u64 pfn)
+{
+	struct page_rec *p = page(pfn, false);
+
+	return p ? p->owner : TDX_PAGE_KERNEL;
+}
+
+static void set_owner(u64 pfn, enum tdx_page_owner owner, struct tdx_td *td,
+		      bool dirty)
+{
+	struct page_rec *p = page(pfn, true);
+
+	if (!p)
+		return;
+	p->owner = owner;
+	p->td = owner == TDX_PAGE_KERNEL ? NULL : td;
+	p->dirty = dirty;
+}
+
+static struct sept_rec *entry(struct tdx_td *td, u64 gpa, int level, bool create)
+{
+	unsigned int i = hash(gpa, (u64)level * 64 + (u64)(td - sim.tds));
+
+	for (unsigned int n = 0; n < TDXSIM_SLOTS; n++, i = (i + 1) % TDXSIM_SLOTS) {
+		struct sept_rec *e = &sim.sept[i];
+
+		if (e->used && e->td == td && e->gpa == gpa && e->level == level)
+			return e;
+		if (!e->used) {
+			if (!create)
+				return NULL;
+			*e = (struct sept_rec){ .used = true, .td = td,
+						.gpa = gpa, .level = level };
+			return e;
+		}
+	}
+	sim.overflow = true;
+	return NULL;
+}
+
+static enum tdx_sept_state state_of(struct tdx_td *td, u64 gpa, int level)
+{
+	struct sept_rec *e = entry(td, gpa, level, false);
+
+	return e ? e->state : SEPT_FREE;
+}
+
+static bool is_leaf_state(u8 s)
+{
+	return s == SEPT_MAPPED || s == SEPT_PENDING || s == SEPT_BLOCKED ||
+	       s == SEPT_PENDING_BLOCKED;
+}
+
+static bool is_blocked_state(u8 s)
+{
+	return s == SEPT_BLOCKED || s == SEPT_PENDING_BLOCKED ||
+	       s == SEPT_NL_BLOCKED;
+}
+
+static u64 align_down(u64 gpa, int level)
+{
+	return gpa & ~(BYTES_PER_LEVEL(level) - 1);
+}
+
+/* Every table above (gpa, level) must be linked, else the walk fails. */
+static bool walk_ok(struct tdx_td *td, u64 gpa, int level)
+{
+	for (int l = td->root_level; l > level; l--) {
+		u8 s = state_of(td, align_down(gpa, l), l);
+
+		if (s != SEPT_NL_MAPPED && s != SEPT_NL_BLOCKED)
+			return false;
+	}
+	return true;
+}
+
+static bool td_ok(const struct tdx_td *td)
+{
+	return td >= sim.tds && td < sim.tds + TDXSIM_MAX_TDS && td->used;
+}
+
+static bool gpa_ok(const struct tdx_td *td, u64 gpa, int level, int min, int max)
+{
+	return level >= min && level <= max && level <= td->root_level &&
+	       !(gpa & (BYTES_PER_LEVEL(level) - 1));
+}
+
+/* A call the real module rejects: nothing changes, and it is counted. */
+static u64 reject(u64 status, const char *why)
+{
+	sim.rejections++;
+	sim.last_rejection = why;
+	return status;
+}
+
+static bool injected(enum tdx_seamcall sc, u64 *status)
+{
+	struct injection *in = &sim.inj[sc];
+
+	sim.calls[sc]++;
+	if (!in->armed)
+		return false;
+	in->seen++;
+	if (in->nth && in->seen != in->nth)
+		return false;
+	if (in->nth)
+		in->armed = false;
+	*status = in->status;
+	return true;
+}
+
+static void clear_ext(u64 *e1, u64 *e2)
+{
+	if (e1)
+		*e1 = 0;
+	if (e2)
+		*e2 = 0;
+}
+
+/* ---------------- TD management ---------------- */
+
+struct tdx_td *tdxsim_td_create(u64 tdr_pfn, u64 root_pfn, int root_level)
+{
+	if (root_level < 3 || root_level > 5 || tdr_pfn == root_pfn ||
+	    owner_of(tdr_pfn) != TDX_PAGE_KERNEL ||
+	    owner_of(root_pfn) != TDX_PAGE_KERNEL)
+		return NULL;
+	for (int i = 0; i < TDXSIM_MAX_TDS; i++) {
+		struct tdx_td *td = &sim.tds[i];
+
+		if (td->used)
+			continue;
+		*td = (struct tdx_td){ .used = true, .state = TDX_TD_CONFIGURED,
+				       .root_level = root_level, .tdr_pfn = tdr_pfn,
+				       .root_pfn = root_pfn, .hkid = sim.next_hkid++,
+				       .pages = 2 };
+		set_owner(tdr_pfn, TDX_PAGE_CONTROL, td, false);
+		set_owner(root_pfn, TDX_PAGE_CONTROL, td, false);
+		return td;
+	}
+	return NULL;
+}
+
+void tdxsim_td_finalize(struct tdx_td *td)
+{
+	if (td_ok(td) && td->state == TDX_TD_CONFIGURED)
+		td->state = TDX_TD_RUNNABLE;
+}
+
+/* After the caches are flushed the HKID is freed: only RECLAIM remains. */
+void tdxsim_td_release_hkid(struct tdx_td *td)
+{
+	if (td_ok(td))
+		td->state = TDX_TD_TEARDOWN;
+}
+
+enum tdx_td_state tdxsim_td_state(const struct tdx_td *td)
+{
+	return td->state;
+}
+
+u64 tdxsim_td_hkid(const struct tdx_td *td)
+{
+	return td->hkid;
+}
+
+/* ---------------- SEAMCALLs ---------------- */
+
+/* TDH.MEM.SEPT.ADD: link a new S-EPT page below the entry (gpa, level). */
+u64 tdh_mem_sept_add(struct tdx_td *td, u64 gpa, int level, u64 pfn,
+		     u64 *ext_err1, u64 *ext_err2)
+{
+	struct sept_rec *e;
+	u64 st;
+
+	clear_ext(ext_err1, ext_err2);
+	if (injected(SC_MEM_SEPT_ADD, &st))
+		return st;
+	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "SEPT.ADD: TD torn down");
+	if (!gpa_ok(td, gpa, level, 2, td->root_level))
+		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "SEPT.ADD: bad gpa/level");
+	if (owner_of(pfn) != TDX_PAGE_KERNEL)
+		return reject(TDX_PAGE_METADATA_INCORRECT, "SEPT.ADD: page not free");
+	if (!walk_ok(td, gpa, level))
+		return reject(TDX_EPT_WALK_FAILED, "SEPT.ADD: parent not linked");
+	if (state_of(td, gpa, level) != SEPT_FREE)
+		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "SEPT.ADD: entry not FREE");
+
+	e = entry(td, gpa, level, true);
+	if (!e)
+		return TDX_OPERAND_INVALID;
+	e->state = SEPT_NL_MAPPED;
+	e->pfn = pfn;
+	set_owner(pfn, TDX_PAGE_SEPT, td, false);
+	td->pages++;
+	return TDX_SUCCESS;
+}
+
+static u64 map_leaf(enum tdx_seamcall sc, struct tdx_td *td, u64 gpa,
+		    int level, u64 pfn, u8 new_state, u64 *e1, u64 *e2)
+{
+	u64 n = PAGES_PER_LEVEL(level), st;
+	struct sept_rec *e;
+
+	clear_ext(e1, e2);
+	if (injected(sc, &st))
+		return st;
+	if (!td_ok(td))
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "map: no TD");
+	if (sc == SC_MEM_PAGE_AUG && td->state != TDX_TD_RUNNABLE)
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "PAGE.AUG: TD not runnable");
+	if (sc == SC_MEM_PAGE_ADD && td->state != TDX_TD_CONFIGURED)
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "PAGE.ADD: TD finalized");
+	if (!gpa_ok(td, gpa, level, 1, 2) || (pfn & (n - 1)))
+		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "map: bad gpa/level/pfn");
+	for (u64 i = 0; i < n; i++)
+		if (owner_of(pfn + i) != TDX_PAGE_KERNEL)
+			return reject(TDX_PAGE_METADATA_INCORRECT, "map: page not free");
+	if (!walk_ok(td, gpa, level))
+		return reject(TDX_EPT_WALK_FAILED, "map: parent not linked");
+	if (state_of(td, gpa, level) != SEPT_FREE)
+		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "map: entry not FREE");
+
+	e = entry(td, gpa, level, true);
+	if (!e)
+		return TDX_OPERAND_INVALID;
+	e->state = new_state;
+	e->pfn = pfn;
+	for (u64 i = 0; i < n; i++)
+		set_owner(pfn + i, TDX_PAGE_TD_PRIVATE, td, false);
+	td->pages += n;
+	return TDX_SUCCESS;
+}
+
+/* TDH.MEM.PAGE.AUG: add a page to a running TD; the guest accepts it later. */
+u64 tdh_mem_page_aug(struct tdx_td *td, u64 gpa, int level, u64 pfn,
+		     u64 *ext_err1, u64 *ext_err2)
+{
+	return map_leaf(SC_MEM_PAGE_AUG, td, gpa, level, pfn, SEPT_PENDING,
+			ext_err1, ext_err2);
+}
+
+/* TDH.MEM.PAGE.ADD: add initial (measured) memory before finalization. */
+u64 tdh_mem_page_add(struct tdx_td *td, u64 gpa, u64 pfn, u64 src_pfn,
+		     u64 *ext_err1, u64 *ext_err2)
+{
+	return map_leaf(SC_MEM_PAGE_ADD, td, gpa, 1, pfn, SEPT_MAPPED,
+			ext_err1, ext_err2);
+}
+
+/* TDH.MEM.RANGE.BLOCK: no new TLB entries for the range from now on. */
+u64 tdh_mem_range_block(struct tdx_td *td, u64 gpa, int level,
+			u64 *ext_err1, u64 *ext_err2)
+{
+	struct sept_rec *e;
+	u64 st;
+
+	clear_ext(ext_err1, ext_err2);
+	if (injected(SC_MEM_RANGE_BLOCK, &st))
+		return st;
+	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "BLOCK: no HKID");
+	if (!gpa_ok(td, gpa, level, 1, td->root_level))
+		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "BLOCK: bad gpa/level");
+	if (!walk_ok(td, gpa, level))
+		return reject(TDX_EPT_WALK_FAILED, "BLOCK: parent not linked");
+	e = entry(td, gpa, level, false);
+	if (e && is_blocked_state(e->state))
+		return reject(TDX_GPA_RANGE_ALREADY_BLOCKED, "BLOCK: already blocked");
+	if (!e || e->state == SEPT_FREE)
+		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "BLOCK: entry FREE");
+
+	e->state = e->state == SEPT_MAPPED ? SEPT_BLOCKED :
+		   e->state == SEPT_PENDING ? SEPT_PENDING_BLOCKED : SEPT_NL_BLOCKED;
+	e->block_epoch = td->epoch;
+	return TDX_SUCCESS;
+}
+
+/* TDH.MEM.TRACK: advance the TD's TLB epoch. */
+u64 tdh_mem_track(struct tdx_td *td)
+{
+	u64 st;
+
+	if (injected(SC_MEM_TRACK, &st))
+		return st;
+	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "TRACK: no HKID");
+	td->epoch++;
+	return TDX_SUCCESS;
+}
+
+/* Blocked, and (in a running TD) a TRACK since the BLOCK. */
+static u64 check_blocked_tracked(struct tdx_td *td, struct sept_rec *e)
+{
+	if (!is_blocked_state(e->state) && td->state == TDX_TD_RUNNABLE)
+		return reject(TDX_GPA_RANGE_NOT_BLOCKED, "not blocked");
+	if (td->state == TDX_TD_RUNNABLE && e->block_epoch >= td->epoch)
+		return reject(TDX_TLB_TRACKING_NOT_DONE, "not tracked since BLOCK");
+	return TDX_SUCCESS;
+}
+
+/* TDH.MEM.PAGE.REMOVE: unmap a leaf; its pages go back (cache still dirty). */
+u64 tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
+			u64 *ext_err1, u64 *ext_err2)
+{
+	struct sept_rec *e;
+	u64 st, n = PAGES_PER_LEVEL(level);
+
+	clear_ext(ext_err1, ext_err2);
+	if (injected(SC_MEM_PAGE_REMOVE, &st))
+		return st;
+	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "REMOVE: no HKID");
+	if (!gpa_ok(td, gpa, level, 1, 2))
+		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "REMOVE: bad gpa/level");
+	if (!walk_ok(td, gpa, level))
+		return reject(TDX_EPT_WALK_FAILED, "REMOVE: parent not linked");
+	e = entry(td, gpa, level, false);
+	if (!e || e->state == SEPT_FREE)
+		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "REMOVE: entry FREE");
+	if (!is_leaf_state(e->state))
+		return reject(TDX_EPT_ENTRY_NOT_LEAF, "REMOVE: not a leaf");
+	st = check_blocked_tracked(td, e);
+	if (st)
+		return st;
+
+	for (u64 i = 0; i < n; i++)
+		set_owner(e->pfn + i, TDX_PAGE_KERNEL, NULL, true);
+	td->pages -= n;
+	e->state = SEPT_FREE;
+	return TDX_SUCCESS;
+}
+
+/* TDH.MEM.SEPT.REMOVE: unlink an S-EPT page whose 512 entries are FREE. */
+u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
+			u64 *ext_err1, u64 *ext_err2)
+{
+	struct sept_rec *e;
+	u64 st;
+
+	clear_ext(ext_err1, ext_err2);
+	if (injected(SC_MEM_SEPT_REMOVE, &st))
+		return st;
+	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "SEPT.REMOVE: no HKID");
+	if (!gpa_ok(td, gpa, level, 2, td->root_level))
+		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "SEPT.REMOVE: bad gpa/level");
+	if (!walk_ok(td, gpa, level))
+		return reject(TDX_EPT_WALK_FAILED, "SEPT.REMOVE: parent not linked");
+	e = entry(td, gpa, level, false);
+	if (!e || (e->state != SEPT_NL_MAPPED && e->state != SEPT_NL_BLOCKED))
+		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "SEPT.REMOVE: not a table");
+	st = check_blocked_tracked(td, e);
+	if (st)
+		return st;
+	for (unsigned int i = 0; i < TDXSIM_SLOTS; i++) {
+		struct sept_rec *c = &sim.sept[i];
+
+		if (c->used && c->td == td && c->level == level - 1 &&
+		    align_down(c->gpa, level) == gpa && c->state != SEPT_FREE)
+			return reject(TDX_EPT_PAGE_NOT_FREE, "SEPT.REMOVE: children not FREE");
+	}
+
+	set_owner(e->pfn, TDX_PAGE_KERNEL, NULL, true);
+	td->pages--;
+	e->state = SEPT_FREE;
+	return TDX_SUCCESS;
+}
+
+/* TDH.PHYMEM.PAGE.RECLAIM: after HKID release, take a TD's page back. */
+u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
+			    u64 *tdx_size)
+{
+	struct page_rec *p = page(pfn, false);
+	struct tdx_td *td;
+	u64 st;
+
+	clear_ext(tdx_pt, tdx_owner);
+	if (tdx_size)
+		*tdx_size = 0;
+	if (injected(SC_PHYMEM_PAGE_RECLAIM, &st))
+		return st;
+	if (!p || p->owner == TDX_PAGE_KERNEL || p->owner == TDX_PAGE_PAMT_PAIR)
+		return reject(TDX_PAGE_METADATA_INCORRECT | TDX_OPERAND_ID_RCX,
+			      "RECLAIM: page is not a TD's");
+	td = p->td;
+	if (td->state != TDX_TD_TEARDOWN)
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "RECLAIM: HKID still assigned");
+	if (pfn == td->tdr_pfn && td->pages > 1)
+		return reject(TDX_TD_ASSOCIATED_PAGES_EXIST, "RECLAIM: TDR before its pages");
+
+	if (tdx_pt)
+		*tdx_pt = p->owner;
+	/* Caches were flushed at HKID release; the TDR still needs WBINVD. */
+	set_owner(pfn, TDX_PAGE_KERNEL, NULL, pfn == td->tdr_pfn);
+	td->pages--;
+	if (!td->pages) {
+		/* The TD is gone: orphan its entries so a new TD never sees them. */
+		for (unsigned int i = 0; i < TDXSIM_SLOTS; i++)
+			if (sim.sept[i].used && sim.sept[i].td == td)
+				sim.sept[i].td = NULL;
+		td->used = false;
+	}
+	return TDX_SUCCESS;
+}
+
+/* TDH.PHYMEM.PAGE.WBINVD: write back and drop the page's cache lines. */
+u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn)
+{
+	struct page_rec *p = page(pfn, false);
+	u64 st;
+
+	if (injected(SC_PHYMEM_PAGE_WBINVD, &st))
+		return st;
+	if (p && p->owner != TDX_PAGE_KERNEL)
+		return reject(TDX_PAGE_METADATA_INCORRECT | TDX_OPERAND_ID_RCX,
+			      "WBINVD: page still owned by the module");
+	if (p)
+		p->dirty = false;
+	return TDX_SUCCESS;
+}
+
+/* TDH.MEM.PAGE.DEMOTE: split a blocked 2M leaf into 512 4K leaves. */
+u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
+			u64 new_sept_pfn, u64 *ext_err1, u64 *ext_err2)
+{
+	struct sept_rec *e;
+	u8 child;
+	u64 st;
+
+	clear_ext(ext_err1, ext_err2);
+	if (injected(SC_MEM_PAGE_DEMOTE, &st))
+		return st;
+	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "DEMOTE: no HKID");
+	if (!gpa_ok(td, gpa, level, 2, 2))
+		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "DEMOTE: bad gpa/level");
+	if (owner_of(new_sept_pfn) != TDX_PAGE_KERNEL)
+		return reject(TDX_PAGE_METADATA_INCORRECT, "DEMOTE: S-EPT page not free");
+	if (!walk_ok(td, gpa, level))
+		return reject(TDX_EPT_WALK_FAILED, "DEMOTE: parent not linked");
+	e = entry(td, gpa, level, false);
+	if (!e || !is_leaf_state(e->state))
+		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "DEMOTE: not a huge leaf");
+	if (!is_blocked_state(e->state))
+		return reject(TDX_GPA_RANGE_NOT_BLOCKED, "DEMOTE: not blocked");
+	st = check_blocked_tracked(td, e);
+	if (st)
+		return st;
+
+	child = e->state == SEPT_PENDING_BLOCKED ? SEPT_PENDING : SEPT_MAPPED;
+	for (u64 i = 0; i < 512; i++) {
+		struct sept_rec *c = entry(td, gpa + i * 4096, 1, true);
+
+		if (!c)
+			return TDX_OPERAND_INVALID;
+		c->state = child;
+		c->pfn = e->pfn + i;
+	}
+	e->state = SEPT_NL_MAPPED;
+	e->pfn = new_sept_pfn;
+	set_owner(new_sept_pfn, TDX_PAGE_SEPT, td, false);
+	td->pages++;
+	return TDX_SUCCESS;
+}
+
+/* ---------------- fault injection ---------------- */
+
+#define BUSY(op) (TDX_OPERAND_BUSY | TDX_OPERAND_ID_##op)
+static const u64 st_sept_add[] = { BUSY(RCX), BUSY(SEPT), TDX_EPT_WALK_FAILED,
+	TDX_EPT_ENTRY_STATE_INCORRECT, TDX_PAGE_METADATA_INCORRECT,
+	TDX_OPERAND_INVALID, TDX_LIFECYCLE_STATE_INCORRECT };
+static const u64 st_map[] = { BUSY(RCX), BUSY(SEPT), TDX_EPT_WALK_FAILED,
+	TDX_EPT_ENTRY_STATE_INCORRECT, TDX_PAGE_METADATA_INCORRECT,
+	TDX_OPERAND_INVALID, TDX_LIFECYCLE_STATE_INCORRECT };
+static const u64 st_block[] = { BUSY(SEPT), TDX_EPT_WALK_FAILED,
+	TDX_EPT_ENTRY_STATE_INCORRECT, TDX_GPA_RANGE_ALREADY_BLOCKED,
+	TDX_OPERAND_INVALID, TDX_LIFECYCLE_STATE_INCORRECT };
+static const u64 st_track[] = { BUSY(TD_EPOCH), TDX_PREVIOUS_TLB_EPOCH_BUSY,
+	TDX_LIFECYCLE_STATE_INCORRECT };
+static const u64 st_remove[] = { BUSY(SEPT), BUSY(RCX), TDX_EPT_WALK_FAILED,
+	TDX_EPT_ENTRY_STATE_INCORRECT, TDX_EPT_ENTRY_NOT_LEAF,
+	TDX_GPA_RANGE_NOT_BLOCKED, TDX_TLB_TRACKING_NOT_DONE,
+	TDX_OPERAND_INVALID, TDX_LIFECYCLE_STATE_INCORRECT };
+static const u64 st_sept_remove[] = { BUSY(SEPT), TDX_EPT_WALK_FAILED,
+	TDX_EPT_ENTRY_STATE_INCORRECT, TDX_EPT_PAGE_NOT_FREE,
+	TDX_GPA_RANGE_NOT_BLOCKED, TDX_TLB_TRACKING_NOT_DONE,
+	TDX_OPERAND_INVALID, TDX_LIFECYCLE_STATE_INCORRECT };
+static const u64 st_reclaim[] = { BUSY(RCX), TDX_PAGE_METADATA_INCORRECT,
+	TDX_LIFECYCLE_STATE_INCORRECT, TDX_TD_ASSOCIATED_PAGES_EXIST };
+static const u64 st_wbinvd[] = { BUSY(RCX), TDX_PAGE_METADATA_INCORRECT,
+	TDX_KEY_STATE_INCORRECT };
+static const u64 st_demote[] = { BUSY(SEPT), BUSY(RCX), TDX_EPT_WALK_FAILED,
+	TDX_EPT_ENTRY_STATE_INCORRECT, TDX_GPA_RANGE_NOT_BLOCKED,
+	TDX_TLB_TRACKING_NOT_DONE, TDX_PAGE_METADATA_INCORRECT,
+	TDX_OPERAND_INVALID, TDX_LIFECYCLE_STATE_INCORRECT };
+
+#define TABLE(t) { t, (int)(sizeof(t) / sizeof((t)[0])) }
+static const struct { const u64 *st; int nr; } statuses[SC_NR] = {
+	[SC_MEM_SEPT_ADD] = TABLE(st_sept_add),
+	[SC_MEM_PAGE_AUG] = TABLE(st_map),
+	[SC_MEM_PAGE_ADD] = TABLE(st_map),
+	[SC_MEM_RANGE_BLOCK] = TABLE(st_block),
+	[SC_MEM_TRACK] = TABLE(st_track),
+	[SC_MEM_PAGE_REMOVE] = TABLE(st_remove),
+	[SC_MEM_SEPT_REMOVE] = TABLE(st_sept_remove),
+	[SC_PHYMEM_PAGE_RECLAIM] = TABLE(st_reclaim),
+	[SC_PHYMEM_PAGE_WBINVD] = TABLE(st_wbinvd),
+	[SC_MEM_PAGE_DEMOTE] = TABLE(st_demote),
+	/* SC_PHYMEM_PAMT_*: with the DPAMT issue */
+};
+
+const u64 *tdxsim_statuses(enum tdx_seamcall sc, int *nr)
+{
+	*nr = sc < SC_NR ? statuses[sc].nr : 0;
+	return sc < SC_NR ? statuses[sc].st : NULL;
+}
+
+bool tdxsim_can_return(enum tdx_seamcall sc, u64 status)
+{
+	int nr;
+	const u64 *st = tdxsim_statuses(sc, &nr);
+
+	for (int i = 0; i < nr; i++)
+		if (st[i] == status)
+			return true;
+	return false;
+}
+
+int tdxsim_inject(enum tdx_seamcall sc, unsigned int nth, u64 status)
+{
+	if (sc >= SC_NR || !tdxsim_can_return(sc, status))
+		return -1;
+	sim.inj[sc] = (struct injection){ .armed = true, .nth = nth,
+					  .status = status };
+	return 0;
+}
+
+void tdxsim_inject_clear(void)
+{
+	for (int i = 0; i < SC_NR; i++)
+		sim.inj[i].armed = false;
+}
+
+/* ---------------- observers ---------------- */
+
+unsigned long tdxsim_calls(enum tdx_seamcall sc)
+{
+	return sc < SC_NR ? sim.calls[sc] : 0;
+}
+
+unsigned long tdxsim_rejections(void)
+{
+	return sim.rejections;
+}
+
+const char *tdxsim_last_rejection(void)
+{
+	return sim.last_rejection ? sim.last_rejection : "none";
+}
+
+enum tdx_sept_state tdxsim_sept_entry(const struct tdx_td *td, u64 gpa,
+				      int level, u64 *pfn)
+{
+	struct sept_rec *e = entry((struct tdx_td *)td, gpa, level, false);
+
+	if (pfn)
+		*pfn = e && e->state != SEPT_FREE ? e->pfn : 0;
+	return e ? e->state : SEPT_FREE;
+}
+
+enum tdx_page_owner tdxsim_page_owner(u64 pfn, const struct tdx_td **td)
+{
+	struct page_rec *p = page(pfn, false);
+
+	if (td)
+		*td = p ? p->td : NULL;
+	return p ? p->owner : TDX_PAGE_KERNEL;
+}
+
+bool tdxsim_page_needs_wbinvd(u64 pfn)
+{
+	struct page_rec *p = page(pfn, false);
+
+	return p && p->dirty;
+}
+
+unsigned long tdxsim_td_pages(const struct tdx_td *td)
+{
+	return td->pages;
+}
+
+bool tdxsim_overflowed(void)
+{
+	return sim.overflow;
+}

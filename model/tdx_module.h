@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The TDX module, executable: a simulator of the module's side of the
+ * SEAMCALLs KVM uses for private memory (SPEC.md A5, B9-B10, E).
+ *
+ * The SEAMCALL functions carry upstream's wrapper names and arguments
+ * (arch/x86/virt/vmx/tdx/tdx.c), with pfns for struct page and KVM page
+ * levels (PG_LEVEL_4K = 1) as after V5 P01.  Each checks what the real
+ * module checks and answers with the real status codes.  A call the real
+ * module would reject is an implementation bug: it changes nothing, returns
+ * the module's status, and is counted in tdxsim_rejections() for harnesses
+ * to assert on.  Injected faults (tdxsim_inject) are not rejections.
+ *
+ * Plain C, no libc: the kernel backend links this file unchanged.
+ */
+#ifndef TDXMM_MODEL_TDX_MODULE_H
+#define TDXMM_MODEL_TDX_MODULE_H
+
+#include "model_types.h"
+#include "tdx_errno.h"
+
+/* S-EPT entry states (A5), with the module's public values. */
+enum tdx_sept_state {
+	SEPT_FREE = 0x00,
+	SEPT_BLOCKED = 0x01,
+	SEPT_PENDING = 0x02,
+	SEPT_PENDING_BLOCKED = 0x03,
+	SEPT_MAPPED = 0x04,
+	SEPT_NL_BLOCKED = 0x81,
+	SEPT_NL_MAPPED = 0x84,
+};
+
+/* Who owns a 4K physical page, as the module's PAMT would say. */
+enum tdx_page_owner {
+	TDX_PAGE_KERNEL = 0,	/* PT_NDA: not the module's */
+	TDX_PAGE_TD_PRIVATE,	/* guest memory of a TD */
+	TDX_PAGE_SEPT,		/* an S-EPT page of a TD */
+	TDX_PAGE_CONTROL,	/* TDR / TDCS / TDVPR / TDCX */
+	TDX_PAGE_PAMT_PAIR,	/* DPAMT backing (the DPAMT issue) */
+};
+
+/* TD life cycle as far as memory management sees it. */
+enum tdx_td_state {
+	TDX_TD_CONFIGURED,	/* HKID assigned, not finalized: PAGE.ADD */
+	TDX_TD_RUNNABLE,	/* finalized: PAGE.AUG, vCPUs may run */
+	TDX_TD_TEARDOWN,	/* HKID released: only RECLAIM */
+};
+
+/* The SEAMCALLs, for fault injection and call counters. */
+enum tdx_seamcall {
+	SC_MEM_SEPT_ADD,
+	SC_MEM_PAGE_AUG,
+	SC_MEM_PAGE_ADD,
+	SC_MEM_RANGE_BLOCK,
+	SC_MEM_TRACK,
+	SC_MEM_PAGE_REMOVE,
+	SC_MEM_SEPT_REMOVE,
+	SC_PHYMEM_PAGE_RECLAIM,
+	SC_PHYMEM_PAGE_WBINVD,
+	SC_MEM_PAGE_DEMOTE,
+	SC_PHYMEM_PAMT_ADD,	/* seam for the DPAMT issue: not simulated yet */
+	SC_PHYMEM_PAMT_REMOVE,
+	SC_NR,
+};
+
+struct tdx_td;		/* one simulated TD; opaque to callers */
+
+/* ---- module management (not SEAMCALLs) ---- */
+void tdxsim_reset(void);
+/*
+ * A TD whose TDR is @tdr_pfn, with root S-EPT (a TDCS page) @root_pfn for a
+ * mirror of @root_level (3..5).  HKID assigned, not finalized.  NULL if the
+ * pages are not the kernel's or no TD slot is free.
+ */
+struct tdx_td *tdxsim_td_create(u64 tdr_pfn, u64 root_pfn, int root_level);
+void tdxsim_td_finalize(struct tdx_td *td);		/* -> RUNNABLE */
+void tdxsim_td_release_hkid(struct tdx_td *td);		/* -> TEARDOWN */
+enum tdx_td_state tdxsim_td_state(const struct tdx_td *td);
+u64 tdxsim_td_hkid(const struct tdx_td *td);
+
+/* ---- the SEAMCALLs ---- */
+u64 tdh_mem_sept_add(struct tdx_td *td, u64 gpa, int level, u64 pfn,
+		     u64 *ext_err1, u64 *ext_err2);
+u64 tdh_mem_page_aug(struct tdx_td *td, u64 gpa, int level, u64 pfn,
+		     u64 *ext_err1, u64 *ext_err2);
+u64 tdh_mem_page_add(struct tdx_td *td, u64 gpa, u64 pfn, u64 src_pfn,
+		     u64 *ext_err1, u64 *ext_err2);
+u64 tdh_mem_range_block(struct tdx_td *td, u64 gpa, int level,
+			u64 *ext_err1, u64 *ext_err2);
+u64 tdh_mem_track(struct tdx_td *td);
+u64 tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
+			u64 *ext_err1, u64 *ext_err2);
+u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
+			u64 *ext_err1, u64 *ext_err2);
+u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
+			    u64 *tdx_size);
+u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn);
+u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
+			u64 new_sept_pfn, u64 *ext_err1, u64 *ext_err2);
+
+/* ---- fault injection: deterministic, only statuses the call can return ---- */
+/*
+ * Make call number @nth (1-based, counted from now) of kind @sc fail with
+ * @status, or every call if @nth is 0.  Returns 0, or -1 if @sc cannot
+ * really return @status (nothing is armed then).
+ */
+int tdxsim_inject(enum tdx_seamcall sc, unsigned int nth, u64 status);
+void tdxsim_inject_clear(void);
+bool tdxsim_can_return(enum tdx_seamcall sc, u64 status);
+/* The statuses @sc can return besides success; count in *@nr. */
+const u64 *tdxsim_statuses(enum tdx_seamcall sc, int *nr);
+
+/* ---- observers ---- */
+unsigned long tdxsim_calls(enum tdx_seamcall sc);
+unsigned long tdxsim_rejections(void);
+const char *tdxsim_last_rejection(void);
+enum tdx_sept_state tdxsim_sept_entry(const struct tdx_td *td, u64 gpa,
+				      int level, u64 *pfn);
+enum tdx_page_owner tdxsim_page_owner(u64 pfn, const struct tdx_td **td);
+/* A page removed from a TD keeps its HKID's cache lines until WBINVD. */
+bool tdxsim_page_needs_wbinvd(u64 pfn);
+/* Pages the module owns for @td (all kinds): 0 once the TD is reclaimed. */
+unsigned long tdxsim_td_pages(const struct tdx_td *td);
+/* The simulator ran out of its bounded tables: a harness error. */
+bool tdxsim_overflowed(void);
+
+#endif /* TDXMM_MODEL_TDX_MODULE_H */
