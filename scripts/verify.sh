@@ -57,7 +57,7 @@ echo
 sed -n '1,/^trace:/p' build/verify/traceability.log | grep -v '^trace:'
 grep '^trace:' build/verify/traceability.log
 echo
-grep -hE '^\[  (PASSED|FAILED) \]' build/verify/cmocka.log
+grep -hE '^\[  (PASSED|FAILED)  \]' build/verify/cmocka.log
 grep -hE '^total' build/verify/wp.log | sed 's/^/WP /'
 echo "report: build/report/index.md, index.html, status.json"
 echo "verify: $(( $(date +%s) - T0 )) s in all"

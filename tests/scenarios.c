@@ -654,6 +654,128 @@ static void sim_demote_2m(struct scn *s)
 	SCN_EQ(s, tdxsim_rejections(), 1);
 }
 
+/*
+ * Every (SEAMCALL, status) pair the simulator can inject: prepare a state in
+ * which the call would succeed, inject the status, and require that the call
+ * returns exactly it, changes nothing observable, and then succeeds.
+ */
+struct sim_obs {
+	enum tdx_sept_state leaf, huge, table;
+	enum tdx_page_owner guest, huge_page, sept, tdr;
+	unsigned long pages;
+	bool dirty;
+};
+
+static void sim_observe(struct tdx_td *td, struct sim_obs *o)
+{
+	o->leaf = tdxsim_sept_entry(td, 0, 1, NULL);
+	o->huge = tdxsim_sept_entry(td, 1 << 21, 2, NULL);
+	o->table = tdxsim_sept_entry(td, 0, 2, NULL);
+	o->guest = tdxsim_page_owner(GUEST, NULL);
+	o->huge_page = tdxsim_page_owner(HUGE, NULL);
+	o->sept = tdxsim_page_owner(SEPT_DEMOTE, NULL);
+	o->tdr = tdxsim_page_owner(TDR, NULL);
+	o->pages = tdxsim_td_pages(td);
+	o->dirty = tdxsim_page_needs_wbinvd(GUEST);
+}
+
+/* Bring the TD to where @sc succeeds; returns false if setup failed. */
+static struct tdx_td *sim_ready_for(struct scn *s, enum tdx_seamcall sc, bool *ok)
+{
+	struct tdx_td *td = sim_td_linked(s, ok);
+
+	if (!*ok)
+		return td;
+	switch (sc) {
+	case SC_MEM_PAGE_ADD:		/* needs a TD not yet finalized */
+		tdxsim_reset();
+		td = tdxsim_td_create(TDR, ROOT, 4);
+		*ok = td && !tdh_mem_sept_add(td, 0, 4, SEPT4, NULL, NULL) &&
+		      !tdh_mem_sept_add(td, 0, 3, SEPT3, NULL, NULL) &&
+		      !tdh_mem_sept_add(td, 0, 2, SEPT2, NULL, NULL);
+		break;
+	case SC_MEM_RANGE_BLOCK:
+		*ok = !tdh_mem_page_aug(td, 0, 1, GUEST, NULL, NULL);
+		break;
+	case SC_MEM_PAGE_REMOVE:
+	case SC_MEM_PAGE_DEMOTE:
+		*ok = !tdh_mem_page_aug(td, 0, 1, GUEST, NULL, NULL) &&
+		      !tdh_mem_range_block(td, 0, 1, NULL, NULL) &&
+		      !tdh_mem_page_aug(td, 1 << 21, 2, HUGE, NULL, NULL) &&
+		      !tdh_mem_range_block(td, 1 << 21, 2, NULL, NULL) &&
+		      !tdh_mem_track(td);
+		break;
+	case SC_MEM_SEPT_REMOVE:
+		*ok = !tdh_mem_range_block(td, 0, 2, NULL, NULL) && !tdh_mem_track(td);
+		break;
+	case SC_PHYMEM_PAGE_WBINVD:
+		*ok = !tdh_mem_page_aug(td, 0, 1, GUEST, NULL, NULL) &&
+		      !tdh_mem_range_block(td, 0, 1, NULL, NULL) &&
+		      !tdh_mem_track(td) && !tdh_mem_page_remove(td, 0, 1, NULL, NULL);
+		break;
+	case SC_PHYMEM_PAGE_RECLAIM:
+		tdxsim_td_release_hkid(td);
+		break;
+	default:
+		break;
+	}
+	return td;
+}
+
+static u64 sim_call(struct tdx_td *td, enum tdx_seamcall sc)
+{
+	switch (sc) {
+	case SC_MEM_SEPT_ADD: return tdh_mem_sept_add(td, 1ULL << 30, 3, 106, NULL, NULL);
+	case SC_MEM_PAGE_AUG: return tdh_mem_page_aug(td, 0, 1, GUEST, NULL, NULL);
+	case SC_MEM_PAGE_ADD: return tdh_mem_page_add(td, 0, GUEST, 0, NULL, NULL);
+	case SC_MEM_RANGE_BLOCK: return tdh_mem_range_block(td, 0, 1, NULL, NULL);
+	case SC_MEM_TRACK: return tdh_mem_track(td);
+	case SC_MEM_PAGE_REMOVE: return tdh_mem_page_remove(td, 0, 1, NULL, NULL);
+	case SC_MEM_SEPT_REMOVE: return tdh_mem_sept_remove(td, 0, 2, NULL, NULL);
+	case SC_PHYMEM_PAGE_RECLAIM: return tdh_phymem_page_reclaim(SEPT2, NULL, NULL, NULL);
+	case SC_PHYMEM_PAGE_WBINVD: return tdh_phymem_page_wbinvd_hkid(1, GUEST);
+	case SC_MEM_PAGE_DEMOTE:
+		return tdh_mem_page_demote(td, 1 << 21, 2, SEPT_DEMOTE, NULL, NULL);
+	default: return TDX_OPERAND_INVALID;
+	}
+}
+
+static void sim_every_injected_status_is_atomic(struct scn *s)
+{
+	int pairs = 0;
+
+	for (int sc = SC_MEM_SEPT_ADD; sc <= SC_MEM_PAGE_DEMOTE; sc++) {
+		int nr;
+		const u64 *st = tdxsim_statuses(sc, &nr);
+
+		for (int i = 0; i < nr; i++) {
+			struct sim_obs before, after;
+			struct tdx_td *td;
+			bool ok;
+
+			td = sim_ready_for(s, sc, &ok);
+			SCN_TRUE(s, ok);
+			sim_observe(td, &before);
+			SCN_EQ(s, tdxsim_inject(sc, 1, st[i]), 0);
+			SCN_EQ(s, sim_call(td, sc), st[i]);
+			sim_observe(td, &after);
+			SCN_EQ(s, after.leaf, before.leaf);
+			SCN_EQ(s, after.huge, before.huge);
+			SCN_EQ(s, after.table, before.table);
+			SCN_EQ(s, after.guest, before.guest);
+			SCN_EQ(s, after.huge_page, before.huge_page);
+			SCN_EQ(s, after.sept, before.sept);
+			SCN_EQ(s, after.tdr, before.tdr);
+			SCN_EQ(s, after.pages, before.pages);
+			SCN_EQ(s, after.dirty, before.dirty);
+			SCN_EQ(s, sim_call(td, sc), TDX_SUCCESS);	/* retry */
+			SCN_EQ(s, tdxsim_rejections(), 0);
+			pairs++;
+		}
+	}
+	SCN_EQ(s, pairs, 63);		/* the size of the status tables */
+}
+
 #define SCENARIO(fn) { #fn, fn }
 const struct scenario tdxmm_scenarios[] = {
 	SCENARIO(constants_conform_to_spec),
@@ -683,5 +805,6 @@ const struct scenario tdxmm_scenarios[] = {
 	SCENARIO(sim_rejects_what_the_module_rejects),
 	SCENARIO(sim_fault_injection),
 	SCENARIO(sim_demote_2m),
+	SCENARIO(sim_every_injected_status_is_atomic),
 };
 const int tdxmm_nr_scenarios = ARRAY_LEN(tdxmm_scenarios);
