@@ -56,13 +56,15 @@ t0=$(date +%s)
 cd "$src"
 case $mode in
 uml)
+	bdir=$cache/build-uml
 	args=(--kunitconfig="$top/harness/kernel/uml.kunitconfig"
-	      --build_dir="$cache/build-uml" --jobs=2
+	      --build_dir="$bdir" --jobs=2
 	      --kernel_args=kasan.fault=panic $planted)
 	;;
 smp)
+	bdir=$cache/build-x86_64
 	args=(--kunitconfig="$top/harness/kernel/smp.kunitconfig"
-	      --build_dir="$cache/build-x86_64" --jobs=2 --arch=x86_64
+	      --build_dir="$bdir" --jobs=2 --arch=x86_64
 	      --kconfig_add CONFIG_SMP=y --qemu_args '-smp 2')
 	;;
 *) echo "usage: $0 [uml|smp]"; exit 2 ;;
@@ -99,4 +101,25 @@ if ! grep -qE '^\s*ok [0-9]+ tdxmm' "$log"; then
 	echo "kernel-check: the tdxmm suite did not report ok"
 	rc=1
 fi
+
+# Proof of "unchanged": every impl object Kbuild compiled came from this
+# checkout's impl/*.c, and the run left impl/ as committed.
+n=0
+for c in "$top"/impl/*.c; do
+	cmd=$bdir/impl/.$(basename "$c" .c).o.cmd
+	src=$(sed -n 's/^source_[^ ]* := //p' "$cmd" 2>/dev/null)
+	if [ -z "$src" ] || [ "$(realpath "$src")" != "$(realpath "$c")" ]; then
+		echo "kernel-check: $c was not compiled from the checkout (${src:-no $cmd})"
+		rc=1
+	else
+		n=$((n + 1))
+	fi
+done
+if git -C "$top" rev-parse --git-dir >/dev/null 2>&1 &&
+   ! git -C "$top" diff --quiet -- impl/; then
+	echo "kernel-check: impl/ differs from the commit after the run"
+	rc=1
+fi
+"$top/scripts/static-checks.sh" >/dev/null || rc=1
+echo "kernel-check: unchanged: $n impl/*.c objects built from $top/impl"
 exit $rc
