@@ -10,7 +10,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 out=build/proofs
 mkdir -p "$out"
-export WHY3CONFIG=$top/build/why3.conf
 accept=
 selftest=1
 for a in "$@"; do
@@ -20,11 +19,7 @@ for a in "$@"; do
 	esac
 done
 
-# One list of flags, used by every WP run here.
-FC=(frama-c -c11 -cpp-extra-args="-Iimpl -Iproofs/env -Imodel")
-WP=(-wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast
-    -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2 -wp-smoke-tests
-    -wp-cache update -wp-cache-dir "$top/build/wp-cache")
+. scripts/wp-flags.sh
 SRC=(impl/*.c proofs/env/ghost.c)
 fail=0
 t0=$(date +%s)

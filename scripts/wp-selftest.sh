@@ -5,12 +5,9 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-export WHY3CONFIG=$top/build/why3.conf
 st=build/proofs/selftest
 rm -rf "$st"; mkdir -p "$st/impl"
-WP=(-wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast
-    -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2 -wp-smoke-tests
-    -wp-cache update -wp-cache-dir "$top/build/wp-cache")
+. scripts/wp-flags.sh
 fail=0
 
 cp impl/*.h "$st/impl/"
@@ -29,8 +26,7 @@ else
 	echo "wp-selftest: planted restore bug NOT caught"; fail=1
 fi
 
-frama-c -c11 -cpp-extra-args="-Iimpl -Iproofs/env -Imodel" \
-	proofs/selftest/vacuous.c "${WP[@]}" > "$st/vacuous.log" 2>&1
+"${FC[@]}" proofs/selftest/vacuous.c "${WP[@]}" > "$st/vacuous.log" 2>&1
 if grep -q 'Failed\] Smoke-test typed_vacuous_wp_smoke_default_requires' "$st/vacuous.log"; then
 	echo "wp-selftest: contradictory requires caught by smoke tests"
 else
