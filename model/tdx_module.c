@@ -11,7 +11,11 @@
  * - DEMOTE leaves the 512 children MAPPED (or PENDING if the huge leaf was
  *   PENDING) and unblocked;
  * - operand ids: BUSY carries the operand a contended lock belongs to
- *   (SEPT for the tree, RCX for the page, TD_EPOCH for TRACK).
+ *   (SEPT for the tree, RCX for the page, TD_EPOCH for TRACK);
+ * - among independent preconditions the module's order is not confirmed:
+ *   here HKID, then gpa/level, then the walk (check_reach), then the
+ *   call's own checks.  It decides only which status wins when several
+ *   preconditions fail at once.
  */
 #include "tdx_module.h"
 
@@ -63,6 +67,7 @@ static struct {
 	unsigned long calls[SC_NR];
 	unsigned long rejections;
 	const char *last_rejection;
+	enum tdx_seamcall current_call, rejected_call;
 	bool overflow;
 	u64 next_hkid;
 } sim;
@@ -196,6 +201,7 @@ static u64 reject(u64 status, const char *why)
 {
 	sim.rejections++;
 	sim.last_rejection = why;
+	sim.rejected_call = sim.current_call;
 	return status;
 }
 
@@ -204,6 +210,7 @@ static bool injected(enum tdx_seamcall sc, u64 *status)
 	struct injection *in = &sim.inj[sc];
 
 	sim.calls[sc]++;
+	sim.current_call = sc;
 	if (!in->armed)
 		return false;
 	in->seen++;
@@ -221,6 +228,25 @@ static void clear_ext(u64 *e1, u64 *e2)
 		*e1 = 0;
 	if (e2)
 		*e2 = 0;
+}
+
+/* Sentinel for check_reach(): up to the TD's root level. */
+#define ROOT_LEVEL 0
+
+/*
+ * What every S-EPT SEAMCALL checks first: the TD holds its HKID, (gpa,
+ * level) is valid for the call, and the walk reaches the entry.  Returns
+ * 0, or the module's status (counted as a rejection).
+ */
+static u64 check_reach(struct tdx_td *td, u64 gpa, int level, int min, int max)
+{
+	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "no HKID");
+	if (!gpa_ok(td, gpa, level, min, max == ROOT_LEVEL ? td->root_level : max))
+		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "bad gpa/level");
+	if (!walk_ok(td, gpa, level))
+		return reject(TDX_EPT_WALK_FAILED, "parent not linked");
+	return TDX_SUCCESS;
 }
 
 /* ---------------- TD management ---------------- */
@@ -282,16 +308,13 @@ u64 tdh_mem_sept_add(struct tdx_td *td, u64 gpa, int level, u64 pfn,
 	clear_ext(ext_err1, ext_err2);
 	if (injected(SC_MEM_SEPT_ADD, &st))
 		return st;
-	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
-		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "SEPT.ADD: TD torn down");
-	if (!gpa_ok(td, gpa, level, 2, td->root_level))
-		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "SEPT.ADD: bad gpa/level");
+	st = check_reach(td, gpa, level, 2, ROOT_LEVEL);
+	if (st)
+		return st;
 	if (owner_of(pfn) != TDX_PAGE_KERNEL)
-		return reject(TDX_PAGE_METADATA_INCORRECT, "SEPT.ADD: page not free");
-	if (!walk_ok(td, gpa, level))
-		return reject(TDX_EPT_WALK_FAILED, "SEPT.ADD: parent not linked");
+		return reject(TDX_PAGE_METADATA_INCORRECT, "page not free");
 	if (state_of(td, gpa, level) != SEPT_FREE)
-		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "SEPT.ADD: entry not FREE");
+		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "entry not FREE");
 
 	e = entry(td, gpa, level, true);
 	if (!e)
@@ -313,20 +336,20 @@ static u64 map_leaf(enum tdx_seamcall sc, struct tdx_td *td, u64 gpa,
 	if (injected(sc, &st))
 		return st;
 	if (!td_ok(td))
-		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "map: no TD");
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "no TD");
 	if (sc == SC_MEM_PAGE_AUG && td->state != TDX_TD_RUNNABLE)
-		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "PAGE.AUG: TD not runnable");
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "TD not runnable");
 	if (sc == SC_MEM_PAGE_ADD && td->state != TDX_TD_CONFIGURED)
-		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "PAGE.ADD: TD finalized");
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "TD finalized");
 	if (!gpa_ok(td, gpa, level, 1, 2) || (pfn & (n - 1)))
-		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "map: bad gpa/level/pfn");
+		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "bad gpa/level/pfn");
 	for (u64 i = 0; i < n; i++)
 		if (owner_of(pfn + i) != TDX_PAGE_KERNEL)
-			return reject(TDX_PAGE_METADATA_INCORRECT, "map: page not free");
+			return reject(TDX_PAGE_METADATA_INCORRECT, "page not free");
 	if (!walk_ok(td, gpa, level))
-		return reject(TDX_EPT_WALK_FAILED, "map: parent not linked");
+		return reject(TDX_EPT_WALK_FAILED, "parent not linked");
 	if (state_of(td, gpa, level) != SEPT_FREE)
-		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "map: entry not FREE");
+		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "entry not FREE");
 
 	e = entry(td, gpa, level, true);
 	if (!e)
@@ -365,17 +388,14 @@ u64 tdh_mem_range_block(struct tdx_td *td, u64 gpa, int level,
 	clear_ext(ext_err1, ext_err2);
 	if (injected(SC_MEM_RANGE_BLOCK, &st))
 		return st;
-	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
-		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "BLOCK: no HKID");
-	if (!gpa_ok(td, gpa, level, 1, td->root_level))
-		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "BLOCK: bad gpa/level");
-	if (!walk_ok(td, gpa, level))
-		return reject(TDX_EPT_WALK_FAILED, "BLOCK: parent not linked");
+	st = check_reach(td, gpa, level, 1, ROOT_LEVEL);
+	if (st)
+		return st;
 	e = entry(td, gpa, level, false);
 	if (e && is_blocked_state(e->state))
-		return reject(TDX_GPA_RANGE_ALREADY_BLOCKED, "BLOCK: already blocked");
+		return reject(TDX_GPA_RANGE_ALREADY_BLOCKED, "already blocked");
 	if (!e || e->state == SEPT_FREE)
-		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "BLOCK: entry FREE");
+		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "entry FREE");
 
 	e->state = e->state == SEPT_MAPPED ? SEPT_BLOCKED :
 		   e->state == SEPT_PENDING ? SEPT_PENDING_BLOCKED : SEPT_NL_BLOCKED;
@@ -391,7 +411,7 @@ u64 tdh_mem_track(struct tdx_td *td)
 	if (injected(SC_MEM_TRACK, &st))
 		return st;
 	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
-		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "TRACK: no HKID");
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "no HKID");
 	td->epoch++;
 	return TDX_SUCCESS;
 }
@@ -416,17 +436,14 @@ u64 tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
 	clear_ext(ext_err1, ext_err2);
 	if (injected(SC_MEM_PAGE_REMOVE, &st))
 		return st;
-	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
-		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "REMOVE: no HKID");
-	if (!gpa_ok(td, gpa, level, 1, 2))
-		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "REMOVE: bad gpa/level");
-	if (!walk_ok(td, gpa, level))
-		return reject(TDX_EPT_WALK_FAILED, "REMOVE: parent not linked");
+	st = check_reach(td, gpa, level, 1, 2);
+	if (st)
+		return st;
 	e = entry(td, gpa, level, false);
 	if (!e || e->state == SEPT_FREE)
-		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "REMOVE: entry FREE");
+		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "entry FREE");
 	if (!is_leaf_state(e->state))
-		return reject(TDX_EPT_ENTRY_NOT_LEAF, "REMOVE: not a leaf");
+		return reject(TDX_EPT_ENTRY_NOT_LEAF, "not a leaf");
 	st = check_blocked_tracked(td, e);
 	if (st)
 		return st;
@@ -448,15 +465,12 @@ u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
 	clear_ext(ext_err1, ext_err2);
 	if (injected(SC_MEM_SEPT_REMOVE, &st))
 		return st;
-	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
-		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "SEPT.REMOVE: no HKID");
-	if (!gpa_ok(td, gpa, level, 2, td->root_level))
-		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "SEPT.REMOVE: bad gpa/level");
-	if (!walk_ok(td, gpa, level))
-		return reject(TDX_EPT_WALK_FAILED, "SEPT.REMOVE: parent not linked");
+	st = check_reach(td, gpa, level, 2, ROOT_LEVEL);
+	if (st)
+		return st;
 	e = entry(td, gpa, level, false);
 	if (!e || (e->state != SEPT_NL_MAPPED && e->state != SEPT_NL_BLOCKED))
-		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "SEPT.REMOVE: not a table");
+		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "not a table");
 	st = check_blocked_tracked(td, e);
 	if (st)
 		return st;
@@ -465,7 +479,7 @@ u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
 
 		if (c->used && c->td == td && c->level == level - 1 &&
 		    align_down(c->gpa, level) == gpa && c->state != SEPT_FREE)
-			return reject(TDX_EPT_PAGE_NOT_FREE, "SEPT.REMOVE: children not FREE");
+			return reject(TDX_EPT_PAGE_NOT_FREE, "children not FREE");
 	}
 
 	set_owner(e->pfn, TDX_PAGE_KERNEL, NULL, true);
@@ -492,9 +506,9 @@ u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 			      "RECLAIM: page is not a TD's");
 	td = p->td;
 	if (td->state != TDX_TD_TEARDOWN)
-		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "RECLAIM: HKID still assigned");
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "HKID still assigned");
 	if (pfn == td->tdr_pfn && td->pages > 1)
-		return reject(TDX_TD_ASSOCIATED_PAGES_EXIST, "RECLAIM: TDR before its pages");
+		return reject(TDX_TD_ASSOCIATED_PAGES_EXIST, "TDR before its pages");
 
 	if (tdx_pt)
 		*tdx_pt = p->owner;
@@ -538,19 +552,16 @@ u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
 	clear_ext(ext_err1, ext_err2);
 	if (injected(SC_MEM_PAGE_DEMOTE, &st))
 		return st;
-	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
-		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "DEMOTE: no HKID");
-	if (!gpa_ok(td, gpa, level, 2, 2))
-		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "DEMOTE: bad gpa/level");
+	st = check_reach(td, gpa, level, 2, 2);
+	if (st)
+		return st;
 	if (owner_of(new_sept_pfn) != TDX_PAGE_KERNEL)
-		return reject(TDX_PAGE_METADATA_INCORRECT, "DEMOTE: S-EPT page not free");
-	if (!walk_ok(td, gpa, level))
-		return reject(TDX_EPT_WALK_FAILED, "DEMOTE: parent not linked");
+		return reject(TDX_PAGE_METADATA_INCORRECT, "S-EPT page not free");
 	e = entry(td, gpa, level, false);
 	if (!e || !is_leaf_state(e->state))
-		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "DEMOTE: not a huge leaf");
+		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "not a huge leaf");
 	if (!is_blocked_state(e->state))
-		return reject(TDX_GPA_RANGE_NOT_BLOCKED, "DEMOTE: not blocked");
+		return reject(TDX_GPA_RANGE_NOT_BLOCKED, "not blocked");
 	st = check_blocked_tracked(td, e);
 	if (st)
 		return st;
@@ -661,8 +672,10 @@ unsigned long tdxsim_rejections(void)
 	return sim.rejections;
 }
 
-const char *tdxsim_last_rejection(void)
+const char *tdxsim_last_rejection(enum tdx_seamcall *sc)
 {
+	if (sc)
+		*sc = sim.rejected_call;
 	return sim.last_rejection ? sim.last_rejection : "none";
 }
 

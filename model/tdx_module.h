@@ -113,7 +113,8 @@ const u64 *tdxsim_statuses(enum tdx_seamcall sc, int *nr);
 /* ---- observers ---- */
 unsigned long tdxsim_calls(enum tdx_seamcall sc);
 unsigned long tdxsim_rejections(void);
-const char *tdxsim_last_rejection(void);
+/* Why the last refused call was refused, and (if @sc) which call it was. */
+const char *tdxsim_last_rejection(enum tdx_seamcall *sc);
 enum tdx_sept_state tdxsim_sept_entry(const struct tdx_td *td, u64 gpa,
 				      int level, u64 *pfn);
 enum tdx_page_owner tdxsim_page_owner(u64 pfn, const struct tdx_td **td);
