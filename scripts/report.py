@@ -90,9 +90,6 @@ status = {
 }
 json.dump(status, open(f'{R}/status.json', 'w'), indent=1)
 
-def table(head, rows):
-    return head, rows
-
 def md_table(head, rows):
     out = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
     for r in rows:

@@ -12,7 +12,6 @@ exit 1 if an invariant is stated but has neither a proof nor an exhaustive
 check, or if a stated ID is not in SPEC.md.
 """
 import glob
-import html
 import json
 import os
 import re
