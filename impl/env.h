@@ -27,12 +27,28 @@
 #include <linux/rcupdate.h>
 #include <linux/bug.h>
 #include <linux/errno.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
 #include <asm/cmpxchg.h>
 #include <asm/processor.h>
 
 /* Not <linux/kvm_types.h>: our struct kvm is tdxmm's own (see below). */
 typedef u64 gfn_t;
 typedef u64 kvm_pfn_t;
+
+/* Pages for page tables and tests; page_private finds an SPT's header. */
+#define tdxmm_alloc_pages(order)					\
+	((void *)__get_free_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO, (order)))
+#define tdxmm_free_pages(p, order) free_pages((unsigned long)(p), (order))
+#define tdxmm_alloc_page() tdxmm_alloc_pages(0)
+#define tdxmm_free_page(p) tdxmm_free_pages((p), 0)
+#define tdxmm_virt_to_pfn(p) ((u64)page_to_pfn(virt_to_page(p)))
+#define tdxmm_pfn_to_virt(pfn) page_address(pfn_to_page(pfn))
+#define tdxmm_pfn_valid(pfn) pfn_valid(pfn)
+#define tdxmm_set_page_private(p, v)					\
+	set_page_private(virt_to_page(p), (unsigned long)(v))
+#define tdxmm_page_private(p) ((void *)page_private(virt_to_page(p)))
 
 /*
  * Our struct kvm is tdxmm's, not <linux/kvm_host.h>'s, so KVM_BUG_ON is

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "env_user.h"
 
@@ -181,4 +182,214 @@ _Noreturn void tdxmm_bug(const char *file, int line)
 		tdxmm_bug_hook(file, line);
 	fprintf(stderr, "kernel BUG at %s:%d!\n", file, line);
 	abort();
+}
+
+/* ---- memory ---- */
+
+#define POOL_PAGES (4 * 512)		/* four 2 MiB regions */
+
+static unsigned char pool[POOL_PAGES][PAGE_SIZE]
+	__attribute__((aligned(2UL << 20)));
+static void *pool_private[POOL_PAGES];
+static unsigned char pool_taken[POOL_PAGES];
+static unsigned long pool_used, kmalloc_live;
+static unsigned int alloc_fail_nth;
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static long pool_index(const void *addr)
+{
+	unsigned long off = (unsigned long)addr - (unsigned long)pool;
+
+	if ((const unsigned char *)addr < pool[0] ||
+	    off >= sizeof(pool) || off % PAGE_SIZE)
+		return -1;
+	return (long)(off / PAGE_SIZE);
+}
+
+static void bad_mem(const char *what, const void *addr)
+{
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "memory: %s %p", what, addr);
+	if (tdxmm_lockdep_fail_hook) {
+		tdxmm_lockdep_fail_hook(msg);
+		return;
+	}
+	fprintf(stderr, "%s\n", msg);
+	abort();
+}
+
+/* Injected allocation failure: true if this allocation must fail. */
+static bool alloc_fails(void)
+{
+	if (!alloc_fail_nth)
+		return false;
+	return --alloc_fail_nth == 0;
+}
+
+void tdxmm_alloc_fail_nth(unsigned int nth)
+{
+	alloc_fail_nth = nth;
+}
+
+void *tdxmm_alloc_pages(unsigned int order)
+{
+	unsigned long n = 1UL << order;
+	void *p = NULL;
+
+	pthread_mutex_lock(&pool_lock);
+	if (order <= TDXMM_POOL_ORDER_MAX && !alloc_fails()) {
+		/* Lowest fit first: deterministic pfns for tests. */
+		for (unsigned long i = 0; i + n <= POOL_PAGES && !p; i += n) {
+			unsigned long j = 0;
+
+			while (j < n && !pool_taken[i + j])
+				j++;
+			if (j < n)
+				continue;
+			for (j = 0; j < n; j++) {
+				pool_taken[i + j] = 1;
+				pool_private[i + j] = NULL;
+			}
+			memset(pool[i], 0, n * PAGE_SIZE);
+			pool_used += n;
+			p = pool[i];
+		}
+	}
+	pthread_mutex_unlock(&pool_lock);
+	return p;
+}
+
+void tdxmm_free_pages(void *addr, unsigned int order)
+{
+	long i = pool_index(addr);
+	unsigned long n = 1UL << order;
+
+	if (!addr)
+		return;
+	pthread_mutex_lock(&pool_lock);
+	if (i < 0 || (unsigned long)i + n > POOL_PAGES) {
+		pthread_mutex_unlock(&pool_lock);
+		bad_mem("free of a page not from the pool:", addr);
+		return;
+	}
+	for (unsigned long j = 0; j < n; j++) {
+		if (!pool_taken[i + j]) {
+			pthread_mutex_unlock(&pool_lock);
+			bad_mem("double free of page", pool[i + j]);
+			return;
+		}
+	}
+	for (unsigned long j = 0; j < n; j++)
+		pool_taken[i + j] = 0;
+	pool_used -= n;
+	pthread_mutex_unlock(&pool_lock);
+}
+
+u64 tdxmm_virt_to_pfn(const void *addr)
+{
+	return (u64)(unsigned long)addr >> 12;
+}
+
+void *tdxmm_pfn_to_virt(u64 pfn)
+{
+	return tdxmm_pfn_valid(pfn) ? (void *)(unsigned long)(pfn << 12) : NULL;
+}
+
+bool tdxmm_pfn_valid(u64 pfn)
+{
+	return pool_index((void *)(unsigned long)(pfn << 12)) >= 0;
+}
+
+void tdxmm_set_page_private(void *addr, void *priv)
+{
+	long i = pool_index(addr);
+
+	if (i < 0)
+		bad_mem("page_private of a page not from the pool:", addr);
+	else
+		pool_private[i] = priv;
+}
+
+void *tdxmm_page_private(const void *addr)
+{
+	long i = pool_index(addr);
+
+	return i < 0 ? NULL : pool_private[i];
+}
+
+unsigned long tdxmm_pool_used(void)
+{
+	return __atomic_load_n(&pool_used, __ATOMIC_RELAXED);
+}
+
+bool tdxmm_pfn_taken(u64 pfn)
+{
+	long i = pool_index((void *)(unsigned long)(pfn << 12));
+
+	return i >= 0 && pool_taken[i];
+}
+
+void tdxmm_pool_reset(void)
+{
+	pthread_mutex_lock(&pool_lock);
+	memset(pool_taken, 0, sizeof(pool_taken));
+	memset(pool_private, 0, sizeof(pool_private));
+	pool_used = 0;
+	alloc_fail_nth = 0;
+	pthread_mutex_unlock(&pool_lock);
+}
+
+unsigned long tdxmm_pool_pages(void)
+{
+	return POOL_PAGES;
+}
+
+void *tdxmm_pool_base(void)
+{
+	return pool;
+}
+
+void *kzalloc(unsigned long size, gfp_t gfp)
+{
+	void *p;
+
+	(void)gfp;
+	pthread_mutex_lock(&pool_lock);
+	p = alloc_fails() ? NULL : calloc(1, size);
+	if (p)
+		kmalloc_live++;
+	pthread_mutex_unlock(&pool_lock);
+	return p;
+}
+
+void kfree(const void *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&pool_lock);
+	kmalloc_live--;
+	pthread_mutex_unlock(&pool_lock);
+	free((void *)p);
+}
+
+unsigned long tdxmm_kmalloc_live(void)
+{
+	return __atomic_load_n(&kmalloc_live, __ATOMIC_RELAXED);
+}
+
+void synchronize_rcu(void)
+{
+	if (rcu_depth)
+		tdxmm_lockdep_fail(__FILE__, __LINE__,
+				   "released (synchronize_rcu in a read-side section), so",
+				   "rcu_read_lock");
+}
+
+void tdxmm_might_sleep(const char *file, int line)
+{
+	/* Sleeping with a spinlock/rwlock held or inside RCU is a bug. */
+	if (nr_held || rcu_depth)
+		tdxmm_lockdep_fail(file, line, "released (might_sleep), so",
+				   nr_held ? held[nr_held - 1].map->name : "rcu_read_lock");
 }

@@ -235,6 +235,35 @@ _Noreturn void tdxmm_bug(const char *file, int line);
 	__ret;								\
 })
 
+/* ---- memory: a page pool standing in for the buddy allocator ---- */
+/*
+ * Pages come from one 2 MiB-aligned pool, so pfns are real addresses >> 12,
+ * 2 MiB regions are real regions, and every page is either free or
+ * accounted to its taker (tdxmm_pool_used()).  page_private mirrors struct
+ * page's private field, which upstream uses to find an SPT's kvm_mmu_page.
+ */
+#define PAGE_SIZE 4096UL
+typedef unsigned int gfp_t;
+#define GFP_KERNEL 0u
+#define GFP_KERNEL_ACCOUNT 0u
+#define TDXMM_POOL_ORDER_MAX 9
+
+void *tdxmm_alloc_pages(unsigned int order);	/* zeroed; NULL if none */
+void tdxmm_free_pages(void *addr, unsigned int order);
+#define tdxmm_alloc_page() tdxmm_alloc_pages(0)
+#define tdxmm_free_page(p) tdxmm_free_pages((p), 0)
+u64 tdxmm_virt_to_pfn(const void *addr);
+void *tdxmm_pfn_to_virt(u64 pfn);		/* NULL outside the pool */
+bool tdxmm_pfn_valid(u64 pfn);
+void tdxmm_set_page_private(void *addr, void *priv);
+void *tdxmm_page_private(const void *addr);
+void *kzalloc(unsigned long size, gfp_t gfp);
+void kfree(const void *p);
+/* RCU readers are this thread's only: waiting means none is active. */
+void synchronize_rcu(void);
+#define might_sleep() tdxmm_might_sleep(__FILE__, __LINE__)
+void tdxmm_might_sleep(const char *file, int line);
+
 /* ---- test hooks (not used by impl/) ---- */
 struct tdxmm_env_stats {
 	unsigned long warns;		/* every WARN hit, not just the first */
@@ -248,6 +277,17 @@ extern void (*tdxmm_lockdep_fail_hook)(const char *msg);
 extern void (*tdxmm_bug_hook)(const char *file, int line);
 extern bool tdxmm_warn_quiet;
 void tdxmm_env_reset_stats(void);
+/* Pages taken from the pool and kzalloc'ed objects not yet freed. */
+unsigned long tdxmm_pool_used(void);
+unsigned long tdxmm_kmalloc_live(void);
+/* Make allocation number @nth from now fail (1-based; 0 disarms). */
+void tdxmm_alloc_fail_nth(unsigned int nth);
+unsigned long tdxmm_pool_pages(void);
+void *tdxmm_pool_base(void);
+bool tdxmm_pfn_taken(u64 pfn);
+/* Between tests: every pool page free again, counters zero. */
+void tdxmm_pool_reset(void);
+
 /* Forget this thread's held locks and RCU depth (between tests only). */
 void tdxmm_lockdep_reset_thread(void);
 
