@@ -39,6 +39,7 @@ struct page_rec {		/* one 4K page; absent == kernel's */
 	u64 pfn;
 	u8 owner;		/* enum tdx_page_owner */
 	bool dirty;		/* holds cache lines of a TD's HKID */
+	bool reclaim_tried;	/* RECLAIM was called on it (INV-14 check) */
 	struct tdx_td *td;
 };
 
@@ -66,6 +67,7 @@ static struct {
 	struct injection inj[SC_NR];
 	unsigned long calls[SC_NR];
 	unsigned long rejections;
+	unsigned long order_violations;
 	const char *last_rejection;
 	enum tdx_seamcall current_call, rejected_call;
 	bool overflow;
@@ -124,6 +126,7 @@ static void set_owner(u64 pfn, enum tdx_page_owner owner, struct tdx_td *td,
 	if (!p)
 		return;
 	p->owner = owner;
+	p->reclaim_tried = false;
 	p->td = owner == TDX_PAGE_KERNEL ? NULL : td;
 	p->dirty = dirty;
 }
@@ -205,9 +208,19 @@ static u64 reject(u64 status, const char *why)
 	return status;
 }
 
+static void (*call_hook)(enum tdx_seamcall sc);
+
+void tdxsim_set_call_hook(void (*fn)(enum tdx_seamcall sc))
+{
+	call_hook = fn;
+}
+
 static bool injected(enum tdx_seamcall sc, u64 *status)
 {
 	struct injection *in = &sim.inj[sc];
+
+	if (call_hook)
+		call_hook(sc);
 
 	sim.calls[sc]++;
 	sim.current_call = sc;
@@ -294,6 +307,32 @@ enum tdx_td_state tdxsim_td_state(const struct tdx_td *td)
 u64 tdxsim_td_hkid(const struct tdx_td *td)
 {
 	return td->hkid;
+}
+
+u64 tdh_mng_create(u64 tdr_pfn, u64 root_pfn, int root_level, u64 hkid,
+		   struct tdx_td **td)
+{
+	*td = tdxsim_td_create(tdr_pfn, root_pfn, root_level);
+	if (!*td)
+		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_TDR;
+	(*td)->hkid = hkid;
+	return TDX_SUCCESS;
+}
+
+u64 tdh_mr_finalize(struct tdx_td *td)
+{
+	if (!td_ok(td) || td->state != TDX_TD_CONFIGURED)
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "finalize: not configured");
+	td->state = TDX_TD_RUNNABLE;
+	return TDX_SUCCESS;
+}
+
+u64 tdh_mng_key_freeid(struct tdx_td *td)
+{
+	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "freeid: no HKID");
+	td->state = TDX_TD_TEARDOWN;
+	return TDX_SUCCESS;
 }
 
 /* ---------------- SEAMCALLs ---------------- */
@@ -488,6 +527,28 @@ u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
 	return TDX_SUCCESS;
 }
 
+/* An S-EPT page (pfn) whose table still links a child S-EPT page we own. */
+static bool sept_child_page_live(struct tdx_td *td, u64 pfn)
+{
+	for (unsigned int i = 0; i < TDXSIM_SLOTS; i++) {
+		struct sept_rec *e = &sim.sept[i], *c;
+
+		if (!e->used || e->td != td || e->pfn != pfn ||
+		    (e->state != SEPT_NL_MAPPED && e->state != SEPT_NL_BLOCKED))
+			continue;
+		for (unsigned int j = 0; j < TDXSIM_SLOTS; j++) {
+			c = &sim.sept[j];
+			if (c->used && c->td == td && c->level == e->level - 1 &&
+			    align_down(c->gpa, e->level) == e->gpa &&
+			    (c->state == SEPT_NL_MAPPED || c->state == SEPT_NL_BLOCKED) &&
+			    owner_of(c->pfn) == TDX_PAGE_SEPT &&
+			    !page(c->pfn, false)->reclaim_tried)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* TDH.PHYMEM.PAGE.RECLAIM: after HKID release, take a TD's page back. */
 u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 			    u64 *tdx_size)
@@ -499,6 +560,9 @@ u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 	clear_ext(tdx_pt, tdx_owner);
 	if (tdx_size)
 		*tdx_size = 0;
+	/* A failed child reclaim leaks the child; the parent may follow. */
+	if (p)
+		p->reclaim_tried = true;
 	if (injected(SC_PHYMEM_PAGE_RECLAIM, &st))
 		return st;
 	if (!p || p->owner == TDX_PAGE_KERNEL || p->owner == TDX_PAGE_PAMT_PAIR)
@@ -510,6 +574,8 @@ u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 	if (pfn == td->tdr_pfn && td->pages > 1)
 		return reject(TDX_TD_ASSOCIATED_PAGES_EXIST, "TDR before its pages");
 
+	if (p->owner == TDX_PAGE_SEPT && sept_child_page_live(td, pfn))
+		sim.order_violations++;
 	if (tdx_pt)
 		*tdx_pt = p->owner;
 	/* Caches were flushed at HKID release; the TDR still needs WBINVD. */
@@ -667,6 +733,11 @@ unsigned long tdxsim_calls(enum tdx_seamcall sc)
 	return sc < SC_NR ? sim.calls[sc] : 0;
 }
 
+unsigned long tdxsim_order_violations(void)
+{
+	return sim.order_violations;
+}
+
 unsigned long tdxsim_rejections(void)
 {
 	return sim.rejections;
@@ -687,6 +758,25 @@ enum tdx_sept_state tdxsim_sept_entry(const struct tdx_td *td, u64 gpa,
 	if (pfn)
 		*pfn = e && e->state != SEPT_FREE ? e->pfn : 0;
 	return e ? e->state : SEPT_FREE;
+}
+
+bool tdxsim_next_entry(const struct tdx_td *td, unsigned int *cursor,
+		       u64 *gpa, int *level, enum tdx_sept_state *state,
+		       u64 *pfn)
+{
+	for (; *cursor < TDXSIM_SLOTS; (*cursor)++) {
+		struct sept_rec *e = &sim.sept[*cursor];
+
+		if (!e->used || e->td != td || e->state == SEPT_FREE)
+			continue;
+		*gpa = e->gpa;
+		*level = e->level;
+		*state = e->state;
+		*pfn = e->pfn;
+		(*cursor)++;
+		return true;
+	}
+	return false;
 }
 
 enum tdx_page_owner tdxsim_page_owner(u64 pfn, const struct tdx_td **td)

@@ -78,6 +78,16 @@ void tdxsim_td_release_hkid(struct tdx_td *td);		/* -> TEARDOWN */
 enum tdx_td_state tdxsim_td_state(const struct tdx_td *td);
 u64 tdxsim_td_hkid(const struct tdx_td *td);
 
+/*
+ * The TD life-cycle SEAMCALLs as impl/ calls them.  Only their effect on
+ * memory management is simulated (no fault injection: outside B5-B10).
+ */
+u64 tdh_mng_create(u64 tdr_pfn, u64 root_pfn, int root_level, u64 hkid,
+		   struct tdx_td **td);
+u64 tdh_mr_finalize(struct tdx_td *td);
+/* Caches flushed, HKID freed (TDH.PHYMEM.CACHE.WB + TDH.MNG.KEY.FREEID). */
+u64 tdh_mng_key_freeid(struct tdx_td *td);
+
 /* ---- the SEAMCALLs ---- */
 u64 tdh_mem_sept_add(struct tdx_td *td, u64 gpa, int level, u64 pfn,
 		     u64 *ext_err1, u64 *ext_err2);
@@ -110,6 +120,13 @@ bool tdxsim_can_return(enum tdx_seamcall sc, u64 status);
 /* The statuses @sc can return besides success; count in *@nr. */
 const u64 *tdxsim_statuses(enum tdx_seamcall sc, int *nr);
 
+/*
+ * Call @fn at the start of every SEAMCALL (NULL: none): lets a test run
+ * another thread's step at the exact point where a caller is inside the
+ * module, e.g. holding a freeze (R2).
+ */
+void tdxsim_set_call_hook(void (*fn)(enum tdx_seamcall sc));
+
 /* ---- observers ---- */
 unsigned long tdxsim_calls(enum tdx_seamcall sc);
 unsigned long tdxsim_rejections(void);
@@ -118,10 +135,22 @@ const char *tdxsim_last_rejection(enum tdx_seamcall *sc);
 enum tdx_sept_state tdxsim_sept_entry(const struct tdx_td *td, u64 gpa,
 				      int level, u64 *pfn);
 enum tdx_page_owner tdxsim_page_owner(u64 pfn, const struct tdx_td **td);
+/*
+ * Iterate @td's non-FREE S-EPT entries: start with *@cursor = 0; returns
+ * false when there are no more.
+ */
+bool tdxsim_next_entry(const struct tdx_td *td, unsigned int *cursor,
+		       u64 *gpa, int *level, enum tdx_sept_state *state,
+		       u64 *pfn);
 /* A page removed from a TD keeps its HKID's cache lines until WBINVD. */
 bool tdxsim_page_needs_wbinvd(u64 pfn);
 /* Pages the module owns for @td (all kinds): 0 once the TD is reclaimed. */
 unsigned long tdxsim_td_pages(const struct tdx_td *td);
+/*
+ * INV-14 as the module sees it: S-EPT pages reclaimed while a child S-EPT
+ * page below them was still the module's (child-before-parent broken).
+ */
+unsigned long tdxsim_order_violations(void);
 /* The simulator ran out of its bounded tables: a harness error. */
 bool tdxsim_overflowed(void);
 
