@@ -14,7 +14,7 @@ ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(USER_INC) -pthread
 
 IMPL_SRC  := $(wildcard impl/*.c)
 MODEL_SRC := $(wildcard model/*.c)
-ENV_SRC   := harness/user/env_user.c
+ENV_SRC   := harness/user/env_user.c harness/x86_ops.c
 TEST_LIB  := tests/common.c tests/stub_external.c tests/fixture.c tests/trace_model.c
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 HDRS      := $(wildcard impl/*.h model/*.h model/acsl/*.h harness/user/*.h tests/*.h)
@@ -34,9 +34,9 @@ deps:
 	@scripts/deps.sh
 
 # The shared scenario table runs in test_scenarios (and in KUnit).
-$(B)/tests/test_scenarios: EXTRA := tests/scenarios.c
+$(B)/tests/test_scenarios: EXTRA := tests/scenarios.c tests/sept_scenarios.c
 
-$(B)/tests/%: tests/%.c $(TEST_LIB) tests/scenarios.c $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
+$(B)/tests/%: tests/%.c $(TEST_LIB) tests/scenarios.c tests/sept_scenarios.c $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(EXTRA) $(TEST_LIB) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) -lcmocka
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The external (S-EPT) hook.  Upstream calls it through a static call
- * (kvm_x86_set_external_spte); here it is a direct call, which WP can
- * verify (TOOLS.md s10).  The TDX side defines it; test binaries may link
- * a recording stub instead.
+ * The external (S-EPT) hooks.  Upstream calls them through static calls
+ * (kvm_x86_call(set_external_spte)); impl/ calls the two functions below,
+ * which WP treats as direct calls with the contracts here (TOOLS.md s10).
+ * The backend binds them to kvm_x86_ops (harness/x86_ops.c), whose
+ * default is the TDX side (impl/tdx.c); a test may swap in a stub.
  */
 #ifndef TDXMM_EXTERNAL_H
 #define TDXMM_EXTERNAL_H
@@ -30,5 +31,29 @@
 */
 int set_external_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte, u64 new_spte,
 		      int level);
+
+/*
+ * B10.3: the S-EPT page of an unlinked mirror table (all its children
+ * already handled, INV-14) goes back to the kernel, or, if the module may
+ * still own it, is leaked: sp->external_spt = NULL, counted (INV-18).
+ */
+/*@ requires \valid(kvm) && \valid(sp);
+    requires \separated(kvm, sp);
+    assigns kvm->vm_bugged, kvm->vm_dead, sp->external_spt,
+	    kvm->stat.leaked_pages.counter, tdxmm_sept;
+    ensures INV_18: sp->external_spt == \old(sp->external_spt) ||
+		    sp->external_spt == \null;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+*/
+void reclaim_external_sp(struct kvm *kvm, gfn_t gfn, struct kvm_mmu_page *sp);
+
+/* upstream kvm_x86_ops, the two members tdxmm propagates through */
+struct kvm_x86_ops {
+	int (*set_external_spte)(struct kvm *kvm, gfn_t gfn, u64 old_spte,
+				 u64 new_spte, int level);
+	void (*reclaim_external_sp)(struct kvm *kvm, gfn_t gfn,
+				    struct kvm_mmu_page *sp);
+};
+extern struct kvm_x86_ops kvm_x86_ops;
 
 #endif /* TDXMM_EXTERNAL_H */

@@ -24,15 +24,29 @@
 
 typedef u64 __rcu *tdp_ptep_t;
 
-struct kvm_stat {
-	atomic64_t pages[KVM_NR_PAGE_SIZES];	/* leaf SPTEs per level */
+/* Page fault outcomes (arch/x86/kvm/mmu/mmu_internal.h). */
+enum {
+	RET_PF_CONTINUE = 0,
+	RET_PF_RETRY,
+	RET_PF_EMULATE,
+	RET_PF_WRITE_PROTECTED,
+	RET_PF_INVALID,
+	RET_PF_FIXED,
+	RET_PF_SPURIOUS,
 };
 
-struct kvm {
-	rwlock_t mmu_lock;
-	bool vm_bugged;		/* KVM_BUG_ON fired: the VM is dead */
-	bool vm_dead;
-	struct kvm_stat stat;
+struct kvm_stat {
+	atomic64_t pages[KVM_NR_PAGE_SIZES];	/* leaf SPTEs per level */
+	atomic64_t leaked_pages;	/* left to the TDX module on purpose (INV-18) */
+	atomic64_t vcpu_kicks;		/* KVM_REQ_OUTSIDE_GUEST_MODE requests */
+};
+
+/* Objects filled while sleeping is allowed, taken under mmu_lock (B8). */
+#define KVM_ARCH_NR_OBJS_PER_MEMORY_CACHE 40
+struct kvm_mmu_memory_cache {
+	unsigned long obj_size;		/* 0: whole zeroed pages */
+	int nobjs;
+	void *objects[KVM_ARCH_NR_OBJS_PER_MEMORY_CACHE];
 };
 
 struct kvm_mmu_page_role {
@@ -45,6 +59,62 @@ struct kvm_mmu_page {
 	void *external_spt;	/* S-EPT page given to the TDX module */
 	gfn_t gfn;
 	struct kvm_mmu_page_role role;
+	struct kvm_mmu_page *next_free;	/* unlinked, waiting for RCU */
+};
+
+struct tdx_td;			/* the TDX module's handle (model/) */
+
+enum kvm_tdx_state {
+	TD_STATE_UNINITIALIZED = 0,
+	TD_STATE_INITIALIZED,	/* HKID assigned, initial memory via PAGE.ADD */
+	TD_STATE_RUNNABLE,	/* finalized: faults map with PAGE.AUG */
+	TD_STATE_TORN_DOWN,	/* every page reclaimed or counted as leaked */
+};
+
+/* Upstream's struct kvm_tdx (arch/x86/kvm/vmx/tdx.h), the part tdxmm uses. */
+struct kvm_tdx {
+	struct tdx_td *td;
+	enum kvm_tdx_state state;
+	bool hkid_assigned;
+	u64 hkid;
+	bool wait_for_sept_zap;	/* INV-19: true only inside a no-vCPU retry */
+	void *tdr_page;		/* control pages: the TDR and the S-EPT root */
+	void *sept_root_page;
+	kvm_pfn_t page_add_src;	/* PAGE.ADD source, set by tdx_init_mem_region */
+	bool page_add_src_set;
+};
+
+struct kvm_arch {
+	struct kvm_mmu_page *mirror_root;
+	int root_level;
+	spinlock_t tdp_mmu_pages_lock;	/* protects free_list */
+	struct kvm_mmu_page *free_list;	/* unlinked tables, freed in task context */
+	/* Tables for splits under mmu_lock(write), filled before taking it. */
+	struct kvm_mmu_memory_cache split_page_header_cache;
+	struct kvm_mmu_memory_cache split_shadow_page_cache;
+	struct kvm_mmu_memory_cache split_external_spt_cache;
+};
+
+struct kvm {
+	rwlock_t mmu_lock;
+	bool vm_bugged;		/* KVM_BUG_ON fired: the VM is dead */
+	bool vm_dead;
+	struct kvm_stat stat;
+	struct kvm_arch arch;
+	struct kvm_tdx tdx;	/* upstream: container_of(kvm, struct kvm_tdx, kvm) */
+};
+
+struct kvm_vcpu {
+	struct kvm *kvm;
+	struct kvm_mmu_memory_cache mmu_page_header_cache;
+	struct kvm_mmu_memory_cache mmu_shadow_page_cache;
+	struct kvm_mmu_memory_cache mmu_external_spt_cache;
+};
+
+struct kvm_page_fault {
+	gfn_t gfn;
+	kvm_pfn_t pfn;
+	int goal_level;
 };
 
 /*@ requires \valid_read(sp);

@@ -21,6 +21,21 @@ static void kvm_update_page_stats(struct kvm *kvm, int level, int count)
 }
 
 /*
+ * B6, below.  Its effect on the unlinked subtree (child SPTEs frozen,
+ * deeper tables, the deferred-free list) is abstracted as the ghost
+ * tdxmm_unlinked: that memory is unreachable once the parent SPTE changed
+ * (INV-03).  Out of WP scope (proofs/wp-scope.txt): this contract is
+ * assumed, and checked by the tests and the bounded checker.
+ */
+/*@ requires \valid(kvm);
+    assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept, tdxmm_unlinked,
+	    kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter,
+	    kvm->stat.leaked_pages.counter, kvm->stat.vcpu_kicks.counter;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+*/
+static void handle_removed_pt(struct kvm *kvm, tdp_ptep_t pt, bool shared);
+
+/*
  * Bookkeeping for an SPTE change that has already been made (B5).
  *
  * Mirror leaf changes (remove, split) go to the S-EPT from here, exactly
@@ -98,14 +113,10 @@ static void handle_changed_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 
 	if (was_present && !was_leaf &&
 	    (is_leaf || !is_present || WARN_ON_ONCE(pfn_changed))) {
-		/*
-		 * INV-07 forbids promotion on mirror roots.  Freeing the
-		 * unlinked table (handle_removed_pt()) belongs to the S-EPT
-		 * lifecycle; until it lands, dropping a table is refused
-		 * loudly rather than leaking it silently.
-		 */
-		KVM_BUG_ON(true, kvm);
-		return;
+		/* INV-07: a huge leaf over a mirror table would skip the S-EPT. */
+		if (KVM_BUG_ON(is_mirror_sp(sp) && is_leaf, kvm))
+			return;
+		handle_removed_pt(kvm, spte_to_child_pt(old_spte), shared);
 	}
 
 	if (was_leaf && is_mirror_sp(sp)) {
@@ -328,4 +339,335 @@ void tdp_mmu_iter_set_spte(struct kvm *kvm, struct tdp_iter *iter,
 	iter->old_spte = tdp_mmu_set_spte(kvm, iter->sp, iter->sptep,
 					  iter->old_spte, new_spte, iter->gfn,
 					  iter->level);
+}
+
+/* ---------------- tables ---------------- */
+
+/* The three objects of a table, all from caches filled before the lock. */
+static struct kvm_mmu_page *
+tdp_mmu_alloc_sp(struct kvm_mmu_memory_cache *header_cache,
+		 struct kvm_mmu_memory_cache *shadow_page_cache,
+		 struct kvm_mmu_memory_cache *external_spt_cache)
+{
+	struct kvm_mmu_page *sp;
+
+	if (!header_cache->nobjs || !shadow_page_cache->nobjs ||
+	    (external_spt_cache && !external_spt_cache->nobjs))
+		return NULL;
+	sp = kvm_mmu_memory_cache_alloc(header_cache);
+	sp->spt = kvm_mmu_memory_cache_alloc(shadow_page_cache);
+	if (external_spt_cache)
+		sp->external_spt = kvm_mmu_memory_cache_alloc(external_spt_cache);
+	tdxmm_set_page_private(sp->spt, sp);
+	return sp;
+}
+
+static void tdp_mmu_init_sp(struct kvm_mmu_page *sp, gfn_t gfn, int level,
+			    bool is_mirror)
+{
+	sp->gfn = gfn;
+	sp->role.level = level;
+	sp->role.is_mirror = is_mirror;
+	for (int i = 0; i < SPTE_ENT_PER_PAGE; i++)
+		sp->spt[i] = SHADOW_NONPRESENT_VALUE;
+}
+
+/*
+ * A table the module never saw (lost race, failed link) or one whose
+ * S-EPT page was reclaimed; a leaked S-EPT page has external_spt NULL and
+ * stays with the module (INV-18).  DPAMT: the S-EPT page's reference is
+ * dropped here (tdx_free_control_page).
+ */
+static void tdp_mmu_free_sp(struct kvm_mmu_page *sp)
+{
+	if (sp->external_spt)
+		tdxmm_free_page(sp->external_spt);
+	tdxmm_set_page_private(sp->spt, NULL);
+	tdxmm_free_page(sp->spt);
+	kfree(sp);
+}
+
+/*
+ * Upstream frees unlinked tables from an RCU callback.  tdxmm queues them
+ * and frees them from task context after a grace period, so no PAMT put
+ * ever runs in softirq (R3).
+ */
+static void tdp_mmu_free_sp_deferred(struct kvm *kvm, struct kvm_mmu_page *sp)
+{
+	spin_lock(&kvm->arch.tdp_mmu_pages_lock);
+	sp->next_free = kvm->arch.free_list;
+	kvm->arch.free_list = sp;
+	spin_unlock(&kvm->arch.tdp_mmu_pages_lock);
+}
+
+void tdp_mmu_free_deferred(struct kvm *kvm)
+{
+	struct kvm_mmu_page *sp;
+
+	might_sleep();
+	synchronize_rcu();
+	spin_lock(&kvm->arch.tdp_mmu_pages_lock);
+	sp = kvm->arch.free_list;
+	kvm->arch.free_list = NULL;
+	spin_unlock(&kvm->arch.tdp_mmu_pages_lock);
+
+	while (sp) {
+		struct kvm_mmu_page *next = sp->next_free;
+
+		tdp_mmu_free_sp(sp);
+		sp = next;
+	}
+}
+
+/*
+ * B6: @pt was unlinked by the caller.  Take every child (freezing it, and
+ * under the shared lock waiting out another thread's freeze), let
+ * handle_changed_spte() propagate its removal (recursing into tables),
+ * and only then release the table's own S-EPT page: children before parent
+ * (INV-14).  The children stay FROZEN: the table is garbage.
+ */
+static void handle_removed_pt(struct kvm *kvm, tdp_ptep_t pt, bool shared)
+{
+	struct kvm_mmu_page *sp = tdxmm_page_private(pt);
+	int level = sp->role.level;
+	gfn_t base_gfn = sp->gfn;
+
+	for (int i = 0; i < SPTE_ENT_PER_PAGE; i++) {
+		tdp_ptep_t sptep = pt + i;
+		gfn_t gfn = base_gfn + (gfn_t)i * KVM_PAGES_PER_HPAGE(level);
+		u64 old_spte;
+
+		if (shared) {
+			/* INV-02: a frozen child belongs to someone else. */
+			for (;;) {
+				old_spte = kvm_tdp_mmu_write_spte_atomic(sptep,
+									 FROZEN_SPTE);
+				if (!is_frozen_spte(old_spte))
+					break;
+				cpu_relax();
+			}
+		} else {
+			old_spte = kvm_tdp_mmu_read_spte(sptep);
+			if (!is_shadow_present_pte(old_spte))
+				continue;
+			old_spte = kvm_tdp_mmu_write_spte(sptep, old_spte,
+							  FROZEN_SPTE, level);
+		}
+		handle_changed_spte(kvm, sp, gfn, old_spte, FROZEN_SPTE, level,
+				    shared);
+	}
+
+	if (is_mirror_sp(sp))
+		reclaim_external_sp(kvm, base_gfn, sp);
+
+	tdp_mmu_free_sp_deferred(kvm, sp);
+}
+
+int kvm_tdp_mmu_alloc_mirror_root(struct kvm *kvm, int root_level)
+{
+	struct kvm_mmu_page *sp = kzalloc(sizeof(*sp), GFP_KERNEL_ACCOUNT);
+
+	if (!sp)
+		return -ENOMEM;
+	sp->spt = tdxmm_alloc_page();
+	if (!sp->spt) {
+		kfree(sp);
+		return -ENOMEM;
+	}
+	/* The S-EPT root is a TDCS page of the TD, not an external_spt. */
+	tdxmm_set_page_private(sp->spt, sp);
+	tdp_mmu_init_sp(sp, 0, root_level, true);
+	spin_lock_init(&kvm->arch.tdp_mmu_pages_lock);
+	kvm->arch.root_level = root_level;
+	kvm->arch.mirror_root = sp;
+	return 0;
+}
+
+/*
+ * Teardown: unlink every table below the root, children first (B6), then
+ * the root itself.  Leaves are gone already (INV-15).
+ */
+void kvm_tdp_mmu_free_mirror_root(struct kvm *kvm)
+{
+	struct kvm_mmu_page *root = kvm->arch.mirror_root;
+	int level = kvm->arch.root_level;
+
+	if (!root)
+		return;
+	lockdep_assert_held_write(&kvm->mmu_lock);
+
+	for (int i = 0; i < SPTE_ENT_PER_PAGE; i++) {
+		u64 old_spte = kvm_tdp_mmu_read_spte(root->spt + i);
+
+		if (!is_shadow_present_pte(old_spte))
+			continue;
+		tdp_mmu_set_spte(kvm, root, root->spt + i, old_spte,
+				 SHADOW_NONPRESENT_VALUE,
+				 (gfn_t)i * KVM_PAGES_PER_HPAGE(level), level);
+	}
+	kvm->arch.mirror_root = NULL;
+	tdp_mmu_free_sp_deferred(kvm, root);
+}
+
+/* ---------------- walkers ---------------- */
+
+/*
+ * Walk @gfn from the mirror root, stopping at @min_level or at the first
+ * SPTE that is not a present table (non-present, frozen, or a leaf).
+ */
+static void tdp_mmu_walk(struct kvm *kvm, gfn_t gfn, int min_level,
+			 struct tdp_iter *iter)
+{
+	struct kvm_mmu_page *sp = kvm->arch.mirror_root;
+
+	for (int level = sp->role.level;; level--) {
+		int idx = (gfn >> KVM_HPAGE_GFN_SHIFT(level)) &
+			  (SPTE_ENT_PER_PAGE - 1);
+
+		iter->sptep = sp->spt + idx;
+		iter->old_spte = kvm_tdp_mmu_read_spte(iter->sptep);
+		iter->gfn = gfn & ~(KVM_PAGES_PER_HPAGE(level) - 1);
+		iter->level = level;
+		iter->sp = sp;
+		iter->yielded = false;
+		if (level == min_level ||
+		    !is_shadow_present_pte(iter->old_spte) ||
+		    is_last_spte(iter->old_spte, level))
+			return;
+		sp = spte_to_child_sp(iter->old_spte);
+	}
+}
+
+/* Link @sp below the non-present SPTE at @iter (B7): through the freeze. */
+static int tdp_mmu_link_sp(struct kvm *kvm, struct tdp_iter *iter,
+			   struct kvm_mmu_page *sp)
+{
+	u64 spte = make_nonleaf_spte(tdxmm_virt_to_pfn(sp->spt));
+
+	return tdp_mmu_set_spte_atomic(kvm, iter, spte);
+}
+
+static int tdp_mmu_map_handle_target_level(struct kvm *kvm,
+					   struct kvm_page_fault *fault,
+					   struct tdp_iter *iter)
+{
+	u64 new_spte = make_leaf_spte(fault->pfn, iter->level);
+
+	/* Another vCPU mapped it first, or the gfn maps another page. */
+	if (is_shadow_present_pte(iter->old_spte))
+		return spte_to_pfn(iter->old_spte) == fault->pfn ?
+		       RET_PF_SPURIOUS : -EEXIST;
+
+	if (tdp_mmu_set_spte_atomic(kvm, iter, new_spte))
+		return RET_PF_RETRY;
+	return RET_PF_FIXED;
+}
+
+/*
+ * B7, mmu_lock held for read.  A frozen SPTE or a lost race means another
+ * vCPU is installing here: RET_PF_RETRY, and the vCPU faults again (R2).
+ */
+int kvm_tdp_mmu_map(struct kvm_vcpu *vcpu, struct kvm_page_fault *fault)
+{
+	struct kvm *kvm = vcpu->kvm;
+	struct kvm_mmu_page *sp;
+	struct tdp_iter iter;
+
+	lockdep_assert_held_read(&kvm->mmu_lock);
+
+	for (;;) {
+		tdp_mmu_walk(kvm, fault->gfn, fault->goal_level, &iter);
+
+		if (is_frozen_spte(iter.old_spte))
+			return RET_PF_RETRY;
+
+		if (iter.level == fault->goal_level) {
+			/* No promotion of a table on a mirror root (P31). */
+			if (is_shadow_present_pte(iter.old_spte) &&
+			    !is_last_spte(iter.old_spte, iter.level)) {
+				fault->goal_level = PG_LEVEL_4K;
+				continue;
+			}
+			return tdp_mmu_map_handle_target_level(kvm, fault, &iter);
+		}
+
+		/* A huge leaf above the goal already maps the gfn. */
+		if (is_shadow_present_pte(iter.old_spte))
+			return spte_to_pfn(iter.old_spte) +
+			       (fault->gfn - iter.gfn) == fault->pfn ?
+			       RET_PF_SPURIOUS : -EEXIST;
+
+		sp = tdp_mmu_alloc_sp(&vcpu->mmu_page_header_cache,
+				      &vcpu->mmu_shadow_page_cache,
+				      &vcpu->mmu_external_spt_cache);
+		if (!sp)
+			return -ENOMEM;
+		tdp_mmu_init_sp(sp, iter.gfn, iter.level - 1, true);
+		if (tdp_mmu_link_sp(kvm, &iter, sp)) {
+			/* The module never saw it: free it directly. */
+			tdp_mmu_free_sp(sp);
+			return RET_PF_RETRY;
+		}
+	}
+}
+
+/*
+ * mmu_lock held for write: remove every leaf in [start, end), a huge leaf
+ * as a whole.  Returns how many were removed.
+ */
+int kvm_tdp_mmu_zap_leafs(struct kvm *kvm, gfn_t start, gfn_t end)
+{
+	struct tdp_iter iter;
+	gfn_t gfn = start;
+	int nr = 0;
+
+	lockdep_assert_held_write(&kvm->mmu_lock);
+
+	while (gfn < end) {
+		tdp_mmu_walk(kvm, gfn, PG_LEVEL_4K, &iter);
+		gfn = iter.gfn + KVM_PAGES_PER_HPAGE(iter.level);
+		if (!is_shadow_present_pte(iter.old_spte) ||
+		    !is_last_spte(iter.old_spte, iter.level))
+			continue;
+		tdp_mmu_iter_set_spte(kvm, &iter, SHADOW_NONPRESENT_VALUE);
+		nr++;
+	}
+	return nr;
+}
+
+/*
+ * mmu_lock held for write: replace the 2M leaf at @gfn by a table of 512
+ * 4K leaves of the same pages; the S-EPT follows through one hook call
+ * (BLOCK, TRACK, DEMOTE; R6).
+ */
+int kvm_tdp_mmu_split_huge_page(struct kvm *kvm, gfn_t gfn)
+{
+	struct kvm_mmu_page *sp;
+	struct tdp_iter iter;
+	kvm_pfn_t pfn;
+
+	lockdep_assert_held_write(&kvm->mmu_lock);
+
+	tdp_mmu_walk(kvm, gfn, PG_LEVEL_2M, &iter);
+	if (iter.level != PG_LEVEL_2M ||
+	    !is_shadow_present_pte(iter.old_spte) ||
+	    !is_last_spte(iter.old_spte, iter.level))
+		return -EINVAL;
+
+	sp = tdp_mmu_alloc_sp(&kvm->arch.split_page_header_cache,
+			      &kvm->arch.split_shadow_page_cache,
+			      &kvm->arch.split_external_spt_cache);
+	if (!sp)
+		return -ENOMEM;
+	tdp_mmu_init_sp(sp, iter.gfn, PG_LEVEL_4K, true);
+	pfn = spte_to_pfn(iter.old_spte);
+	for (int i = 0; i < SPTE_ENT_PER_PAGE; i++)
+		sp->spt[i] = make_leaf_spte(pfn + i, PG_LEVEL_4K);
+
+	tdp_mmu_iter_set_spte(kvm, &iter,
+			      make_nonleaf_spte(tdxmm_virt_to_pfn(sp->spt)));
+	if (kvm->vm_bugged)
+		return -EIO;
+	kvm_update_page_stats(kvm, PG_LEVEL_4K, SPTE_ENT_PER_PAGE);
+	return 0;
 }

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The entry points around the TDP MMU walkers: page caches (upstream
+ * virt/kvm/kvm_main.c, B8), and the API of SPEC 0.1, which checks its
+ * input, fills caches while sleeping is allowed, and takes mmu_lock.
+ */
+#include "env.h"
+#include "kvm.h"
+#include "spte.h"
+#include "tdp_mmu.h"
+
+int kvm_mmu_topup_memory_cache(struct kvm_mmu_memory_cache *mc, int min)
+{
+	might_sleep();
+	if (min > KVM_ARCH_NR_OBJS_PER_MEMORY_CACHE)
+		return -EINVAL;
+	while (mc->nobjs < min) {
+		void *obj = mc->obj_size ? kzalloc(mc->obj_size, GFP_KERNEL_ACCOUNT)
+					 : tdxmm_alloc_page();
+
+		if (!obj)
+			return -ENOMEM;
+		mc->objects[mc->nobjs++] = obj;
+	}
+	return 0;
+}
+
+/* Upstream BUGs on an empty cache; callers here check nobjs first. */
+void *kvm_mmu_memory_cache_alloc(struct kvm_mmu_memory_cache *mc)
+{
+	if (WARN_ON_ONCE(!mc->nobjs))
+		return NULL;
+	return mc->objects[--mc->nobjs];
+}
+
+void kvm_mmu_free_memory_cache(struct kvm_mmu_memory_cache *mc)
+{
+	while (mc->nobjs) {
+		void *obj = mc->objects[--mc->nobjs];
+
+		if (mc->obj_size)
+			kfree(obj);
+		else
+			tdxmm_free_page(obj);
+	}
+}
+
+static void init_sp_caches(struct kvm_mmu_memory_cache *header,
+			   struct kvm_mmu_memory_cache *shadow,
+			   struct kvm_mmu_memory_cache *external)
+{
+	header->obj_size = sizeof(struct kvm_mmu_page);
+	shadow->obj_size = 0;
+	external->obj_size = 0;
+}
+
+void kvm_vcpu_init(struct kvm_vcpu *vcpu, struct kvm *kvm)
+{
+	vcpu->kvm = kvm;
+	init_sp_caches(&vcpu->mmu_page_header_cache,
+		       &vcpu->mmu_shadow_page_cache,
+		       &vcpu->mmu_external_spt_cache);
+}
+
+void kvm_mmu_init_vm(struct kvm *kvm)
+{
+	init_sp_caches(&kvm->arch.split_page_header_cache,
+		       &kvm->arch.split_shadow_page_cache,
+		       &kvm->arch.split_external_spt_cache);
+}
+
+void kvm_mmu_uninit_vm(struct kvm *kvm)
+{
+	kvm_mmu_free_memory_cache(&kvm->arch.split_page_header_cache);
+	kvm_mmu_free_memory_cache(&kvm->arch.split_shadow_page_cache);
+	kvm_mmu_free_memory_cache(&kvm->arch.split_external_spt_cache);
+}
+
+/* Enough for a fault that links every table below the root. */
+int mmu_topup_memory_caches(struct kvm_vcpu *vcpu)
+{
+	int r;
+
+	r = kvm_mmu_topup_memory_cache(&vcpu->mmu_page_header_cache,
+				       PT64_ROOT_MAX_LEVEL);
+	if (r)
+		return r;
+	r = kvm_mmu_topup_memory_cache(&vcpu->mmu_shadow_page_cache,
+				       PT64_ROOT_MAX_LEVEL);
+	if (r)
+		return r;
+	/* DPAMT: each S-EPT page takes its PAMT reference here (P20). */
+	return kvm_mmu_topup_memory_cache(&vcpu->mmu_external_spt_cache,
+					  PT64_ROOT_MAX_LEVEL);
+}
+
+void kvm_mmu_destroy(struct kvm_vcpu *vcpu)
+{
+	kvm_mmu_free_memory_cache(&vcpu->mmu_page_header_cache);
+	kvm_mmu_free_memory_cache(&vcpu->mmu_shadow_page_cache);
+	kvm_mmu_free_memory_cache(&vcpu->mmu_external_spt_cache);
+}
+
+/* A TD that can take page-table changes: has a root, is not dead. */
+static int kvm_mmu_check_vm(struct kvm *kvm)
+{
+	if (kvm->vm_bugged)
+		return -EIO;
+	if (kvm->tdx.state != TD_STATE_INITIALIZED &&
+	    kvm->tdx.state != TD_STATE_RUNNABLE)
+		return -EINVAL;
+	return 0;
+}
+
+int kvm_tdp_map_page(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
+		     int level)
+{
+	struct kvm *kvm = vcpu->kvm;
+	struct kvm_page_fault fault = {
+		.gfn = gfn, .pfn = pfn, .goal_level = level,
+	};
+	int r = kvm_mmu_check_vm(kvm);
+
+	if (r)
+		return r;
+	/* Before finalization only tdx_init_mem_region() maps (PAGE.ADD). */
+	if (kvm->tdx.state != TD_STATE_RUNNABLE && !kvm->tdx.page_add_src_set)
+		return -EINVAL;
+	if (level < PG_LEVEL_4K || level > PG_LEVEL_2M ||
+	    gfn >= kvm_tdp_mmu_max_gfn(kvm) ||
+	    gfn & (KVM_PAGES_PER_HPAGE(level) - 1) ||
+	    pfn & (KVM_PAGES_PER_HPAGE(level) - 1) ||
+	    !tdxmm_pfn_valid(pfn) ||
+	    !tdxmm_pfn_valid(pfn + KVM_PAGES_PER_HPAGE(level) - 1))
+		return -EINVAL;
+
+	r = mmu_topup_memory_caches(vcpu);
+	if (r)
+		return r;
+
+	read_lock(&kvm->mmu_lock);
+	rcu_read_lock();
+	r = kvm_tdp_mmu_map(vcpu, &fault);
+	rcu_read_unlock();
+	read_unlock(&kvm->mmu_lock);
+
+	/* Tables unlinked meanwhile cannot exist under the read lock. */
+	return kvm->vm_bugged ? -EIO : r;
+}
+
+int kvm_zap_gfn_range(struct kvm *kvm, gfn_t start, gfn_t end)
+{
+	int r = kvm_mmu_check_vm(kvm);
+
+	if (r)
+		return r;
+	if (start >= end || end > kvm_tdp_mmu_max_gfn(kvm))
+		return -EINVAL;
+
+	write_lock(&kvm->mmu_lock);
+	rcu_read_lock();
+	r = kvm_tdp_mmu_zap_leafs(kvm, start, end);
+	rcu_read_unlock();
+	write_unlock(&kvm->mmu_lock);
+
+	if (kvm->vm_bugged)
+		return -EIO;
+	return r ? r : -ENOENT;
+}
+
+int kvm_split_huge_page(struct kvm *kvm, gfn_t gfn)
+{
+	int r = kvm_mmu_check_vm(kvm);
+
+	if (r)
+		return r;
+	if (gfn >= kvm_tdp_mmu_max_gfn(kvm))
+		return -EINVAL;
+
+	/* The walker may not allocate under mmu_lock (INV-38). */
+	r = kvm_mmu_topup_memory_cache(&kvm->arch.split_page_header_cache, 1);
+	if (!r)
+		r = kvm_mmu_topup_memory_cache(&kvm->arch.split_shadow_page_cache, 1);
+	if (!r)
+		r = kvm_mmu_topup_memory_cache(&kvm->arch.split_external_spt_cache, 1);
+	if (r)
+		return r;
+
+	write_lock(&kvm->mmu_lock);
+	rcu_read_lock();
+	r = kvm_tdp_mmu_split_huge_page(kvm, gfn);
+	rcu_read_unlock();
+	write_unlock(&kvm->mmu_lock);
+	return r;
+}

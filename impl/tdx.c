@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The S-EPT side of a TD's private memory (SPEC B9, B10), in the shape of
+ * upstream arch/x86/kvm/vmx/tdx.c after the "TDX: Dynamic PAMT + S-EPT
+ * Hugepage" series v5.  The SEAMCALL wrappers are the TDX module's
+ * (tdx_module.h): on hardware the module, here its simulator in model/.
+ *
+ * Error convention (table E): TDX_OPERAND_BUSY from an install is -EBUSY
+ * and the fault is retried; any other failure is a KVM bug (-EIO, VM
+ * bugged).  Removal runs under mmu_lock(write), where BUSY can only come
+ * from vCPUs in the guest: kick them out and retry once (B9.5).
+ *
+ * Dynamic PAMT references (tdx_pamt_get/put) come with the DPAMT issue;
+ * the points where they belong are marked "DPAMT:".
+ */
+#include "env.h"
+#include "kvm.h"
+#include "spte.h"
+#include "tdp_mmu.h"
+#include "tdx.h"
+#include "tdx_module.h"
+
+/*@ assigns \nothing;
+    ensures \result <==> (err & TDX_STATUS_MASK) == TDX_OPERAND_BUSY; */
+static inline bool tdx_operand_busy(u64 err)
+{
+	return (err & TDX_STATUS_MASK) == TDX_OPERAND_BUSY;
+}
+
+/* Upstream logs the SEAMCALL and its outputs; the effect is KVM_BUG_ON. */
+#define TDX_BUG_ON(err, kvm) KVM_BUG_ON((err) != TDX_SUCCESS, kvm)
+
+static inline u64 gfn_to_gpa(gfn_t gfn)
+{
+	return gfn << PAGE_SHIFT;
+}
+
+/*
+ * kvm_make_all_cpus_request(kvm, KVM_REQ_OUTSIDE_GUEST_MODE): returns once
+ * no vCPU runs in the guest.  tdxmm has no vCPUs in guest mode, so this is
+ * where upstream waits; the count lets tests see that it happened.
+ */
+/*@ requires \valid(kvm);
+    assigns kvm->stat.vcpu_kicks.counter; */
+static void tdx_kick_vcpus(struct kvm *kvm)
+{
+	atomic64_add(1, &kvm->stat.vcpu_kicks);
+}
+
+/*
+ * B9.5: with mmu_lock held for write the only BUSY contenders are vCPUs in
+ * the guest (TDH.VP.ENTER, guest TDCALLs).  Kick them out and try once more;
+ * a second BUSY is a bug.  wait_for_sept_zap keeps vCPUs from re-entering
+ * meanwhile (INV-19: set only across the retry).
+ */
+#define tdh_do_no_vcpus(tdh_func, kvm, args...)				\
+({									\
+	u64 __err;							\
+									\
+	lockdep_assert_held_write(&(kvm)->mmu_lock);			\
+	__err = tdh_func(args);						\
+	if (unlikely(tdx_operand_busy(__err))) {			\
+		WRITE_ONCE((kvm)->tdx.wait_for_sept_zap, true);		\
+		tdx_kick_vcpus(kvm);					\
+		__err = tdh_func(args);					\
+		WRITE_ONCE((kvm)->tdx.wait_for_sept_zap, false);	\
+	}								\
+	__err;								\
+})
+
+/*
+ * B9.6: make the vCPUs drop TLB entries of blocked ranges.  Before
+ * finalization no vCPU has run, so there is nothing to track.  Upstream
+ * returns void and lets the next SEAMCALL fail; tdxmm stops the removal
+ * here, so that no step runs after a failed one (INV-16).
+ */
+static int tdx_track(struct kvm *kvm)
+{
+	u64 err;
+
+	if (unlikely(kvm->tdx.state != TD_STATE_RUNNABLE))
+		return 0;
+
+	lockdep_assert_held_write(&kvm->mmu_lock);
+
+	err = tdh_do_no_vcpus(tdh_mem_track, kvm, kvm->tdx.td);
+	if (TDX_BUG_ON(err, kvm))
+		return -EIO;
+
+	tdx_kick_vcpus(kvm);
+	return 0;
+}
+
+/*
+ * B9.1: the three checks on the table being linked below (gfn, level).
+ * A mismatch means the TDP MMU handed over the wrong table: VM bugged, no
+ * SEAMCALL.
+ */
+/*@ requires \valid(kvm) && (sp == \null || \valid_read(sp));
+    requires \separated(kvm, sp);
+    assigns kvm->vm_bugged, kvm->vm_dead;
+    ensures INV_17: \result == 0 <==> sp != \null &&
+			sp->external_spt != \null &&
+			sp->role.level + 1 == level && sp->gfn == gfn;
+    ensures \result == 0 || \result == -EIO;
+    ensures \result != 0 ==> kvm->vm_bugged;
+    ensures \result == 0 ==> kvm->vm_bugged == \old(kvm->vm_bugged);
+*/
+static int tdx_check_child_sp(struct kvm *kvm, gfn_t gfn,
+			      const struct kvm_mmu_page *sp, int level)
+{
+	if (KVM_BUG_ON(!sp, kvm) ||
+	    KVM_BUG_ON(!sp->external_spt, kvm) ||
+	    KVM_BUG_ON(sp->role.level + 1 != level, kvm) ||
+	    KVM_BUG_ON(sp->gfn != gfn, kvm))
+		return -EIO;
+	return 0;
+}
+
+static struct kvm_mmu_page *tdx_spte_to_child_sp(struct kvm *kvm, gfn_t gfn,
+						 u64 new_spte, int level)
+{
+	struct kvm_mmu_page *sp = spte_to_child_sp(new_spte);
+
+	return tdx_check_child_sp(kvm, gfn, sp, level) ? NULL : sp;
+}
+
+/* B9.1: TDH.MEM.SEPT.ADD of the child table's S-EPT page. */
+static int tdx_sept_link_private_spt(struct kvm *kvm, gfn_t gfn, u64 new_spte,
+				     int level)
+{
+	struct kvm_mmu_page *sp = tdx_spte_to_child_sp(kvm, gfn, new_spte, level);
+	u64 err, entry, level_state;
+
+	if (!sp)
+		return -EIO;
+
+	/* DPAMT: the S-EPT page's reference was taken when it was allocated. */
+	err = tdh_mem_sept_add(kvm->tdx.td, gfn_to_gpa(gfn), level,
+			       tdxmm_virt_to_pfn(sp->external_spt), &entry,
+			       &level_state);
+	if (unlikely(tdx_operand_busy(err)))
+		return -EBUSY;
+	if (TDX_BUG_ON(err, kvm))
+		return -EIO;
+	return 0;
+}
+
+/*
+ * B9.2: map a leaf.  Before finalization only initial memory is mapped,
+ * by PAGE.ADD from the source page tdx_init_mem_region() set; after it,
+ * PAGE.AUG (the guest accepts the page later).  Huge leaves only in a
+ * runnable TD (P45); 1 GiB leaves are not supported.
+ */
+static int tdx_sept_map_leaf_spte(struct kvm *kvm, gfn_t gfn, u64 new_spte,
+				  int level)
+{
+	struct kvm_tdx *kvm_tdx = &kvm->tdx;
+	kvm_pfn_t pfn = spte_to_pfn(new_spte);
+	u64 gpa = gfn_to_gpa(gfn), err, entry, level_state;
+
+	if (KVM_BUG_ON(level > PG_LEVEL_2M, kvm) ||
+	    KVM_BUG_ON(level != PG_LEVEL_4K &&
+		       kvm_tdx->state != TD_STATE_RUNNABLE, kvm))
+		return -EIO;
+
+	/* DPAMT: tdx_pamt_get(pfn, level, cache); put again on any error. */
+	if (likely(kvm_tdx->state == TD_STATE_RUNNABLE)) {
+		err = tdh_mem_page_aug(kvm_tdx->td, gpa, level, pfn, &entry,
+				       &level_state);
+	} else {
+		if (KVM_BUG_ON(!kvm_tdx->page_add_src_set, kvm))
+			return -EIO;
+		err = tdh_mem_page_add(kvm_tdx->td, gpa, pfn,
+				       kvm_tdx->page_add_src, &entry,
+				       &level_state);
+	}
+	if (unlikely(tdx_operand_busy(err)))
+		return -EBUSY;
+	if (TDX_BUG_ON(err, kvm))
+		return -EIO;
+	return 0;
+}
+
+/* The module may still own these pages: never free or reuse them. */
+static void tdx_leak_pages(struct kvm *kvm, u64 nr)
+{
+	atomic64_add((s64)nr, &kvm->stat.leaked_pages);
+}
+
+/*
+ * B9.4: remove a leaf, in the only order the module accepts: BLOCK, TRACK
+ * (+ kick), REMOVE, WBINVD of each 4K page with the TD's key, reset, PAMT
+ * put (INV-16).  The mirror SPTE is already gone; any failure leaves the
+ * page to the module, leaked and counted, and the VM bugged (INV-18).
+ * __tdx_quirk_reset_page() (TDX_PW_MCE erratum) is not modelled.
+ */
+static int tdx_sept_remove_private_spte(struct kvm *kvm, gfn_t gfn, int level,
+					u64 old_spte)
+{
+	struct kvm_tdx *kvm_tdx = &kvm->tdx;
+	kvm_pfn_t pfn = spte_to_pfn(old_spte);
+	u64 gpa = gfn_to_gpa(gfn), err, entry, level_state, i;
+
+	lockdep_assert_held_write(&kvm->mmu_lock);
+
+	/* INV-15: PAGE.REMOVE needs the HKID. */
+	if (KVM_BUG_ON(!is_hkid_assigned(kvm), kvm) ||
+	    KVM_BUG_ON(level > PG_LEVEL_2M, kvm))
+		goto leak;
+
+	err = tdh_do_no_vcpus(tdh_mem_range_block, kvm, kvm_tdx->td, gpa,
+			      level, &entry, &level_state);
+	if (TDX_BUG_ON(err, kvm))
+		goto leak;
+
+	if (tdx_track(kvm))
+		goto leak;
+
+	err = tdh_do_no_vcpus(tdh_mem_page_remove, kvm, kvm_tdx->td, gpa,
+			      level, &entry, &level_state);
+	if (TDX_BUG_ON(err, kvm))
+		goto leak;
+
+	for (i = 0; i < KVM_PAGES_PER_HPAGE(level); i++) {
+		err = tdh_phymem_page_wbinvd_hkid(kvm_tdx->hkid, pfn + i);
+		if (TDX_BUG_ON(err, kvm))
+			goto leak;
+	}
+
+	/* DPAMT: tdx_pamt_put(pfn, level). */
+	return 0;
+leak:
+	tdx_leak_pages(kvm, KVM_PAGES_PER_HPAGE(level));
+	return -EIO;
+}
+
+/*
+ * B9.3: split a huge leaf into the table @new_spte points to: BLOCK, TRACK,
+ * DEMOTE (which installs the table with 512 leaves; no UNBLOCK after it).
+ */
+static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
+				       u64 old_spte, u64 new_spte, int level)
+{
+	struct kvm_tdx *kvm_tdx = &kvm->tdx;
+	u64 gpa = gfn_to_gpa(gfn), err, entry, level_state;
+	struct kvm_mmu_page *sp;
+
+	lockdep_assert_held_write(&kvm->mmu_lock);
+
+	/* INV-20: (present, present) is only ever huge leaf -> table. */
+	if (KVM_BUG_ON(level != PG_LEVEL_2M ||
+		       !is_last_spte(old_spte, level) ||
+		       is_last_spte(new_spte, level), kvm))
+		return -EIO;
+
+	sp = tdx_spte_to_child_sp(kvm, gfn, new_spte, level);
+	if (!sp)
+		return -EIO;
+
+	err = tdh_do_no_vcpus(tdh_mem_range_block, kvm, kvm_tdx->td, gpa,
+			      level, &entry, &level_state);
+	if (TDX_BUG_ON(err, kvm))
+		return -EIO;
+
+	if (tdx_track(kvm))
+		return -EIO;
+
+	/* DPAMT: DEMOTE under pamt_lock, refcount 0 -> 512 (R7). */
+	err = tdh_do_no_vcpus(tdh_mem_page_demote, kvm, kvm_tdx->td, gpa,
+			      level, tdxmm_virt_to_pfn(sp->external_spt),
+			      &entry, &level_state);
+	if (TDX_BUG_ON(err, kvm))
+		return -EIO;
+	return 0;
+}
+
+/*
+ * B9: the one external hook, dispatching on (present old, present new,
+ * leaf new).  Non-leaf -> anything never comes here: handle_removed_pt()
+ * takes a table apart child by child (INV-20).
+ */
+int tdx_sept_set_private_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte,
+			      u64 new_spte, int level)
+{
+	if (is_shadow_present_pte(old_spte) && is_shadow_present_pte(new_spte))
+		return tdx_sept_split_private_spte(kvm, gfn, old_spte, new_spte,
+						   level);
+	else if (is_shadow_present_pte(old_spte))
+		return tdx_sept_remove_private_spte(kvm, gfn, level, old_spte);
+
+	if (KVM_BUG_ON(!is_shadow_present_pte(new_spte), kvm))
+		return -EIO;
+
+	if (!is_last_spte(new_spte, level))
+		return tdx_sept_link_private_spt(kvm, gfn, new_spte, level);
+
+	return tdx_sept_map_leaf_spte(kvm, gfn, new_spte, level);
+}
+
+/*
+ * B10.1: TDH.PHYMEM.PAGE.RECLAIM.  Only legal after the HKID is released,
+ * when nothing contends, so no BUSY retry; a failure warns (no VM to bug:
+ * upstream passes kvm = NULL).
+ */
+static int __tdx_reclaim_page(kvm_pfn_t pfn)
+{
+	u64 err, tdx_pt, tdx_owner, tdx_size;
+
+	err = tdh_phymem_page_reclaim(pfn, &tdx_pt, &tdx_owner, &tdx_size);
+	if (WARN_ON_ONCE(err != TDX_SUCCESS))
+		return -EIO;
+	return 0;
+}
+
+/*
+ * B10.3: give an unlinked table's S-EPT page back to the kernel.  Its
+ * children are gone already (handle_removed_pt() runs first, INV-14).  If
+ * the HKID is still assigned or the reclaim fails the module may still own
+ * the page: leak it (external_spt = NULL, so nothing frees it) and count.
+ */
+void tdx_sept_reclaim_private_sp(struct kvm *kvm, gfn_t gfn,
+				 struct kvm_mmu_page *sp)
+{
+	if (WARN_ON_ONCE(!sp->external_spt))
+		return;
+
+	/* INV-15: S-EPT pages are reclaimed only after the HKID release. */
+	if (KVM_BUG_ON(is_hkid_assigned(kvm), kvm) ||
+	    __tdx_reclaim_page(tdxmm_virt_to_pfn(sp->external_spt))) {
+		sp->external_spt = NULL;
+		tdx_leak_pages(kvm, 1);
+	}
+	/* DPAMT: the page's reference is dropped when the page is freed. */
+}
+
+/* B10.2: a control page goes back to the kernel only once reclaimed. */
+static void tdx_reclaim_control_page(struct kvm *kvm, void **pagep)
+{
+	if (!*pagep)
+		return;
+	if (__tdx_reclaim_page(tdxmm_virt_to_pfn(*pagep))) {
+		tdx_leak_pages(kvm, 1);
+	} else {
+		tdxmm_free_page(*pagep);
+	}
+	*pagep = NULL;
+}
+
+/*
+ * The TDR goes last (the module refuses it while the TD owns pages), and
+ * after RECLAIM its cache lines under the global key are flushed before
+ * the kernel may reuse it.
+ */
+static void tdx_reclaim_td_control_pages(struct kvm *kvm)
+{
+	struct kvm_tdx *kvm_tdx = &kvm->tdx;
+	u64 err;
+
+	tdx_reclaim_control_page(kvm, &kvm_tdx->sept_root_page);
+	if (!kvm_tdx->tdr_page)
+		return;
+	if (__tdx_reclaim_page(tdxmm_virt_to_pfn(kvm_tdx->tdr_page)))
+		goto leak;
+	err = tdh_phymem_page_wbinvd_hkid(0, tdxmm_virt_to_pfn(kvm_tdx->tdr_page));
+	if (WARN_ON_ONCE(err != TDX_SUCCESS))
+		goto leak;
+	tdxmm_free_page(kvm_tdx->tdr_page);
+	kvm_tdx->tdr_page = NULL;
+	return;
+leak:
+	tdx_leak_pages(kvm, 1);
+	kvm_tdx->tdr_page = NULL;
+}
+
+/* Upstream allocates HKIDs from an IDA; VM creation is serialized. */
+static u64 tdx_next_hkid = 1;
+
+int tdx_vm_init(struct kvm *kvm, int root_level)
+{
+	struct kvm_tdx *kvm_tdx = &kvm->tdx;
+	int ret;
+	u64 err;
+
+	if (kvm_tdx->state != TD_STATE_UNINITIALIZED ||
+	    root_level < PG_LEVEL_1G || root_level > PT64_ROOT_MAX_LEVEL)
+		return -EINVAL;
+
+	kvm_tdx->tdr_page = tdxmm_alloc_page();
+	kvm_tdx->sept_root_page = tdxmm_alloc_page();
+	ret = -ENOMEM;
+	if (!kvm_tdx->tdr_page || !kvm_tdx->sept_root_page)
+		goto free_pages;
+
+	ret = kvm_tdp_mmu_alloc_mirror_root(kvm, root_level);
+	if (ret)
+		goto free_pages;
+	kvm_mmu_init_vm(kvm);
+
+	kvm_tdx->hkid = tdx_next_hkid++;
+	err = tdh_mng_create(tdxmm_virt_to_pfn(kvm_tdx->tdr_page),
+			     tdxmm_virt_to_pfn(kvm_tdx->sept_root_page),
+			     root_level, kvm_tdx->hkid, &kvm_tdx->td);
+	if (WARN_ON_ONCE(err != TDX_SUCCESS)) {
+		ret = -EIO;
+		goto free_root;
+	}
+	kvm_tdx->hkid_assigned = true;
+	kvm_tdx->state = TD_STATE_INITIALIZED;
+	return 0;
+
+free_root:
+	kvm_tdp_mmu_free_mirror_root(kvm);
+	tdp_mmu_free_deferred(kvm);
+free_pages:
+	tdxmm_free_page(kvm_tdx->tdr_page);
+	tdxmm_free_page(kvm_tdx->sept_root_page);
+	kvm_tdx->tdr_page = kvm_tdx->sept_root_page = NULL;
+	return ret;
+}
+
+int tdx_td_finalize(struct kvm *kvm)
+{
+	if (kvm->tdx.state != TD_STATE_INITIALIZED || kvm->vm_bugged)
+		return -EINVAL;
+	if (WARN_ON_ONCE(tdh_mr_finalize(kvm->tdx.td) != TDX_SUCCESS))
+		return -EIO;
+	kvm->tdx.state = TD_STATE_RUNNABLE;
+	return 0;
+}
+
+int tdx_init_mem_region(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
+			kvm_pfn_t src_pfn)
+{
+	struct kvm_tdx *kvm_tdx = &vcpu->kvm->tdx;
+	int ret;
+
+	if (kvm_tdx->state != TD_STATE_INITIALIZED ||
+	    !tdxmm_pfn_valid(src_pfn))
+		return -EINVAL;
+
+	kvm_tdx->page_add_src = src_pfn;
+	kvm_tdx->page_add_src_set = true;
+	ret = kvm_tdp_map_page(vcpu, gfn, pfn, PG_LEVEL_4K);
+	kvm_tdx->page_add_src_set = false;
+	return ret;
+}
+
+int tdx_vm_destroy(struct kvm *kvm)
+{
+	struct kvm_tdx *kvm_tdx = &kvm->tdx;
+
+	if (kvm_tdx->state == TD_STATE_UNINITIALIZED ||
+	    kvm_tdx->state == TD_STATE_TORN_DOWN)
+		return -EINVAL;
+
+	/* Leaves go while the HKID is assigned (INV-15)... */
+	write_lock(&kvm->mmu_lock);
+	rcu_read_lock();
+	kvm_tdp_mmu_zap_leafs(kvm, 0, kvm_tdp_mmu_max_gfn(kvm));
+	rcu_read_unlock();
+	write_unlock(&kvm->mmu_lock);
+
+	/* ...then the HKID (after the module flushed the TD's caches)... */
+	if (!WARN_ON_ONCE(tdh_mng_key_freeid(kvm_tdx->td) != TDX_SUCCESS))
+		kvm_tdx->hkid_assigned = false;
+
+	/* ...then the tables, children first, each S-EPT page reclaimed... */
+	write_lock(&kvm->mmu_lock);
+	rcu_read_lock();
+	kvm_tdp_mmu_free_mirror_root(kvm);
+	rcu_read_unlock();
+	write_unlock(&kvm->mmu_lock);
+	tdp_mmu_free_deferred(kvm);
+	kvm_mmu_uninit_vm(kvm);
+
+	/* ...and last the control pages, the TDR at the very end. */
+	tdx_reclaim_td_control_pages(kvm);
+	kvm_tdx->state = TD_STATE_TORN_DOWN;
+	return kvm->vm_bugged ? -EIO : 0;
+}
