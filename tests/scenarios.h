@@ -48,6 +48,25 @@ struct scenario {
 
 extern const struct scenario tdxmm_scenarios[];
 extern const int tdxmm_nr_scenarios;
+/* The S-EPT life cycle against the simulator (tests/sept_scenarios.c). */
+extern const struct scenario tdxmm_sept_scenarios[];
+extern const int tdxmm_nr_sept_scenarios;
+extern int tdxmm_sept_triples;
+
+/*
+ * Page accounting, from the harness: pool pages in use (-1 if the backend
+ * has no pool), and NULL if every page is free, the test's guest region,
+ * or counted in kvm->stat.leaked_pages, with no free page still the
+ * module's (INV-18); else what is wrong.
+ */
+long scn_pool_used(void);
+/* Forget the previous test's pages (its TD is gone from the simulator). */
+void scn_pool_reset(void);
+const char *scn_pages_accounted(const struct kvm *kvm, void *guest,
+				unsigned int guest_order, long pool_before);
+/* Make allocation @nth from now fail, where the backend can (0: disarm). */
+void scn_alloc_fail_nth(unsigned int nth);
+bool scn_alloc_fail_supported(void);
 
 /* A VM with one mirror and one direct table of 512 SPTEs. */
 struct fixture {

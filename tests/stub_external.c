@@ -10,10 +10,11 @@ void stub_external_reset(void)
 	static const struct stub_external zero;
 
 	stub_ext = zero;
+	kvm_x86_ops.set_external_spte = stub_set_external_spte;
 }
 
-int set_external_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte, u64 new_spte,
-		      int level)
+int stub_set_external_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte,
+			   u64 new_spte, int level)
 {
 	int n = stub_ext.nr_calls++;
 

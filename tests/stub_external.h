@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* A set_external_spte() that records every call and fails on demand.  The
- * S-EPT issue brings the real one; the SPTE slice is tested against this. */
+/* A set_external_spte() hook that records every call and fails on demand:
+ * the SPTE-level scenarios test the TDP MMU against it, not the TDX side. */
 #ifndef TDXMM_STUB_EXTERNAL_H
 #define TDXMM_STUB_EXTERNAL_H
 
 #include "env.h"
+#include "kvm.h"
 
 #define STUB_MAX_CALLS 64
 
@@ -24,6 +25,9 @@ struct stub_external {
 };
 
 extern struct stub_external stub_ext;
+/* Also makes the stub the set_external_spte hook (kvm_x86_ops). */
 void stub_external_reset(void);
+int stub_set_external_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte,
+			   u64 new_spte, int level);
 
 #endif

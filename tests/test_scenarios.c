@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
 
@@ -33,6 +34,64 @@ void scn_trace_end(struct scn *s, u64 initial, u64 final)
 	trace_check(initial, final, true);
 }
 
+long scn_pool_used(void)
+{
+	return (long)tdxmm_pool_used();
+}
+
+/* A failed test may leave objects behind: judge each test by its own. */
+static unsigned long kmalloc_base;
+
+void scn_pool_reset(void)
+{
+	tdxmm_pool_reset();
+	kmalloc_base = tdxmm_kmalloc_live();
+}
+
+void scn_alloc_fail_nth(unsigned int nth)
+{
+	tdxmm_alloc_fail_nth(nth);
+}
+
+bool scn_alloc_fail_supported(void)
+{
+	return true;
+}
+
+static bool module_may_own(u64 pfn)
+{
+	return tdxsim_page_owner(pfn, NULL) != TDX_PAGE_KERNEL ||
+	       tdxsim_page_needs_wbinvd(pfn);
+}
+
+const char *scn_pages_accounted(const struct kvm *kvm, void *guest,
+				unsigned int guest_order, long pool_before)
+{
+	u64 first = tdxmm_virt_to_pfn(tdxmm_pool_base());
+	u64 gfirst = tdxmm_virt_to_pfn(guest);
+	u64 gend = gfirst + (1ULL << guest_order);
+	long taken = 0, guest_held = 0;
+
+	for (u64 pfn = gfirst; pfn < gend; pfn++)
+		guest_held += module_may_own(pfn);
+	for (u64 pfn = first; pfn < first + tdxmm_pool_pages(); pfn++) {
+		if (pfn >= gfirst && pfn < gend)
+			continue;
+		if (tdxmm_pfn_taken(pfn))
+			taken++;
+		else if (module_may_own(pfn))
+			return "INV-18: a page the module may still own was freed";
+	}
+	if (taken - pool_before + guest_held !=
+	    atomic64_read(&kvm->stat.leaked_pages))
+		return "a page is neither free nor counted as leaked";
+	if (tdxmm_kmalloc_live() != kmalloc_base)
+		return "kzalloc'ed objects left after teardown";
+	if (!guest_held)
+		tdxmm_free_pages(guest, guest_order);
+	return NULL;
+}
+
 static void run(void **state)
 {
 	const struct scenario *sc = *state;
@@ -45,17 +104,23 @@ static void run(void **state)
 
 int main(void)
 {
-	struct CMUnitTest *t = calloc(tdxmm_nr_scenarios, sizeof(*t));
+	int n = tdxmm_nr_scenarios + tdxmm_nr_sept_scenarios;
+	struct CMUnitTest *t = calloc(n, sizeof(*t));
 	int rc;
 
 	tdxmm_warn_quiet = true;
-	for (int i = 0; i < tdxmm_nr_scenarios; i++) {
-		t[i].name = tdxmm_scenarios[i].name;
+	for (int i = 0; i < n; i++) {
+		const struct scenario *sc = i < tdxmm_nr_scenarios ?
+			&tdxmm_scenarios[i] :
+			&tdxmm_sept_scenarios[i - tdxmm_nr_scenarios];
+
+		t[i].name = sc->name;
 		t[i].test_func = run;
-		t[i].initial_state = (void *)&tdxmm_scenarios[i];
+		t[i].initial_state = (void *)sc;
 	}
-	rc = _cmocka_run_group_tests("scenarios", t, tdxmm_nr_scenarios,
-				     NULL, NULL);
+	rc = _cmocka_run_group_tests("scenarios", t, n, NULL, NULL);
+	printf("fault injection: %d (SEAMCALL, status, call site) runs\n",
+	       tdxmm_sept_triples);
 	free(t);
 	return rc;
 }

@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Scenarios of the S-EPT life cycle (SPEC B5-B10): the real TDP MMU and
+ * TDX side against the TDX-module simulator, shared by cmocka and KUnit.
+ * After every operation the mirror and the module are compared
+ * (model/sept_check.c), and at the end every page is accounted for.
+ */
+#include "external.h"
+#include "scenarios.h"
+#include "sept_check.h"
+#include "tdx.h"
+
+#define ARRAY_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define GUEST_ORDER 9		/* one 2M region of guest memory ("gmem") */
+
+struct td_fixture {
+	struct kvm kvm;
+	struct kvm_vcpu vcpu;
+	void *guest;
+	kvm_pfn_t gpfn;		/* first guest pfn, 2M aligned */
+	long pool_before;	/* pool pages in use before the TD */
+	bool destroyed;
+};
+
+static struct td_fixture tf;	/* too big for a kernel stack */
+int tdxmm_sept_triples;		/* (SEAMCALL, status, call site) injected */
+
+/* A TD (root level 4) with one vCPU; runnable if @finalize. */
+static bool td_setup(struct td_fixture *f, bool finalize)
+{
+	static const struct td_fixture zero;
+
+	tdxsim_reset();
+	tdxsim_inject_clear();
+	scn_pool_reset();
+	kvm_x86_ops.set_external_spte = tdx_sept_set_private_spte;
+	kvm_x86_ops.reclaim_external_sp = tdx_sept_reclaim_private_sp;
+	*f = zero;
+	f->pool_before = scn_pool_used();
+	rwlock_init(&f->kvm.mmu_lock);
+	f->guest = tdxmm_alloc_pages(GUEST_ORDER);
+	if (!f->guest)
+		return false;
+	f->gpfn = tdxmm_virt_to_pfn(f->guest);
+	if (tdx_vm_init(&f->kvm, 4))
+		return false;
+	kvm_vcpu_init(&f->vcpu, &f->kvm);
+	return !finalize || !tdx_td_finalize(&f->kvm);
+}
+
+/* INV-10/11/17/19 between the mirror and the module, now. */
+#define SCN_SEPT_OK(s, f)						\
+do {									\
+	struct sept_violation __v;					\
+	if (check_mirror_sept(&(f)->kvm, &__v)) {			\
+		scn_fail(s, __FILE__, __LINE__, __v.inv, __v.gfn,	\
+			 (u64)__v.sept_state);				\
+		return;							\
+	}								\
+} while (0)
+
+/*
+ * Tear down and account: the TD is gone from the module except what was
+ * leaked on purpose, the module saw children before parents, and every
+ * page is free, the test's, or counted as leaked (INV-18).
+ */
+static const char *td_finish(struct td_fixture *f)
+{
+	const char *why;
+
+	if (!f->destroyed)
+		tdx_vm_destroy(&f->kvm);
+	kvm_mmu_destroy(&f->vcpu);
+	if (tdxsim_order_violations())
+		return "INV-14: S-EPT page reclaimed before its child";
+	if (f->kvm.tdx.hkid_assigned)
+		return "HKID still assigned after teardown";
+	why = scn_pages_accounted(&f->kvm, f->guest, GUEST_ORDER,
+				  f->pool_before);
+	if (why)
+		return why;
+	return NULL;
+}
+
+#define SCN_FINISH(s, f)						\
+do {									\
+	const char *__why = td_finish(f);				\
+	if (__why) {							\
+		scn_fail(s, __FILE__, __LINE__, __why, 0, 0);		\
+		return;							\
+	}								\
+} while (0)
+
+static s64 stat(atomic64_t *v)
+{
+	return atomic64_read(v);
+}
+
+/* ---------------- round trips ---------------- */
+
+/* Map 4K: three tables linked by SEPT.ADD, one AUG; zap: B9.4 in order. */
+static void sept_map_zap_4k_round_trip(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+	u64 pfn;
+
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0x1234, tf.gpfn + 3, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_SEPT_ADD), 3);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_AUG), 1);
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 0x1234ULL << 12, 1, &pfn),
+	       SEPT_PENDING);
+	SCN_EQ(s, pfn, tf.gpfn + 3);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 1);
+	SCN_SEPT_OK(s, &tf);
+
+	/* The same mapping again is spurious; another page is refused. */
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0x1234, tf.gpfn + 3, PG_LEVEL_4K),
+	       RET_PF_SPURIOUS);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0x1234, tf.gpfn + 4, PG_LEVEL_4K),
+	       -EEXIST);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_AUG), 1);
+
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 0x1234, 0x1235), 1);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_RANGE_BLOCK), 1);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_TRACK), 1);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_REMOVE), 1);
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAGE_WBINVD), 1);
+	SCN_FALSE(s, tdxsim_page_needs_wbinvd(tf.gpfn + 3));
+	SCN_EQ(s, tdxsim_page_owner(tf.gpfn + 3, NULL), TDX_PAGE_KERNEL);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 0);
+	SCN_SEPT_OK(s, &tf);
+
+	SCN_EQ(s, tdx_vm_destroy(kvm), 0);
+	tf.destroyed = true;
+	/* Three S-EPT pages, the S-EPT root and the TDR. */
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAGE_RECLAIM), 5);
+	SCN_EQ(s, stat(&kvm->stat.leaked_pages), 0);
+	SCN_EQ(s, tdxsim_rejections(), 0);
+	SCN_FINISH(s, &tf);
+}
+
+/* Map 2M, split it (R6: one hook call, BLOCK+TRACK+DEMOTE), zap the 4Ks. */
+static void R6_sept_map_split_zap_2m(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+	u64 pfn;
+
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, tf.gpfn, PG_LEVEL_2M),
+	       RET_PF_FIXED);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_SEPT_ADD), 2);
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 512ULL << 12, 2, &pfn),
+	       SEPT_PENDING);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_2M), 1);
+	SCN_SEPT_OK(s, &tf);
+	/* A 4K fault inside the huge page is spurious. */
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 513, tf.gpfn + 1, PG_LEVEL_4K),
+	       RET_PF_SPURIOUS);
+
+	SCN_EQ(s, kvm_split_huge_page(kvm, 700), 0);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_RANGE_BLOCK), 1);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_TRACK), 1);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_DEMOTE), 1);
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 700ULL << 12, 1, &pfn),
+	       SEPT_PENDING);
+	SCN_EQ(s, pfn, tf.gpfn + 700 - 512);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_2M), 0);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 512);
+	SCN_SEPT_OK(s, &tf);
+	/* Splitting again: no huge leaf there any more. */
+	SCN_EQ(s, kvm_split_huge_page(kvm, 700), -EINVAL);
+
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 512, 1024), 512);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_REMOVE), 512);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 0);
+	SCN_SEPT_OK(s, &tf);
+	SCN_EQ(s, tdxsim_rejections(), 0);
+	SCN_FINISH(s, &tf);
+}
+
+/* Teardown with leaves still mapped: removed under the HKID, then pruned. */
+static void INV_15_teardown_removes_leaves_before_hkid_release(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K), RET_PF_FIXED);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 1ULL << 27, tf.gpfn + 1, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	SCN_SEPT_OK(s, &tf);
+	SCN_EQ(s, tdx_vm_destroy(kvm), 0);
+	tf.destroyed = true;
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_REMOVE), 2);
+	SCN_EQ(s, tdxsim_td_pages(kvm->tdx.td), 0);
+	SCN_EQ(s, tdxsim_rejections(), 0);
+	/* Teardown twice is refused, and so is everything after it. */
+	SCN_EQ(s, tdx_vm_destroy(kvm), -EINVAL);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K), -EINVAL);
+	SCN_FINISH(s, &tf);
+}
+
+/* R14: initial memory by PAGE.ADD is in the S-EPT as soon as it is mirrored. */
+static void R14_init_mem_region_no_premap(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+	u64 pfn;
+
+	SCN_TRUE(s, td_setup(&tf, false));
+	/* Before finalization a plain fault has no source page. */
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 8, tf.gpfn, PG_LEVEL_4K), -EINVAL);
+	SCN_EQ(s, tdx_init_mem_region(&tf.vcpu, 8, tf.gpfn, tf.gpfn + 100),
+	       RET_PF_FIXED);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_ADD), 1);
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 8ULL << 12, 1, &pfn),
+	       SEPT_MAPPED);
+	SCN_SEPT_OK(s, &tf);
+	SCN_EQ(s, tdx_td_finalize(kvm), 0);
+	SCN_EQ(s, tdx_td_finalize(kvm), -EINVAL);
+	SCN_EQ(s, tdx_init_mem_region(&tf.vcpu, 9, tf.gpfn + 1, tf.gpfn + 100),
+	       -EINVAL);
+	/* The zap finds an entry in the state REMOVE expects (no premap). */
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 8, 9), 1);
+	SCN_EQ(s, tdxsim_rejections(), 0);
+	SCN_FALSE(s, kvm->vm_bugged);
+	SCN_SEPT_OK(s, &tf);
+	SCN_FINISH(s, &tf);
+}
+
+/* ---------------- races as ordered steps ---------------- */
+
+static struct kvm_page_fault r2_fault;
+static int r2_inner_ret = -1;
+
+/* Runs inside the first fault's SEPT.ADD, i.e. while it holds the freeze. */
+static void r2_second_fault(enum tdx_seamcall sc)
+{
+	if (sc != SC_MEM_SEPT_ADD || r2_inner_ret != -1)
+		return;
+	r2_inner_ret = kvm_tdp_mmu_map(&tf.vcpu, &r2_fault);
+}
+
+/*
+ * R2: a second fault on the same gfn meets the first one's frozen SPTE:
+ * RET_PF_RETRY, no second SEPT.ADD, nothing allocated for good.
+ */
+static void R2_fault_meets_frozen_link(struct scn *s)
+{
+	SCN_TRUE(s, td_setup(&tf, true));
+	r2_fault = (struct kvm_page_fault){ .gfn = 5, .pfn = tf.gpfn + 5,
+					    .goal_level = PG_LEVEL_4K };
+	r2_inner_ret = -1;
+	tdxsim_set_call_hook(r2_second_fault);
+	SCN_EQ(s, mmu_topup_memory_caches(&tf.vcpu), 0);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 5, tf.gpfn + 5, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	tdxsim_set_call_hook(NULL);
+	SCN_EQ(s, r2_inner_ret, RET_PF_RETRY);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_SEPT_ADD), 3);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_AUG), 1);
+	SCN_EQ(s, tdxsim_rejections(), 0);
+	SCN_SEPT_OK(s, &tf);
+	SCN_FINISH(s, &tf);
+}
+
+/* ---------------- bad input ---------------- */
+
+static void bad_input_gets_defined_errors(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+
+	SCN_TRUE(s, td_setup(&tf, true));
+	/* misaligned gfn or pfn for 2M; level 0, 3 (1G), 6 */
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 1, tf.gpfn, PG_LEVEL_2M), -EINVAL);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, tf.gpfn + 1, PG_LEVEL_2M),
+	       -EINVAL);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, 0), -EINVAL);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_1G), -EINVAL);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, 6), -EINVAL);
+	/* gfn beyond what the root maps */
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, kvm_tdp_mmu_max_gfn(kvm),
+				   tf.gpfn, PG_LEVEL_4K), -EINVAL);
+	/* zap: empty range, beyond the root, nothing mapped */
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 5, 5), -EINVAL);
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 0, kvm_tdp_mmu_max_gfn(kvm) + 1),
+	       -EINVAL);
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 0, 512), -ENOENT);
+	/* split of nothing, and of a 4K leaf */
+	SCN_EQ(s, kvm_split_huge_page(kvm, 0), -EINVAL);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	SCN_EQ(s, kvm_split_huge_page(kvm, 0), -EINVAL);
+	/* A 2M map over a 4K table maps 4K instead (P31: no promotion). */
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_2M),
+	       RET_PF_SPURIOUS);
+	SCN_EQ(s, tdxsim_rejections(), 0);
+	SCN_FALSE(s, kvm->vm_bugged);
+	SCN_SEPT_OK(s, &tf);
+	SCN_FINISH(s, &tf);
+}
+
+static void bad_pfn_is_refused(struct scn *s)
+{
+	SCN_TRUE(s, td_setup(&tf, true));
+	/* pfn 1 is no page of ours (user: outside the pool). */
+	if (!tdxmm_pfn_valid(1))
+		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, 1, PG_LEVEL_4K), -EINVAL);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_AUG), 0);
+	SCN_FINISH(s, &tf);
+}
+
+/* B9.1: a table with the wrong level/gfn/no S-EPT page bugs the VM, no SEAMCALL. */
+static void INV_17_link_checks_bug_the_vm(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+	struct kvm_mmu_page *sp;
+	u64 spte;
+
+	for (int c = 0; c < 3; c++) {
+		SCN_TRUE(s, td_setup(&tf, true));
+		/* a fault links tables down to 4K at gfn 0 */
+		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+		       RET_PF_FIXED);
+		spte = kvm->arch.mirror_root->spt[0];
+		sp = spte_to_child_sp(spte);
+		SCN_TRUE(s, sp != NULL);
+		write_lock(&kvm->mmu_lock);
+		if (c == 0)		/* another gfn */
+			SCN_EQ(s, tdx_sept_set_private_spte(kvm, 1ULL << 27,
+				SHADOW_NONPRESENT_VALUE, spte, 4), -EIO);
+		else if (c == 1)	/* another level */
+			SCN_EQ(s, tdx_sept_set_private_spte(kvm, 0,
+				SHADOW_NONPRESENT_VALUE, spte, 3), -EIO);
+		else			/* non-present -> non-present */
+			SCN_EQ(s, tdx_sept_set_private_spte(kvm, 0,
+				SHADOW_NONPRESENT_VALUE, FROZEN_SPTE, 3), -EIO);
+		write_unlock(&kvm->mmu_lock);
+		SCN_TRUE(s, kvm->vm_bugged);
+		SCN_EQ(s, tdxsim_calls(SC_MEM_SEPT_ADD), 3);
+		/* A dead VM refuses everything. */
+		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 7, tf.gpfn, PG_LEVEL_4K), -EIO);
+		SCN_EQ(s, kvm_zap_gfn_range(kvm, 0, 1), -EIO);
+		SCN_EQ(s, kvm_split_huge_page(kvm, 0), -EIO);
+		SCN_SEPT_OK(s, &tf);
+		SCN_FINISH(s, &tf);
+	}
+}
+
+/* Allocation failure at each site of a fault: -ENOMEM, nothing changed. */
+static void fault_allocation_failure(struct scn *s)
+{
+	for (unsigned int nth = 1; nth <= 3 * PT64_ROOT_MAX_LEVEL; nth++) {
+		SCN_TRUE(s, td_setup(&tf, true));
+		scn_alloc_fail_nth(nth);
+		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+		       scn_alloc_fail_supported() ? -ENOMEM : RET_PF_FIXED);
+		scn_alloc_fail_nth(0);
+		SCN_SEPT_OK(s, &tf);
+		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+		       scn_alloc_fail_supported() ? RET_PF_FIXED : RET_PF_SPURIOUS);
+		SCN_FINISH(s, &tf);
+	}
+}
+
+/* ---------------- every SEAMCALL failing at every call site ---------------- */
+
+enum site {
+	SITE_FAULT_LINK,	/* tdx_sept_link_private_spt */
+	SITE_FAULT_AUG,		/* tdx_sept_map_leaf_spte, runnable */
+	SITE_INIT_ADD,		/* tdx_sept_map_leaf_spte, PAGE.ADD */
+	SITE_ZAP,		/* tdx_sept_remove_private_spte */
+	SITE_SPLIT,		/* tdx_sept_split_private_spte */
+	SITE_TEARDOWN,		/* zap + reclaim in tdx_vm_destroy */
+	SITE_NR,
+};
+
+static const struct {
+	enum site site;
+	enum tdx_seamcall sc;
+	unsigned int nth;	/* which call of the operation fails */
+	bool retried;		/* inside tdh_do_no_vcpus (B9.5) */
+} sites[] = {
+	{ SITE_FAULT_LINK, SC_MEM_SEPT_ADD, 2, false },
+	{ SITE_FAULT_AUG, SC_MEM_PAGE_AUG, 1, false },
+	{ SITE_INIT_ADD, SC_MEM_PAGE_ADD, 1, false },
+	{ SITE_ZAP, SC_MEM_RANGE_BLOCK, 1, true },
+	{ SITE_ZAP, SC_MEM_TRACK, 1, true },
+	{ SITE_ZAP, SC_MEM_PAGE_REMOVE, 1, true },
+	{ SITE_ZAP, SC_PHYMEM_PAGE_WBINVD, 1, false },
+	{ SITE_SPLIT, SC_MEM_RANGE_BLOCK, 1, true },
+	{ SITE_SPLIT, SC_MEM_TRACK, 1, true },
+	{ SITE_SPLIT, SC_MEM_PAGE_DEMOTE, 1, true },
+	{ SITE_TEARDOWN, SC_MEM_RANGE_BLOCK, 1, true },
+	{ SITE_TEARDOWN, SC_MEM_PAGE_REMOVE, 1, true },
+	{ SITE_TEARDOWN, SC_PHYMEM_PAGE_RECLAIM, 1, false },	/* deepest S-EPT */
+	{ SITE_TEARDOWN, SC_PHYMEM_PAGE_RECLAIM, 3, false },	/* top S-EPT */
+	{ SITE_TEARDOWN, SC_PHYMEM_PAGE_RECLAIM, 4, false },	/* S-EPT root */
+	{ SITE_TEARDOWN, SC_PHYMEM_PAGE_RECLAIM, 5, false },	/* TDR */
+	{ SITE_TEARDOWN, SC_PHYMEM_PAGE_WBINVD, 2, false },	/* TDR's flush */
+};
+
+/* Bring the TD to the point where the operation of @site can run. */
+static bool site_prepare(enum site site)
+{
+	if (!td_setup(&tf, site != SITE_INIT_ADD))
+		return false;
+	switch (site) {
+	case SITE_FAULT_AUG:	/* tables present: only AUG is left */
+		return kvm_tdp_map_page(&tf.vcpu, 1, tf.gpfn + 1,
+					PG_LEVEL_4K) == RET_PF_FIXED;
+	case SITE_ZAP:
+	case SITE_TEARDOWN:
+		return kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn,
+					PG_LEVEL_4K) == RET_PF_FIXED;
+	case SITE_SPLIT:
+		return kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn,
+					PG_LEVEL_2M) == RET_PF_FIXED;
+	default:
+		return true;
+	}
+}
+
+/* The operation; its result in upstream's terms. */
+static int site_run(enum site site)
+{
+	switch (site) {
+	case SITE_FAULT_LINK:
+	case SITE_FAULT_AUG:
+		return kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K);
+	case SITE_INIT_ADD:
+		return tdx_init_mem_region(&tf.vcpu, 0, tf.gpfn, tf.gpfn + 9);
+	case SITE_ZAP:
+		return kvm_zap_gfn_range(&tf.kvm, 0, 1);
+	case SITE_SPLIT:
+		return kvm_split_huge_page(&tf.kvm, 0);
+	default:
+		tf.destroyed = true;
+		return tdx_vm_destroy(&tf.kvm);
+	}
+}
+
+static int site_success(enum site site)
+{
+	switch (site) {
+	case SITE_FAULT_LINK:
+	case SITE_FAULT_AUG:
+	case SITE_INIT_ADD:
+		return RET_PF_FIXED;
+	case SITE_ZAP:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Each (SEAMCALL, status, call site): an install that meets BUSY is retried
+ * by the vCPU (RET_PF_RETRY, nothing changed); a removal meeting BUSY once
+ * kicks the vCPUs and succeeds, BUSY twice bugs the VM; anything else bugs
+ * the VM (-EIO).  Teardown goes on past failures, leaking what the module
+ * may still own.  Invariants hold after each, and every page is accounted.
+ */
+static void INV_12_every_seamcall_failure_at_every_site(struct scn *s)
+{
+	tdxmm_sept_triples = 0;
+	for (int i = 0; i < ARRAY_LEN(sites); i++) {
+		int nr;
+		const u64 *st = tdxsim_statuses(sites[i].sc, &nr);
+
+		for (int k = 0; k < nr; k++) {
+			bool busy = (st[k] & TDX_STATUS_MASK) == TDX_OPERAND_BUSY;
+			/* a retried BUSY: once (recovers), and always (bugs) */
+			for (int always = 0; always <= (busy && sites[i].retried);
+			     always++) {
+				enum site site = sites[i].site;
+				bool install = site == SITE_FAULT_LINK ||
+					       site == SITE_FAULT_AUG ||
+					       site == SITE_INIT_ADD;
+				bool recovers = busy && (sites[i].retried ? !always :
+							 install);
+				int ret;
+
+				SCN_TRUE(s, site_prepare(site));
+				SCN_EQ(s, tdxsim_inject(sites[i].sc,
+					      always ? 0 : sites[i].nth, st[k]), 0);
+				ret = site_run(site);
+				tdxsim_inject_clear();
+				tdxmm_sept_triples++;
+
+				if (recovers && sites[i].retried) {
+					SCN_EQ(s, ret, site_success(site));
+					SCN_EQ(s, stat(&tf.kvm.stat.vcpu_kicks) > 0, 1);
+				} else if (recovers) {
+					/* an install: the vCPU faults again */
+					SCN_EQ(s, ret, RET_PF_RETRY);
+					SCN_SEPT_OK(s, &tf);
+					SCN_EQ(s, site_run(site), site_success(site));
+				} else if (site == SITE_TEARDOWN &&
+					   sites[i].sc != SC_MEM_RANGE_BLOCK &&
+					   sites[i].sc != SC_MEM_PAGE_REMOVE) {
+					/* reclaim: a leak, warned, no VM to bug */
+					SCN_EQ(s, ret, 0);
+					SCN_TRUE(s, stat(&tf.kvm.stat.leaked_pages) > 0);
+				} else {
+					SCN_EQ(s, ret, -EIO);
+					SCN_TRUE(s, tf.kvm.vm_bugged);
+				}
+				SCN_FALSE(s, tf.kvm.tdx.wait_for_sept_zap);
+				SCN_SEPT_OK(s, &tf);
+				SCN_FINISH(s, &tf);
+			}
+		}
+	}
+}
+
+/* R8: a failed removal leaves the page stats as they were. */
+static void R8_stats_follow_the_external_update(struct scn *s)
+{
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	SCN_EQ(s, leaf_pages(&tf.kvm, PG_LEVEL_4K), 1);
+	SCN_EQ(s, tdxsim_inject(SC_MEM_PAGE_REMOVE, 0, TDX_EPT_WALK_FAILED), 0);
+	SCN_EQ(s, kvm_zap_gfn_range(&tf.kvm, 0, 1), -EIO);
+	tdxsim_inject_clear();
+	SCN_EQ(s, leaf_pages(&tf.kvm, PG_LEVEL_4K), 1);
+	SCN_EQ(s, stat(&tf.kvm.stat.leaked_pages), 1);
+	SCN_FINISH(s, &tf);
+}
+
+#define SCENARIO(fn) { #fn, fn }
+const struct scenario tdxmm_sept_scenarios[] = {
+	SCENARIO(sept_map_zap_4k_round_trip),
+	SCENARIO(R6_sept_map_split_zap_2m),
+	SCENARIO(INV_15_teardown_removes_leaves_before_hkid_release),
+	SCENARIO(R14_init_mem_region_no_premap),
+	SCENARIO(R2_fault_meets_frozen_link),
+	SCENARIO(bad_input_gets_defined_errors),
+	SCENARIO(bad_pfn_is_refused),
+	SCENARIO(INV_17_link_checks_bug_the_vm),
+	SCENARIO(fault_allocation_failure),
+	SCENARIO(INV_12_every_seamcall_failure_at_every_site),
+	SCENARIO(R8_stats_follow_the_external_update),
+};
+const int tdxmm_nr_sept_scenarios = ARRAY_LEN(tdxmm_sept_scenarios);
