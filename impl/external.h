@@ -15,18 +15,24 @@
 /*
  * Propagate a mirror SPTE change (old -> new) at (gfn, level) to the
  * S-EPT: link a table, map or remove a leaf, or split a huge leaf (B9).
- * Failure-atomic: on error the S-EPT is as before.
+ * An install is failure-atomic (the S-EPT is as before); a failed removal
+ * or split leaves the VM bugged and the page to the module.  The binding to
+ * tdx_sept_set_private_spte() goes through kvm_x86_ops, outside WP: its
+ * refinement of this contract is checked by model/sept_check.c.
  */
 /*@ requires \valid(kvm);
     requires valid_level(level);
     requires INV_20: spte_present(old_spte) || spte_present(new_spte);
-    assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept;
+    requires INV_13: spte_present(old_spte) ==>
+		     kvm->mmu_lock.held == LOCK_WRITE;
+    assigns SEPT_HOOK_ASSIGNS(kvm);
     ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
 		   \result == -ENOMEM || \result == -EINVAL;
     ensures INV_10: \result == 0 ==> INV_10_propagated(tdxmm_sept,
 			\old(tdxmm_sept), gfn, old_spte, new_spte, level);
-    ensures INV_12: \result != 0 ==>
+    ensures INV_12: \result != 0 && !spte_present(old_spte) ==>
 			INV_12_unchanged(tdxmm_sept, \old(tdxmm_sept));
+    ensures INV_18: \result != 0 && spte_present(old_spte) ==> kvm->vm_bugged;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
 */
 int set_external_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte, u64 new_spte,
@@ -39,8 +45,7 @@ int set_external_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte, u64 new_spte,
  */
 /*@ requires \valid(kvm) && \valid(sp);
     requires \separated(kvm, sp);
-    assigns kvm->vm_bugged, kvm->vm_dead, sp->external_spt,
-	    kvm->stat.leaked_pages.counter, tdxmm_sept;
+    assigns SEPT_HOOK_ASSIGNS(kvm), sp->external_spt;
     ensures INV_18: sp->external_spt == \old(sp->external_spt) ||
 		    sp->external_spt == \null;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;

@@ -63,7 +63,8 @@ static inline bool is_frozen_spte(u64 spte)
 }
 
 /*@ assigns \nothing;
-    ensures \result == spte_pfn(spte); */
+    ensures \result == spte_pfn(spte);
+    ensures bound: \result <= SPEC_PFN_MAX; */
 static inline kvm_pfn_t spte_to_pfn(u64 spte)
 {
 	return (spte & SPTE_BASE_ADDR_MASK) >> PAGE_SHIFT;

@@ -28,9 +28,8 @@ static void kvm_update_page_stats(struct kvm *kvm, int level, int count)
  * assumed, and checked by the tests and the bounded checker.
  */
 /*@ requires \valid(kvm);
-    assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept, tdxmm_unlinked,
-	    kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter,
-	    kvm->stat.leaked_pages.counter, kvm->stat.vcpu_kicks.counter;
+    assigns SEPT_HOOK_ASSIGNS(kvm), tdxmm_unlinked,
+	    kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
 */
 static void handle_removed_pt(struct kvm *kvm, tdp_ptep_t pt, bool shared);
@@ -47,10 +46,12 @@ static void handle_removed_pt(struct kvm *kvm, tdp_ptep_t pt, bool shared);
     requires \separated(kvm, sp);
     requires valid_level(level);
     requires INV_06: INV_06_no_retarget(old_spte, new_spte, level);
-    assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept,
+    requires INV_13: sp->role.is_mirror && spte_present(old_spte) ==>
+		     kvm->mmu_lock.held == LOCK_WRITE;
+    assigns SEPT_HOOK_ASSIGNS(kvm), tdxmm_unlinked,
 	    kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
-    ensures INV_12: !(sp->role.is_mirror && spte_leaf(old_spte, level)) ==>
+    ensures INV_12: !spte_present(old_spte) ==>
 		    tdxmm_sept == \old(tdxmm_sept);
     ensures INV_07: sp->role.is_mirror &&
 		    !INV_07_no_promotion(old_spte, new_spte, level) ==>
@@ -67,14 +68,12 @@ static void handle_removed_pt(struct kvm *kvm, tdp_ptep_t pt, bool shared);
       assumes old_spte != new_spte && spte_nonleaf(old_spte, level);
       assumes spte_leaf(new_spte, level) || !spte_present(new_spte) ||
 	      spte_pfn(old_spte) != spte_pfn(new_spte);
-      assigns kvm->vm_bugged, kvm->vm_dead;
-      ensures kvm->vm_bugged;
     behavior mirror_leaf:
       assumes old_spte != new_spte && spte_leaf(old_spte, level);
       assumes sp->role.is_mirror;
       ensures INV_10: tdxmm_sept == sept_apply(\old(tdxmm_sept), gfn,
 					       old_spte, new_spte, level) ||
-		      (kvm->vm_bugged && tdxmm_sept == \old(tdxmm_sept));
+		      kvm->vm_bugged;
     behavior local:
       assumes old_spte != new_spte;
       assumes spte_present(old_spte) || spte_present(new_spte);
@@ -144,8 +143,7 @@ static void handle_changed_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 	     \valid_read(iter->sp);
     requires \separated(iter, iter->sptep, kvm, iter->sp);
     requires valid_level(iter->level);
-    assigns *iter->sptep, iter->old_spte, kvm->vm_bugged, kvm->vm_dead,
-	    tdxmm_sept;
+    assigns *iter->sptep, iter->old_spte, SEPT_HOOK_ASSIGNS(kvm);
     ensures INV_02: INV_02_not_owner_unchanged(\old(*iter->sptep),
 					       *iter->sptep);
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
@@ -180,8 +178,7 @@ static void handle_changed_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
       assumes iter->sp->role.is_mirror && !spte_frozen(new_spte);
       assumes !spte_present(iter->old_spte) && spte_present(new_spte);
       assumes *iter->sptep == iter->old_spte;
-      assigns *iter->sptep, iter->old_spte, kvm->vm_bugged, kvm->vm_dead,
-	      tdxmm_sept;
+      assigns *iter->sptep, iter->old_spte, SEPT_HOOK_ASSIGNS(kvm);
       ensures snapshot: iter->old_spte == \old(iter->old_spte);
       ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
 		     \result == -ENOMEM || \result == -EINVAL;
@@ -250,8 +247,10 @@ int __tdp_mmu_set_spte_atomic(struct kvm *kvm, struct tdp_iter *iter,
     requires valid_level(iter->level);
     requires INV_05: kvm->mmu_lock.held == LOCK_READ;
     requires INV_06: INV_06_no_retarget(iter->old_spte, new_spte, iter->level);
-    assigns *iter->sptep, iter->old_spte, kvm->vm_bugged, kvm->vm_dead,
-	    tdxmm_sept, kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
+    requires INV_13: iter->sp->role.is_mirror ==>
+		     !spte_present(iter->old_spte);
+    assigns *iter->sptep, iter->old_spte, SEPT_HOOK_ASSIGNS(kvm),
+	    tdxmm_unlinked, kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
     ensures INV_02: INV_02_not_owner_unchanged(\old(*iter->sptep),
 					       *iter->sptep);
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
@@ -289,16 +288,15 @@ int tdp_mmu_set_spte_atomic(struct kvm *kvm, struct tdp_iter *iter,
     requires INV_04: INV_04_plain_store(old_spte, new_spte);
     requires snapshot: *sptep == old_spte;
     requires INV_06: INV_06_no_retarget(old_spte, new_spte, level);
-    assigns *sptep, kvm->vm_bugged, kvm->vm_dead, tdxmm_sept,
+    assigns *sptep, SEPT_HOOK_ASSIGNS(kvm), tdxmm_unlinked,
 	    kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
     ensures set: *sptep == new_spte && \result == old_spte;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
     ensures INV_10: sp->role.is_mirror && spte_leaf(old_spte, level) &&
 		    old_spte != new_spte ==>
 	tdxmm_sept == sept_apply(\old(tdxmm_sept), gfn, old_spte, new_spte,
-				 level) ||
-	(kvm->vm_bugged && tdxmm_sept == \old(tdxmm_sept));
-    ensures INV_12: !(sp->role.is_mirror && spte_leaf(old_spte, level)) ==>
+				 level) || kvm->vm_bugged;
+    ensures INV_12: !spte_present(old_spte) ==>
 		    tdxmm_sept == \old(tdxmm_sept);
     ensures INV_07: sp->role.is_mirror &&
 		    !INV_07_no_promotion(old_spte, new_spte, level) ==>
@@ -327,8 +325,8 @@ u64 tdp_mmu_set_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
     requires INV_04: INV_04_plain_store(iter->old_spte, new_spte);
     requires snapshot: *iter->sptep == iter->old_spte;
     requires INV_06: INV_06_no_retarget(iter->old_spte, new_spte, iter->level);
-    assigns *iter->sptep, iter->old_spte, kvm->vm_bugged, kvm->vm_dead,
-	    tdxmm_sept, kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
+    assigns *iter->sptep, iter->old_spte, SEPT_HOOK_ASSIGNS(kvm),
+	    tdxmm_unlinked, kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
     ensures set: *iter->sptep == new_spte;
     ensures snapshot: iter->old_spte == \old(iter->old_spte);
 */
@@ -510,6 +508,11 @@ void kvm_tdp_mmu_free_mirror_root(struct kvm *kvm)
 }
 
 /* ---------------- walkers ---------------- */
+
+gfn_t kvm_tdp_mmu_max_gfn(const struct kvm *kvm)
+{
+	return 1ULL << (9 * kvm->arch.root_level);
+}
 
 /*
  * Walk @gfn from the mirror root, stopping at @min_level or at the first

@@ -23,11 +23,14 @@ void tdp_mmu_iter_set_spte(struct kvm *kvm, struct tdp_iter *iter,
 			   u64 new_spte);
 
 /* The table a non-leaf SPTE points to, and its header (page_private). */
+/*@ assigns \nothing; */
 static inline tdp_ptep_t spte_to_child_pt(u64 spte)
 {
 	return (tdp_ptep_t)tdxmm_pfn_to_virt(spte_to_pfn(spte));
 }
 
+/*@ assigns \nothing;
+    ensures \result == \null || \valid(\result); */
 static inline struct kvm_mmu_page *spte_to_child_sp(u64 spte)
 {
 	tdp_ptep_t pt = spte_to_child_pt(spte);
@@ -36,10 +39,7 @@ static inline struct kvm_mmu_page *spte_to_child_sp(u64 spte)
 }
 
 /* gfns the mirror root covers: [0, kvm_tdp_mmu_max_gfn). */
-static inline gfn_t kvm_tdp_mmu_max_gfn(const struct kvm *kvm)
-{
-	return 1ULL << (9 * kvm->arch.root_level);
-}
+gfn_t kvm_tdp_mmu_max_gfn(const struct kvm *kvm);
 
 /* Tables: allocation from caches, and the deferred free (R3). */
 int kvm_tdp_mmu_alloc_mirror_root(struct kvm *kvm, int root_level);

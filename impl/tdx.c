@@ -19,6 +19,7 @@
 #include "tdp_mmu.h"
 #include "tdx.h"
 #include "tdx_module.h"
+#include "acsl/sept.h"
 
 /*@ assigns \nothing;
     ensures \result <==> (err & TDX_STATUS_MASK) == TDX_OPERAND_BUSY; */
@@ -30,6 +31,8 @@ static inline bool tdx_operand_busy(u64 err)
 /* Upstream logs the SEAMCALL and its outputs; the effect is KVM_BUG_ON. */
 #define TDX_BUG_ON(err, kvm) KVM_BUG_ON((err) != TDX_SUCCESS, kvm)
 
+/*@ requires gfn <= SPEC_PFN_MAX;
+    assigns \nothing; */
 static inline u64 gfn_to_gpa(gfn_t gfn)
 {
 	return gfn << PAGE_SHIFT;
@@ -74,12 +77,30 @@ static void tdx_kick_vcpus(struct kvm *kvm)
  * returns void and lets the next SEAMCALL fail; tdxmm stops the removal
  * here, so that no step runs after a failed one (INV-16).
  */
+/*@ requires \valid(kvm);
+    requires INV_13: kvm->mmu_lock.held == LOCK_WRITE;
+    assigns SEPT_HOOK_ASSIGNS(kvm);
+    ensures errno: \result == 0 || \result == -EIO;
+    ensures bugged: \result != 0 ==> kvm->vm_bugged;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures INV_16: \result == 0 && \old(tdxmm_rm) == TDXMM_RM_BLOCKED ==>
+		    tdxmm_rm == TDXMM_RM_TRACKED;
+    ensures INV_16: \old(tdxmm_rm) != TDXMM_RM_BLOCKED ==>
+		    tdxmm_rm == \old(tdxmm_rm);
+    ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
+*/
 static int tdx_track(struct kvm *kvm)
 {
 	u64 err;
 
-	if (unlikely(kvm->tdx.state != TD_STATE_RUNNABLE))
+	if (unlikely(kvm->tdx.state != TD_STATE_RUNNABLE)) {
+		/* No vCPU has run: the module needs no epoch (TRACK) yet. */
+		/*@ ghost
+		  if (tdxmm_rm == TDXMM_RM_BLOCKED)
+			tdxmm_rm = TDXMM_RM_TRACKED;
+		*/
 		return 0;
+	}
 
 	lockdep_assert_held_write(&kvm->mmu_lock);
 
@@ -97,11 +118,9 @@ static int tdx_track(struct kvm *kvm)
  * SEAMCALL.
  */
 /*@ requires \valid(kvm) && (sp == \null || \valid_read(sp));
-    requires \separated(kvm, sp);
+    requires valid_level(level);
     assigns kvm->vm_bugged, kvm->vm_dead;
-    ensures INV_17: \result == 0 <==> sp != \null &&
-			sp->external_spt != \null &&
-			sp->role.level + 1 == level && sp->gfn == gfn;
+    ensures INV_17: \result == 0 <==> INV_17_linked_child(sp, gfn, level);
     ensures \result == 0 || \result == -EIO;
     ensures \result != 0 ==> kvm->vm_bugged;
     ensures \result == 0 ==> kvm->vm_bugged == \old(kvm->vm_bugged);
@@ -111,12 +130,20 @@ static int tdx_check_child_sp(struct kvm *kvm, gfn_t gfn,
 {
 	if (KVM_BUG_ON(!sp, kvm) ||
 	    KVM_BUG_ON(!sp->external_spt, kvm) ||
-	    KVM_BUG_ON(sp->role.level + 1 != level, kvm) ||
+	    KVM_BUG_ON(sp->role.level != level - 1, kvm) ||
 	    KVM_BUG_ON(sp->gfn != gfn, kvm))
 		return -EIO;
 	return 0;
 }
 
+/*@ requires \valid(kvm);
+    requires valid_level(level);
+    assigns kvm->vm_bugged, kvm->vm_dead;
+    ensures INV_17: \result != \null ==> \valid(\result) &&
+		    INV_17_linked_child(\result, gfn, level);
+    ensures \result == \null ==> kvm->vm_bugged;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+*/
 static struct kvm_mmu_page *tdx_spte_to_child_sp(struct kvm *kvm, gfn_t gfn,
 						 u64 new_spte, int level)
 {
@@ -126,6 +153,15 @@ static struct kvm_mmu_page *tdx_spte_to_child_sp(struct kvm *kvm, gfn_t gfn,
 }
 
 /* B9.1: TDH.MEM.SEPT.ADD of the child table's S-EPT page. */
+/*@ requires \valid(kvm);
+    requires gpaw: gfn <= SPEC_PFN_MAX;
+    requires valid_level(level);
+    assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept;
+    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO;
+    ensures bugged: \result == -EIO ==> kvm->vm_bugged;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures INV_12: \result != 0 ==> tdxmm_sept == \old(tdxmm_sept);
+*/
 static int tdx_sept_link_private_spt(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 				     int level)
 {
@@ -152,6 +188,15 @@ static int tdx_sept_link_private_spt(struct kvm *kvm, gfn_t gfn, u64 new_spte,
  * PAGE.AUG (the guest accepts the page later).  Huge leaves only in a
  * runnable TD (P45); 1 GiB leaves are not supported.
  */
+/*@ requires \valid(kvm);
+    requires gpaw: gfn <= SPEC_PFN_MAX;
+    requires valid_level(level);
+    assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept;
+    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO;
+    ensures bugged: \result == -EIO ==> kvm->vm_bugged;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures INV_12: \result != 0 ==> tdxmm_sept == \old(tdxmm_sept);
+*/
 static int tdx_sept_map_leaf_spte(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 				  int level)
 {
@@ -183,6 +228,8 @@ static int tdx_sept_map_leaf_spte(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 }
 
 /* The module may still own these pages: never free or reuse them. */
+/*@ requires \valid(kvm);
+    assigns kvm->stat.leaked_pages.counter; */
 static void tdx_leak_pages(struct kvm *kvm, u64 nr)
 {
 	atomic64_add((s64)nr, &kvm->stat.leaked_pages);
@@ -195,6 +242,18 @@ static void tdx_leak_pages(struct kvm *kvm, u64 nr)
  * page to the module, leaked and counted, and the VM bugged (INV-18).
  * __tdx_quirk_reset_page() (TDX_PW_MCE erratum) is not modelled.
  */
+/*@ requires \valid(kvm);
+    requires gpaw: gfn <= SPEC_PFN_MAX;
+    requires valid_level(level);
+    requires INV_13: kvm->mmu_lock.held == LOCK_WRITE;
+    assigns SEPT_HOOK_ASSIGNS(kvm);
+    ensures errno: \result == 0 || \result == -EIO;
+    ensures INV_18: \result != 0 ==> kvm->vm_bugged;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
+    ensures INV_15: \result == 0 ==> INV_15_hkid_assigned(kvm);
+    ensures INV_16: \result == 0 ==> INV_16_removed(tdxmm_rm);
+*/
 static int tdx_sept_remove_private_spte(struct kvm *kvm, gfn_t gfn, int level,
 					u64 old_spte)
 {
@@ -222,6 +281,13 @@ static int tdx_sept_remove_private_spte(struct kvm *kvm, gfn_t gfn, int level,
 	if (TDX_BUG_ON(err, kvm))
 		goto leak;
 
+	/*@ loop invariant 0 <= i <= KVM_PAGES_PER_HPAGE(level);
+	    loop invariant INV_16: tdxmm_rm == TDXMM_RM_REMOVED;
+	    loop invariant kvm->tdx.wait_for_sept_zap ==
+			   \at(kvm->tdx.wait_for_sept_zap, LoopEntry);
+	    loop invariant \at(kvm->vm_bugged, Pre) ==> kvm->vm_bugged;
+	    loop assigns i, err, kvm->vm_bugged, kvm->vm_dead;
+	    loop variant KVM_PAGES_PER_HPAGE(level) - i; */
 	for (i = 0; i < KVM_PAGES_PER_HPAGE(level); i++) {
 		err = tdh_phymem_page_wbinvd_hkid(kvm_tdx->hkid, pfn + i);
 		if (TDX_BUG_ON(err, kvm))
@@ -239,6 +305,17 @@ leak:
  * B9.3: split a huge leaf into the table @new_spte points to: BLOCK, TRACK,
  * DEMOTE (which installs the table with 512 leaves; no UNBLOCK after it).
  */
+/*@ requires \valid(kvm);
+    requires gpaw: gfn <= SPEC_PFN_MAX;
+    requires valid_level(level);
+    requires INV_13: kvm->mmu_lock.held == LOCK_WRITE;
+    assigns SEPT_HOOK_ASSIGNS(kvm);
+    ensures errno: \result == 0 || \result == -EIO;
+    ensures INV_18: \result != 0 ==> kvm->vm_bugged;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
+    ensures INV_20: \result == 0 ==> INV_20_split(old_spte, new_spte, level);
+*/
 static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
 				       u64 old_spte, u64 new_spte, int level)
 {
@@ -280,6 +357,30 @@ static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
  * leaf new).  Non-leaf -> anything never comes here: handle_removed_pt()
  * takes a table apart child by child (INV-20).
  */
+/*@ requires \valid(kvm);
+    requires gpaw: gfn <= SPEC_PFN_MAX;
+    requires valid_level(level);
+    requires INV_20: INV_20_some_present(old_spte, new_spte);
+    requires INV_13: INV_13_write_locked(kvm, old_spte);
+    assigns SEPT_HOOK_ASSIGNS(kvm);
+    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO;
+    ensures bugged: \result == -EIO ==> kvm->vm_bugged;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
+    behavior install:
+      assumes !spte_present(old_spte);
+      ensures INV_12: \result != 0 ==> tdxmm_sept == \old(tdxmm_sept);
+    behavior remove:
+      assumes spte_present(old_spte) && !spte_present(new_spte);
+      ensures INV_16: \result == 0 ==> INV_16_removed(tdxmm_rm);
+      ensures INV_18: \result != 0 ==> kvm->vm_bugged;
+    behavior split:
+      assumes spte_present(old_spte) && spte_present(new_spte);
+      ensures INV_20: \result == 0 ==> INV_20_split(old_spte, new_spte, level);
+      ensures INV_18: \result != 0 ==> kvm->vm_bugged;
+    complete behaviors;
+    disjoint behaviors;
+*/
 int tdx_sept_set_private_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte,
 			      u64 new_spte, int level)
 {
@@ -303,6 +404,8 @@ int tdx_sept_set_private_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte,
  * when nothing contends, so no BUSY retry; a failure warns (no VM to bug:
  * upstream passes kvm = NULL).
  */
+/*@ assigns tdxmm_sept;
+    ensures \result == 0 || \result == -EIO; */
 static int __tdx_reclaim_page(kvm_pfn_t pfn)
 {
 	u64 err, tdx_pt, tdx_owner, tdx_size;
@@ -319,6 +422,15 @@ static int __tdx_reclaim_page(kvm_pfn_t pfn)
  * the HKID is still assigned or the reclaim fails the module may still own
  * the page: leak it (external_spt = NULL, so nothing frees it) and count.
  */
+/*@ requires \valid(kvm) && \valid(sp);
+    requires \separated(kvm, sp);
+    assigns SEPT_HOOK_ASSIGNS(kvm), sp->external_spt;
+    ensures INV_18: INV_18_leak_not_reuse(\old(sp->external_spt),
+					  sp->external_spt);
+    ensures INV_15: \old(INV_15_hkid_assigned(kvm)) ==>
+		    sp->external_spt == \null;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+*/
 void tdx_sept_reclaim_private_sp(struct kvm *kvm, gfn_t gfn,
 				 struct kvm_mmu_page *sp)
 {

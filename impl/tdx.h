@@ -28,6 +28,9 @@ int tdx_init_mem_region(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
 			kvm_pfn_t src_pfn);
 int tdx_vm_destroy(struct kvm *kvm);
 
+/*@ requires \valid_read(kvm);
+    assigns \nothing;
+    ensures \result <==> kvm->tdx.hkid_assigned; */
 static inline bool is_hkid_assigned(const struct kvm *kvm)
 {
 	return kvm->tdx.hkid_assigned;

@@ -795,6 +795,17 @@ bool tdxsim_page_needs_wbinvd(u64 pfn)
 	return p && p->dirty;
 }
 
+unsigned long tdxsim_pages_held(void)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < TDXSIM_SLOTS; i++)
+		n += sim.pages[i].used &&
+		     (sim.pages[i].owner != TDX_PAGE_KERNEL ||
+		      sim.pages[i].dirty);
+	return n;
+}
+
 unsigned long tdxsim_td_pages(const struct tdx_td *td)
 {
 	return td->pages;

@@ -144,6 +144,11 @@ bool tdxsim_next_entry(const struct tdx_td *td, unsigned int *cursor,
 		       u64 *pfn);
 /* A page removed from a TD keeps its HKID's cache lines until WBINVD. */
 bool tdxsim_page_needs_wbinvd(u64 pfn);
+/*
+ * Pages the kernel may not reuse: owned by the module (any TD, any kind)
+ * or still holding a TD key's cache lines.
+ */
+unsigned long tdxsim_pages_held(void);
 /* Pages the module owns for @td (all kinds): 0 once the TD is reclaimed. */
 unsigned long tdxsim_td_pages(const struct tdx_td *td);
 /*

@@ -10,6 +10,31 @@
 
 /*@ ghost extern u64 tdxmm_sept; */
 
+/*
+ * INV-16 as a state machine: where the leaf removal in flight stands.
+ * mmu_lock(write) serializes removals, so one cell suffices.  The SEAMCALL
+ * contracts (proofs/env/tdx_module.h) move it and REMOVE, WBINVD(hkid) and
+ * DEMOTE require the step before them.
+ */
+#define TDXMM_RM_IDLE		0
+#define TDXMM_RM_BLOCKED	1
+#define TDXMM_RM_TRACKED	2
+#define TDXMM_RM_REMOVED	3
+/*@ ghost extern int tdxmm_rm; */
+
+/*
+ * What handle_removed_pt() does to the subtree it takes apart (frozen
+ * children, the deferred-free list): memory no longer reachable from the
+ * root (INV-03), abstracted as one ghost cell.
+ */
+/*@ ghost extern int tdxmm_unlinked; */
+
+/* Everything one external hook call may change (B9, B10). */
+#define SEPT_HOOK_ASSIGNS(kvm)						\
+	(kvm)->vm_bugged, (kvm)->vm_dead, tdxmm_sept, tdxmm_rm,		\
+	(kvm)->stat.leaked_pages.counter, (kvm)->stat.vcpu_kicks.counter, \
+	(kvm)->tdx.wait_for_sept_zap
+
 /*@ axiomatic ExternalSept {
   logic u64 sept_apply(u64 st, integer gfn, u64 old, u64 new, integer level);
 } */

@@ -40,6 +40,12 @@
   axiom pfn_of_page:
 	\forall u64 pfn, low; pfn <= SPEC_PFN_MAX && low <= 0xFFF ==>
 		((((pfn << 12) | low) & SPEC_SPTE_BASE_ADDR_MASK) >> 12) == pfn;
+  // An SPTE's pfn fits the 40-bit frame field: pfn + 511 cannot wrap.
+  axiom pfn_bound:
+	\forall u64 s; ((s & SPEC_SPTE_BASE_ADDR_MASK) >> 12) <= SPEC_PFN_MAX;
+  // KVM_PAGES_PER_HPAGE(level) for levels 1..5: at most 2^36 pages.
+  axiom hpage_bound:
+	\forall integer k; 0 <= k <= 36 ==> 1 <= (1 << k) <= 0x1000000000;
 } */
 
 #endif

@@ -30,6 +30,8 @@ typedef u64 kvm_pfn_t;
 #define EBUSY	16
 #define EIO	5
 #define EAGAIN	11
+#define ENOENT	2
+#define EEXIST	17
 
 #define __rcu
 #define __must_check
@@ -134,10 +136,54 @@ bool atomic_dec_and_lock(atomic_t *v, spinlock_t *lock);
 /*@ requires held != 0; assigns \nothing; */
 void tdxmm_assert_held(int held);
 
+/*@ requires \valid(l); assigns l->held; ensures l->held == LOCK_NONE; */
+void spin_lock_init(spinlock_t *l);
+
 /*@ assigns \nothing; */
 void rcu_read_lock(void);
 /*@ assigns \nothing; */
 void rcu_read_unlock(void);
+
+/* Sleeping: only outside every lock and RCU read section (R3). */
+/*@ assigns \nothing; */
+void might_sleep(void);
+/*@ assigns \nothing; */
+void synchronize_rcu(void);
+
+/*
+ * Memory.  Allocation may fail (NULL); a page from tdxmm_alloc_pages is
+ * PAGE_SIZE << order bytes.  That page_private of a table page is its
+ * header is assumed in spte_to_child_sp's contract (proofs/wp-scope.txt).
+ */
+typedef unsigned int gfp_t;
+#define GFP_KERNEL		0x1u
+#define GFP_KERNEL_ACCOUNT	0x3u
+#define PAGE_SIZE		4096UL
+
+/*@ assigns \nothing;
+    ensures \result == \null || \valid((char *)\result + (0 .. size - 1)); */
+void *kzalloc(unsigned long size, gfp_t flags);
+/*@ assigns \nothing; */
+void kfree(const void *p);
+/*@ requires 0 <= order <= 10;
+    assigns \nothing;
+    ensures \result == \null ||
+	    \valid((char *)\result + (0 .. (PAGE_SIZE << order) - 1)); */
+void *tdxmm_alloc_pages(int order);
+/*@ assigns \nothing; */
+void tdxmm_free_pages(void *p, int order);
+#define tdxmm_alloc_page() tdxmm_alloc_pages(0)
+#define tdxmm_free_page(p) tdxmm_free_pages((p), 0)
+/*@ assigns \nothing; ensures \result <= SPEC_PFN_MAX; */
+u64 tdxmm_virt_to_pfn(const void *p);
+/*@ assigns \nothing; */
+void *tdxmm_pfn_to_virt(u64 pfn);
+/*@ assigns \nothing; */
+bool tdxmm_pfn_valid(u64 pfn);
+/*@ assigns \nothing; */
+void tdxmm_set_page_private(void *p, void *v);
+/*@ assigns \nothing; */
+void *tdxmm_page_private(const void *p);
 
 #define WARN_ON_ONCE(cond) (!!(cond))
 #define WARN_ON(cond) (!!(cond))

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The one definition of the ghost S-EPT state (model/acsl/external.h). */
+/* The one definition of the ghost state of model/acsl/external.h. */
 #include "env.h"
 
 /*@ ghost u64 tdxmm_sept; */
+/*@ ghost int tdxmm_rm; */
+/*@ ghost int tdxmm_unlinked; */
