@@ -31,15 +31,67 @@ void scn_trace_end(struct scn *s, u64 initial, u64 final)
 {
 }
 
-static const void *scenario_gen(const void *prev, char *desc)
+/*
+ * Page accounting.  The kernel's page allocator is not ours to scan, so the
+ * kernel side checks what it can: every page the module still holds is
+ * counted as leaked (INV-18).  The user harness, which owns its pool, also
+ * checks that no freed page is the module's and that nothing else is lost.
+ */
+long scn_pool_used(void)
+{
+	return -1;
+}
+
+void scn_pool_reset(void)
+{
+}
+
+const char *scn_pages_accounted(const struct kvm *kvm, void *guest,
+				unsigned int guest_order, long pool_before)
+{
+	u64 first = tdxmm_virt_to_pfn(guest), held = 0;
+
+	if (tdxsim_pages_held() > (u64)atomic64_read(&kvm->stat.leaked_pages))
+		return "the module holds a page not counted as leaked";
+	for (u64 pfn = first; pfn < first + (1ULL << guest_order); pfn++)
+		held += tdxsim_page_owner(pfn, NULL) != TDX_PAGE_KERNEL ||
+			tdxsim_page_needs_wbinvd(pfn);
+	if (!held)
+		tdxmm_free_pages(guest, guest_order);
+	return NULL;
+}
+
+/* The page allocator has no fault injection we control per call here. */
+void scn_alloc_fail_nth(unsigned int nth)
+{
+}
+
+bool scn_alloc_fail_supported(void)
+{
+	return false;
+}
+
+static const void *table_gen(const struct scenario *table, int nr,
+			     const void *prev, char *desc)
 {
 	const struct scenario *sc = prev;
 
-	sc = sc ? sc + 1 : &tdxmm_scenarios[0];
-	if (sc >= &tdxmm_scenarios[tdxmm_nr_scenarios])
+	sc = sc ? sc + 1 : &table[0];
+	if (sc >= &table[nr])
 		return NULL;
 	strscpy(desc, sc->name, KUNIT_PARAM_DESC_SIZE);
 	return sc;
+}
+
+static const void *scenario_gen(const void *prev, char *desc)
+{
+	return table_gen(tdxmm_scenarios, tdxmm_nr_scenarios, prev, desc);
+}
+
+static const void *sept_scenario_gen(const void *prev, char *desc)
+{
+	return table_gen(tdxmm_sept_scenarios, tdxmm_nr_sept_scenarios, prev,
+			 desc);
 }
 
 static void tdxmm_scenario(struct kunit *test)
@@ -48,6 +100,12 @@ static void tdxmm_scenario(struct kunit *test)
 	struct scn s = { .test = test };
 
 	sc->run(&s);
+}
+
+/* The S-EPT life cycle against the simulator (tests/sept_scenarios.c). */
+static void tdxmm_sept_scenario(struct kunit *test)
+{
+	tdxmm_scenario(test);
 }
 
 /* ---- R2: two kthreads race to install each of 512 mirror SPTEs ---- */
@@ -150,6 +208,7 @@ static void tdxmm_planted_splat(struct kunit *test)
 
 static struct kunit_case tdxmm_cases[] = {
 	KUNIT_CASE_PARAM(tdxmm_scenario, scenario_gen),
+	KUNIT_CASE_PARAM(tdxmm_sept_scenario, sept_scenario_gen),
 	KUNIT_CASE(tdxmm_race_install),
 	KUNIT_CASE(tdxmm_planted_splat),
 	{}
