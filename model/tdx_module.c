@@ -12,6 +12,9 @@
  *   PENDING) and unblocked;
  * - operand ids: BUSY carries the operand a contended lock belongs to
  *   (SEPT for the tree, RCX for the page, TD_EPOCH for TRACK);
+ * - Dynamic PAMT: a region is NDA, has a pair (PAMT) or is one 2M TD page;
+ *   the node lock and the shared locks DEMOTE takes on the pair pages'
+ *   nodes are not modelled (R7's BUSY only by injection);
  * - among independent preconditions the module's order is not confirmed:
  *   here HKID, then gpa/level, then the walk (check_reach), then the
  *   call's own checks.  It decides only which status wins when several
@@ -53,6 +56,13 @@ struct sept_rec {		/* one S-EPT entry; absent == FREE */
 	u64 block_epoch;
 };
 
+struct region_rec {		/* one 2M region; absent == NDA */
+	bool used;
+	u64 base;		/* first pfn, 512-aligned */
+	u8 node;		/* enum tdx_pamt_node */
+	u64 pair[TDX_DPAMT_ENTRY_PAGE_CNT];
+};
+
 struct injection {
 	bool armed;
 	unsigned int nth;	/* 0: every call */
@@ -64,6 +74,8 @@ static struct {
 	struct tdx_td tds[TDXSIM_MAX_TDS];
 	struct page_rec pages[TDXSIM_SLOTS];
 	struct sept_rec sept[TDXSIM_SLOTS];
+	struct region_rec regions[TDXSIM_SLOTS];
+	bool dpamt;
 	struct injection inj[SC_NR];
 	unsigned long calls[SC_NR];
 	unsigned long rejections;
@@ -129,6 +141,52 @@ static void set_owner(u64 pfn, enum tdx_page_owner owner, struct tdx_td *td,
 	p->reclaim_tried = false;
 	p->td = owner == TDX_PAGE_KERNEL ? NULL : td;
 	p->dirty = dirty;
+}
+
+static struct region_rec *region(u64 pfn, bool create)
+{
+	u64 base = pfn & ~511ULL;
+	unsigned int i = hash(base, 1);
+
+	for (unsigned int n = 0; n < TDXSIM_SLOTS; n++, i = (i + 1) % TDXSIM_SLOTS) {
+		struct region_rec *r = &sim.regions[i];
+
+		if (r->used && r->base == base)
+			return r;
+		if (!r->used) {
+			if (!create)
+				return NULL;
+			r->used = true;
+			r->base = base;
+			return r;
+		}
+	}
+	sim.overflow = true;
+	return NULL;
+}
+
+static enum tdx_pamt_node node_of(u64 pfn)
+{
+	struct region_rec *r = region(pfn, false);
+
+	return r ? r->node : PAMT_NODE_NDA;
+}
+
+static void set_node(u64 pfn, enum tdx_pamt_node node)
+{
+	struct region_rec *r = region(pfn, true);
+
+	if (r)
+		r->node = node;
+}
+
+static u64 check_pair(const u64 *pa);
+static void install_pair(u64 pfn, const u64 *pa);
+
+/* A 4K page can be handed to the module only with its 4K PAMT entry. */
+static bool pamt_4k_ok(u64 pfn)
+{
+	return !sim.dpamt || node_of(pfn) == PAMT_NODE_PAMT;
 }
 
 static struct sept_rec *entry(struct tdx_td *td, u64 gpa, int level, bool create)
@@ -268,7 +326,8 @@ struct tdx_td *tdxsim_td_create(u64 tdr_pfn, u64 root_pfn, int root_level)
 {
 	if (root_level < 3 || root_level > 5 || tdr_pfn == root_pfn ||
 	    owner_of(tdr_pfn) != TDX_PAGE_KERNEL ||
-	    owner_of(root_pfn) != TDX_PAGE_KERNEL)
+	    owner_of(root_pfn) != TDX_PAGE_KERNEL ||
+	    !pamt_4k_ok(tdr_pfn) || !pamt_4k_ok(root_pfn))
 		return NULL;
 	for (int i = 0; i < TDXSIM_MAX_TDS; i++) {
 		struct tdx_td *td = &sim.tds[i];
@@ -352,6 +411,8 @@ u64 tdh_mem_sept_add(struct tdx_td *td, u64 gpa, int level, u64 pfn,
 		return st;
 	if (owner_of(pfn) != TDX_PAGE_KERNEL)
 		return reject(TDX_PAGE_METADATA_INCORRECT, "page not free");
+	if (!pamt_4k_ok(pfn))
+		return reject(TDX_PAGE_METADATA_INCORRECT, "S-EPT page: no PAMT pair");
 	if (state_of(td, gpa, level) != SEPT_FREE)
 		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "entry not FREE");
 
@@ -385,6 +446,11 @@ static u64 map_leaf(enum tdx_seamcall sc, struct tdx_td *td, u64 gpa,
 	for (u64 i = 0; i < n; i++)
 		if (owner_of(pfn + i) != TDX_PAGE_KERNEL)
 			return reject(TDX_PAGE_METADATA_INCORRECT, "page not free");
+	/* 4K: the region's pair holds the page's entry; 2M: the static one. */
+	if (level == 1 && !pamt_4k_ok(pfn))
+		return reject(TDX_PAGE_METADATA_INCORRECT, "4K page: no PAMT pair");
+	if (level == 2 && sim.dpamt && node_of(pfn) != PAMT_NODE_NDA)
+		return reject(TDX_PAGE_METADATA_INCORRECT, "2M page: region has a pair");
 	if (!walk_ok(td, gpa, level))
 		return reject(TDX_EPT_WALK_FAILED, "parent not linked");
 	if (state_of(td, gpa, level) != SEPT_FREE)
@@ -397,6 +463,8 @@ static u64 map_leaf(enum tdx_seamcall sc, struct tdx_td *td, u64 gpa,
 	e->pfn = pfn;
 	for (u64 i = 0; i < n; i++)
 		set_owner(pfn + i, TDX_PAGE_TD_PRIVATE, td, false);
+	if (level == 2 && sim.dpamt)
+		set_node(pfn, PAMT_NODE_2M);
 	td->pages += n;
 	return TDX_SUCCESS;
 }
@@ -489,6 +557,8 @@ u64 tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
 
 	for (u64 i = 0; i < n; i++)
 		set_owner(e->pfn + i, TDX_PAGE_KERNEL, NULL, true);
+	if (level == 2 && node_of(e->pfn) == PAMT_NODE_2M)
+		set_node(e->pfn, PAMT_NODE_NDA);
 	td->pages -= n;
 	e->state = SEPT_FREE;
 	return TDX_SUCCESS;
@@ -609,7 +679,8 @@ u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn)
 
 /* TDH.MEM.PAGE.DEMOTE: split a blocked 2M leaf into 512 4K leaves. */
 u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
-			u64 new_sept_pfn, u64 *ext_err1, u64 *ext_err2)
+			u64 new_sept_pfn, const u64 *pamt_pa, u64 *ext_err1,
+			u64 *ext_err2)
 {
 	struct sept_rec *e;
 	u8 child;
@@ -623,6 +694,8 @@ u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
 		return st;
 	if (owner_of(new_sept_pfn) != TDX_PAGE_KERNEL)
 		return reject(TDX_PAGE_METADATA_INCORRECT, "S-EPT page not free");
+	if (!pamt_4k_ok(new_sept_pfn))
+		return reject(TDX_PAGE_METADATA_INCORRECT, "S-EPT page: no PAMT pair");
 	e = entry(td, gpa, level, false);
 	if (!e || !is_leaf_state(e->state))
 		return reject(TDX_EPT_ENTRY_STATE_INCORRECT, "not a huge leaf");
@@ -631,6 +704,17 @@ u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
 	st = check_blocked_tracked(td, e);
 	if (st)
 		return st;
+	/* The region's 4K entries go into the pair DEMOTE is given. */
+	if (sim.dpamt) {
+		if (!pamt_pa)
+			return reject(TDX_OPERAND_INVALID, "DEMOTE: no PAMT pair");
+		if (node_of(e->pfn) != PAMT_NODE_2M)
+			return reject(TDX_HPA_RANGE_NOT_FREE, "DEMOTE: region has a pair");
+		st = check_pair(pamt_pa);
+		if (st)
+			return st;
+		install_pair(e->pfn, pamt_pa);
+	}
 
 	child = e->state == SEPT_PENDING_BLOCKED ? SEPT_PENDING : SEPT_MAPPED;
 	for (u64 i = 0; i < 512; i++) {
@@ -645,6 +729,86 @@ u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
 	e->pfn = new_sept_pfn;
 	set_owner(new_sept_pfn, TDX_PAGE_SEPT, td, false);
 	td->pages++;
+	return TDX_SUCCESS;
+}
+
+/* ---------------- Dynamic PAMT ---------------- */
+
+void tdxsim_set_dpamt(bool on)
+{
+	sim.dpamt = on;
+}
+
+enum tdx_pamt_node tdxsim_pamt_node(u64 pfn)
+{
+	return node_of(pfn);
+}
+
+/* Pair pages must be the kernel's, distinct, and not themselves in use. */
+static u64 check_pair(const u64 *pa)
+{
+	for (int i = 0; i < TDX_DPAMT_ENTRY_PAGE_CNT; i++) {
+		if (owner_of(pa[i]) != TDX_PAGE_KERNEL ||
+		    (i && pa[i] == pa[0]))
+			return reject(TDX_PAGE_NOT_FREE, "pair page not free");
+	}
+	return TDX_SUCCESS;
+}
+
+static void install_pair(u64 pfn, const u64 *pa)
+{
+	struct region_rec *r = region(pfn, true);
+
+	if (!r)
+		return;
+	r->node = PAMT_NODE_PAMT;
+	for (int i = 0; i < TDX_DPAMT_ENTRY_PAGE_CNT; i++) {
+		r->pair[i] = pa[i];
+		set_owner(pa[i], TDX_PAGE_PAMT_PAIR, NULL, false);
+	}
+}
+
+/* TDH.PHYMEM.PAMT.ADD: give @pfn's 2M region its 4K PAMT entries. */
+u64 tdh_phymem_pamt_add(u64 pfn, const u64 *pa)
+{
+	u64 st;
+
+	if (injected(SC_PHYMEM_PAMT_ADD, &st))
+		return st;
+	if (!sim.dpamt)
+		return reject(TDX_OPERAND_INVALID, "PAMT.ADD: no Dynamic PAMT");
+	if (node_of(pfn) != PAMT_NODE_NDA)
+		return reject(TDX_HPA_RANGE_NOT_FREE | TDX_OPERAND_ID_RCX,
+			      "PAMT.ADD: region not NDA");
+	st = check_pair(pa);
+	if (st)
+		return st;
+	install_pair(pfn, pa);
+	return TDX_SUCCESS;
+}
+
+/* TDH.PHYMEM.PAMT.REMOVE: take the pair back once no 4K page is in use. */
+u64 tdh_phymem_pamt_remove(u64 pfn, u64 *pa)
+{
+	struct region_rec *r = region(pfn, false);
+	u64 base = pfn & ~511ULL, st;
+
+	if (injected(SC_PHYMEM_PAMT_REMOVE, &st))
+		return st;
+	if (!r || r->node != PAMT_NODE_PAMT)
+		return reject(TDX_NO_PAMT_PAGE_PAIR, "PAMT.REMOVE: no pair");
+	for (u64 i = 0; i < 512; i++) {
+		enum tdx_page_owner o = owner_of(base + i);
+
+		if (o != TDX_PAGE_KERNEL && o != TDX_PAGE_PAMT_PAIR)
+			return reject(TDX_PAMT_PAGE_NOT_EMPTY,
+				      "PAMT.REMOVE: a 4K page is in use");
+	}
+	r->node = PAMT_NODE_NDA;
+	for (int i = 0; i < TDX_DPAMT_ENTRY_PAGE_CNT; i++) {
+		pa[i] = r->pair[i];
+		set_owner(r->pair[i], TDX_PAGE_KERNEL, NULL, false);
+	}
 	return TDX_SUCCESS;
 }
 
@@ -678,6 +842,10 @@ static const u64 st_demote[] = { BUSY(SEPT), BUSY(RCX), TDX_EPT_WALK_FAILED,
 	TDX_EPT_ENTRY_STATE_INCORRECT, TDX_GPA_RANGE_NOT_BLOCKED,
 	TDX_TLB_TRACKING_NOT_DONE, TDX_PAGE_METADATA_INCORRECT,
 	TDX_OPERAND_INVALID, TDX_LIFECYCLE_STATE_INCORRECT };
+static const u64 st_pamt_add[] = { BUSY(RCX), TDX_HPA_RANGE_NOT_FREE,
+	TDX_PAGE_NOT_FREE, TDX_OPERAND_INVALID };
+static const u64 st_pamt_remove[] = { BUSY(RCX), TDX_NO_PAMT_PAGE_PAIR,
+	TDX_PAMT_PAGE_NOT_EMPTY, TDX_OPERAND_INVALID };
 
 #define TABLE(t) { t, (int)(sizeof(t) / sizeof((t)[0])) }
 static const struct { const u64 *st; int nr; } statuses[SC_NR] = {
@@ -691,7 +859,8 @@ static const struct { const u64 *st; int nr; } statuses[SC_NR] = {
 	[SC_PHYMEM_PAGE_RECLAIM] = TABLE(st_reclaim),
 	[SC_PHYMEM_PAGE_WBINVD] = TABLE(st_wbinvd),
 	[SC_MEM_PAGE_DEMOTE] = TABLE(st_demote),
-	/* SC_PHYMEM_PAMT_*: with the DPAMT issue */
+	[SC_PHYMEM_PAMT_ADD] = TABLE(st_pamt_add),
+	[SC_PHYMEM_PAMT_REMOVE] = TABLE(st_pamt_remove),
 };
 
 const u64 *tdxsim_statuses(enum tdx_seamcall sc, int *nr)
@@ -803,6 +972,16 @@ unsigned long tdxsim_pages_held(void)
 		n += sim.pages[i].used &&
 		     (sim.pages[i].owner != TDX_PAGE_KERNEL ||
 		      sim.pages[i].dirty);
+	return n;
+}
+
+unsigned long tdxsim_pamt_pair_pages(void)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < TDXSIM_SLOTS; i++)
+		n += sim.pages[i].used &&
+		     sim.pages[i].owner == TDX_PAGE_PAMT_PAIR;
 	return n;
 }
 

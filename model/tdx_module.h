@@ -36,8 +36,18 @@ enum tdx_page_owner {
 	TDX_PAGE_TD_PRIVATE,	/* guest memory of a TD */
 	TDX_PAGE_SEPT,		/* an S-EPT page of a TD */
 	TDX_PAGE_CONTROL,	/* TDR / TDCS / TDVPR / TDCX */
-	TDX_PAGE_PAMT_PAIR,	/* DPAMT backing (the DPAMT issue) */
+	TDX_PAGE_PAMT_PAIR,	/* DPAMT backing of some 2M region */
 };
+
+/* A 2M region's PAMT node (A6). */
+enum tdx_pamt_node {
+	PAMT_NODE_NDA = 0,	/* no 4K backing: 4K pages cannot be used */
+	PAMT_NODE_PAMT,		/* page pair installed: 4K pages can be used */
+	PAMT_NODE_2M,		/* the region is one 2M TD page */
+};
+
+/* Pages per PAMT page pair (tdx_dpamt_entry_pages()). */
+#define TDX_DPAMT_ENTRY_PAGE_CNT	2
 
 /* TD life cycle as far as memory management sees it. */
 enum tdx_td_state {
@@ -58,7 +68,7 @@ enum tdx_seamcall {
 	SC_PHYMEM_PAGE_RECLAIM,
 	SC_PHYMEM_PAGE_WBINVD,
 	SC_MEM_PAGE_DEMOTE,
-	SC_PHYMEM_PAMT_ADD,	/* seam for the DPAMT issue: not simulated yet */
+	SC_PHYMEM_PAMT_ADD,
 	SC_PHYMEM_PAMT_REMOVE,
 	SC_NR,
 };
@@ -105,8 +115,23 @@ u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
 u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 			    u64 *tdx_size);
 u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn);
+/* With Dynamic PAMT, @pamt_pa is the pair DEMOTE installs for the region. */
 u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
-			u64 new_sept_pfn, u64 *ext_err1, u64 *ext_err2);
+			u64 new_sept_pfn, const u64 *pamt_pa, u64 *ext_err1,
+			u64 *ext_err2);
+/*
+ * Dynamic PAMT (B11.1, B11.2): install the pair @pa for @pfn's 2M region,
+ * or remove it (the pair is returned in @pa).
+ */
+u64 tdh_phymem_pamt_add(u64 pfn, const u64 *pa);
+u64 tdh_phymem_pamt_remove(u64 pfn, u64 *pa);
+
+/*
+ * Dynamic PAMT on: from now on a 4K page can become a TD page, an S-EPT
+ * page or a control page only while its region's node is PAMT.
+ */
+void tdxsim_set_dpamt(bool on);
+enum tdx_pamt_node tdxsim_pamt_node(u64 pfn);
 
 /* ---- fault injection: deterministic, only statuses the call can return ---- */
 /*
@@ -149,6 +174,8 @@ bool tdxsim_page_needs_wbinvd(u64 pfn);
  * or still holding a TD key's cache lines.
  */
 unsigned long tdxsim_pages_held(void);
+/* Of those, pages of installed PAMT pairs. */
+unsigned long tdxsim_pamt_pair_pages(void);
 /* Pages the module owns for @td (all kinds): 0 once the TD is reclaimed. */
 unsigned long tdxsim_td_pages(const struct tdx_td *td);
 /*
