@@ -106,6 +106,15 @@ void spin_unlock(spinlock_t *l)
 	pthread_mutex_unlock(&l->m);
 }
 
+/* Held by anyone: try it (a held mutex refuses). */
+bool spin_is_locked(spinlock_t *l)
+{
+	if (pthread_mutex_trylock(&l->m))
+		return true;
+	pthread_mutex_unlock(&l->m);
+	return false;
+}
+
 void rwlock_init(rwlock_t *l)
 {
 	pthread_rwlock_init(&l->rw, NULL);
@@ -349,6 +358,8 @@ void *tdxmm_pool_base(void)
 {
 	return pool;
 }
+
+__thread struct kvm_vcpu *tdxmm_running_vcpu;
 
 void *kzalloc(unsigned long size, gfp_t gfp)
 {

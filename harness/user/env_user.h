@@ -125,6 +125,12 @@ static inline bool atomic_inc_not_zero(atomic_t *v)
 {
 	return atomic_add_unless(v, 1, 0);
 }
+static inline int atomic_cmpxchg(atomic_t *v, int old, int new)
+{
+	__atomic_compare_exchange_n(&v->counter, &old, new, false,
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return old;
+}
 static inline bool atomic_try_cmpxchg(atomic_t *v, int *old, int new)
 {
 	return __atomic_compare_exchange_n(&v->counter, old, new, false,
@@ -166,6 +172,7 @@ void tdxmm_lockdep_fail(const char *file, int line, const char *what,
 void spin_lock_init(spinlock_t *l);
 void spin_lock(spinlock_t *l);
 void spin_unlock(spinlock_t *l);
+bool spin_is_locked(spinlock_t *l);
 void rwlock_init(rwlock_t *l);
 void read_lock(rwlock_t *l);
 void read_unlock(rwlock_t *l);
@@ -258,6 +265,14 @@ bool tdxmm_pfn_valid(u64 pfn);
 void tdxmm_set_page_private(void *addr, void *priv);
 void *tdxmm_page_private(const void *addr);
 void *kzalloc(unsigned long size, gfp_t gfp);
+#define kvzalloc(size, gfp) kzalloc((size), (gfp))
+#define kvfree(p) kfree(p)
+
+/* kvm_get_running_vcpu(): the vCPU this thread runs (vcpu_load), if any. */
+struct kvm_vcpu;
+extern __thread struct kvm_vcpu *tdxmm_running_vcpu;
+#define kvm_get_running_vcpu() tdxmm_running_vcpu
+#define tdxmm_set_running_vcpu(v) (tdxmm_running_vcpu = (v))
 void kfree(const void *p);
 /* RCU readers are this thread's only: waiting means none is active. */
 void synchronize_rcu(void);

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Dynamic PAMT (SPEC A6, B11; upstream arch/x86/virt/vmx/tdx/tdx.c after
+ * the "TDX: Dynamic PAMT" series, v6 design): a 2M region needs its page
+ * pair installed while any 4K page in it is used by TDX.  One refcount per
+ * region decides when to add and remove the pair.
+ */
+#ifndef TDXMM_PAMT_H
+#define TDXMM_PAMT_H
+
+#include "env.h"
+#include "kvm.h"
+
+/* A range of TDX memory [start_pfn, end_pfn), 2M aligned (a TDMR). */
+struct tdx_memblock {
+	u64 start_pfn, end_pfn;
+};
+#define TDX_MAX_MEMBLOCKS	16
+
+/*
+ * The refcounts exist only for TDX memory: one array per memblock, found
+ * by binary search, so a hole in the memory map costs nothing (INV-40).
+ * Returns 0, -EINVAL for unsorted/overlapping/misaligned blocks, -ENOMEM.
+ */
+int tdx_pamt_init(const struct tdx_memblock *blocks, int nr);
+void tdx_pamt_exit(void);
+/*@ assigns \nothing; */
+bool tdx_supports_dynamic_pamt(void);
+/* The refcount of @pfn's region; NULL outside TDX memory. */
+atomic_t *tdx_find_pamt_refcount(u64 pfn);
+/* Bytes of refcount memory in use, and pairs leaked by a failed REMOVE. */
+unsigned long tdx_pamt_refcount_bytes(void);
+unsigned long tdx_pamt_leaked_pairs(void);
+/* pamt_lock is held (an observer for the R7 test). */
+bool tdx_pamt_locked(void);
+
+/*
+ * A reference on @pfn's region for a 4K use (levels above 4K: no-op, 0).
+ * The first reference installs the pair, taken from @cache (NULL: allocate,
+ * only where sleeping is allowed).  0, -ENOMEM (no pair), -EIO (the module
+ * refused PAMT.ADD, warned), -EINVAL (pfn outside TDX memory, warned).
+ */
+/*@ requires cache == \null || \valid(cache);
+    assigns tdxmm_pamt, cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+    ensures INV_36: \result == 0 || \result == -ENOMEM || \result == -EIO ||
+		    \result == -EINVAL;
+*/
+int tdx_pamt_get(u64 pfn, int level, struct tdx_pamt_cache *cache);
+/* Drop it; the last one removes the pair.  Never fails visibly (INV-36). */
+/*@ assigns tdxmm_pamt; */
+void tdx_pamt_put(u64 pfn, int level);
+
+/* Fill @cache with pages for @npairs pairs while sleeping is allowed. */
+int tdx_topup_pamt_cache(struct tdx_pamt_cache *cache, unsigned long npairs);
+void tdx_free_pamt_cache(struct tdx_pamt_cache *cache);
+
+/* A page the module may own (TDR, TDCS, S-EPT page): holds a reference. */
+void *tdx_alloc_control_page(void);
+void tdx_free_control_page(void *page);
+
+/*
+ * DEMOTE of a 2M leaf installs a pair for its region (B11.9).  begin takes
+ * the pair from @cache (-ENOMEM) and pamt_lock, so no PAMT.ADD runs
+ * meanwhile (R7); end records the outcome (success: refcount 0 -> 512, one
+ * per new 4K mapping) and drops the lock.  Without DPAMT both are no-ops
+ * and DEMOTE gets no pair.
+ */
+/*@ requires \valid(cache) && \valid(pa + (0 .. 1));
+    assigns pa[0 .. 1], cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+    ensures \result == 0 || \result == -ENOMEM;
+*/
+int tdx_pamt_demote_begin(struct tdx_pamt_cache *cache, u64 *pa);
+/*@ requires \valid(cache) && \valid_read(pa + (0 .. 1));
+    assigns tdxmm_pamt, cache->cnt,
+	    cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+*/
+void tdx_pamt_demote_end(u64 pfn, struct tdx_pamt_cache *cache, u64 *pa,
+			 bool success);
+
+#endif /* TDXMM_PAMT_H */
