@@ -30,6 +30,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/percpu.h>
 #include <asm/cmpxchg.h>
 #include <asm/processor.h>
 
@@ -49,6 +50,16 @@ typedef u64 kvm_pfn_t;
 #define tdxmm_set_page_private(p, v)					\
 	set_page_private(virt_to_page(p), (unsigned long)(v))
 #define tdxmm_page_private(p) ((void *)page_private(virt_to_page(p)))
+
+/*
+ * Upstream's kvm_get_running_vcpu() is set by vcpu_load(); tdxmm's struct
+ * kvm_vcpu is its own, so the backend keeps the per-CPU pointer (defined in
+ * harness/kernel).  Set only with mmu_lock held, i.e. preemption off.
+ */
+struct kvm_vcpu;
+DECLARE_PER_CPU(struct kvm_vcpu *, tdxmm_running_vcpu);
+#define kvm_get_running_vcpu() __this_cpu_read(tdxmm_running_vcpu)
+#define tdxmm_set_running_vcpu(v) __this_cpu_write(tdxmm_running_vcpu, (v))
 
 /*
  * Our struct kvm is tdxmm's, not <linux/kvm_host.h>'s, so KVM_BUG_ON is

@@ -45,8 +45,18 @@ struct kvm_stat {
 #define KVM_ARCH_NR_OBJS_PER_MEMORY_CACHE 40
 struct kvm_mmu_memory_cache {
 	unsigned long obj_size;		/* 0: whole zeroed pages */
+	/* P19: pages the TDX module will own take a PAMT reference */
+	void *(*page_get)(void);
+	void (*page_free)(void *page);
 	int nobjs;
 	void *objects[KVM_ARCH_NR_OBJS_PER_MEMORY_CACHE];
+};
+
+/* Pages for PAMT page pairs, filled before any lock (B11.8, P21). */
+#define TDX_PAMT_CACHE_MAX	16
+struct tdx_pamt_cache {
+	int cnt;
+	void *pages[TDX_PAMT_CACHE_MAX];
 };
 
 struct kvm_mmu_page_role {
@@ -82,6 +92,7 @@ struct kvm_tdx {
 	void *sept_root_page;
 	kvm_pfn_t page_add_src;	/* PAGE.ADD source, set by tdx_init_mem_region */
 	bool page_add_src_set;
+	struct tdx_pamt_cache pamt_cache;	/* pairs for DEMOTE (split) */
 };
 
 struct kvm_arch {
@@ -109,6 +120,7 @@ struct kvm_vcpu {
 	struct kvm_mmu_memory_cache mmu_page_header_cache;
 	struct kvm_mmu_memory_cache mmu_shadow_page_cache;
 	struct kvm_mmu_memory_cache mmu_external_spt_cache;
+	struct tdx_pamt_cache pamt_cache;	/* a pair for the mapped 4K leaf */
 };
 
 struct kvm_page_fault {

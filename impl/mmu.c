@@ -8,6 +8,7 @@
 #include "kvm.h"
 #include "spte.h"
 #include "tdp_mmu.h"
+#include "pamt.h"
 
 int kvm_mmu_topup_memory_cache(struct kvm_mmu_memory_cache *mc, int min)
 {
@@ -15,8 +16,8 @@ int kvm_mmu_topup_memory_cache(struct kvm_mmu_memory_cache *mc, int min)
 	if (min > KVM_ARCH_NR_OBJS_PER_MEMORY_CACHE)
 		return -EINVAL;
 	while (mc->nobjs < min) {
-		void *obj = mc->obj_size ? kzalloc(mc->obj_size, GFP_KERNEL_ACCOUNT)
-					 : tdxmm_alloc_page();
+		void *obj = mc->obj_size ? kzalloc(mc->obj_size, GFP_KERNEL_ACCOUNT) :
+			    mc->page_get ? mc->page_get() : tdxmm_alloc_page();
 
 		if (!obj)
 			return -ENOMEM;
@@ -40,6 +41,8 @@ void kvm_mmu_free_memory_cache(struct kvm_mmu_memory_cache *mc)
 
 		if (mc->obj_size)
 			kfree(obj);
+		else if (mc->page_free)
+			mc->page_free(obj);
 		else
 			tdxmm_free_page(obj);
 	}
@@ -52,6 +55,8 @@ static void init_sp_caches(struct kvm_mmu_memory_cache *header,
 	header->obj_size = sizeof(struct kvm_mmu_page);
 	shadow->obj_size = 0;
 	external->obj_size = 0;
+	external->page_get = tdx_alloc_control_page;
+	external->page_free = tdx_free_control_page;
 }
 
 void kvm_vcpu_init(struct kvm_vcpu *vcpu, struct kvm *kvm)
@@ -89,9 +94,13 @@ int mmu_topup_memory_caches(struct kvm_vcpu *vcpu)
 				       PT64_ROOT_MAX_LEVEL);
 	if (r)
 		return r;
-	/* DPAMT: each S-EPT page takes its PAMT reference here (P20). */
-	return kvm_mmu_topup_memory_cache(&vcpu->mmu_external_spt_cache,
-					  PT64_ROOT_MAX_LEVEL);
+	/* Each S-EPT page takes its PAMT reference here (P20). */
+	r = kvm_mmu_topup_memory_cache(&vcpu->mmu_external_spt_cache,
+				       PT64_ROOT_MAX_LEVEL);
+	if (r)
+		return r;
+	/* One pair for the one 4K leaf a fault maps (R12). */
+	return tdx_topup_pamt_cache(&vcpu->pamt_cache, 1);
 }
 
 void kvm_mmu_destroy(struct kvm_vcpu *vcpu)
@@ -99,6 +108,7 @@ void kvm_mmu_destroy(struct kvm_vcpu *vcpu)
 	kvm_mmu_free_memory_cache(&vcpu->mmu_page_header_cache);
 	kvm_mmu_free_memory_cache(&vcpu->mmu_shadow_page_cache);
 	kvm_mmu_free_memory_cache(&vcpu->mmu_external_spt_cache);
+	tdx_free_pamt_cache(&vcpu->pamt_cache);
 }
 
 /* A TD that can take page-table changes: has a root, is not dead. */
@@ -140,7 +150,10 @@ int kvm_tdp_map_page(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
 
 	read_lock(&kvm->mmu_lock);
 	rcu_read_lock();
+	/* vcpu_load(): the S-EPT hook finds the vCPU's PAMT cache. */
+	tdxmm_set_running_vcpu(vcpu);
 	r = kvm_tdp_mmu_map(vcpu, &fault);
+	tdxmm_set_running_vcpu(NULL);
 	rcu_read_unlock();
 	read_unlock(&kvm->mmu_lock);
 
@@ -183,6 +196,9 @@ int kvm_split_huge_page(struct kvm *kvm, gfn_t gfn)
 		r = kvm_mmu_topup_memory_cache(&kvm->arch.split_shadow_page_cache, 1);
 	if (!r)
 		r = kvm_mmu_topup_memory_cache(&kvm->arch.split_external_spt_cache, 1);
+	/* DEMOTE installs a pair for the region (B11.9). */
+	if (!r)
+		r = tdx_topup_pamt_cache(&kvm->tdx.pamt_cache, 1);
 	if (r)
 		return r;
 

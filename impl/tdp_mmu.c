@@ -9,6 +9,7 @@
 #include "spte.h"
 #include "tdp_iter.h"
 #include "tdp_mmu.h"
+#include "pamt.h"
 
 /*@ requires \valid(kvm);
     assigns kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter; */
@@ -373,13 +374,12 @@ static void tdp_mmu_init_sp(struct kvm_mmu_page *sp, gfn_t gfn, int level,
 /*
  * A table the module never saw (lost race, failed link) or one whose
  * S-EPT page was reclaimed; a leaked S-EPT page has external_spt NULL and
- * stays with the module (INV-18).  DPAMT: the S-EPT page's reference is
- * dropped here (tdx_free_control_page).
+ * stays with the module, its PAMT reference with it (INV-18, INV-34).
  */
 static void tdp_mmu_free_sp(struct kvm_mmu_page *sp)
 {
 	if (sp->external_spt)
-		tdxmm_free_page(sp->external_spt);
+		tdx_free_control_page(sp->external_spt);
 	tdxmm_set_page_private(sp->spt, NULL);
 	tdxmm_free_page(sp->spt);
 	kfree(sp);

@@ -10,8 +10,10 @@
  * bugged).  Removal runs under mmu_lock(write), where BUSY can only come
  * from vCPUs in the guest: kick them out and retry once (B9.5).
  *
- * Dynamic PAMT references (tdx_pamt_get/put) come with the DPAMT issue;
- * the points where they belong are marked "DPAMT:".
+ * Dynamic PAMT references follow B11.10: control and S-EPT pages hold one
+ * from allocation to free (never freed if the module may own them), a 4K
+ * guest page from before AUG/ADD to after REMOVE + WBINVD, and DEMOTE
+ * moves its region's count 0 -> 512.
  */
 #include "env.h"
 #include "kvm.h"
@@ -19,6 +21,7 @@
 #include "tdp_mmu.h"
 #include "tdx.h"
 #include "tdx_module.h"
+#include "pamt.h"
 #include "acsl/sept.h"
 
 /*@ assigns \nothing;
@@ -171,7 +174,7 @@ static int tdx_sept_link_private_spt(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 	if (!sp)
 		return -EIO;
 
-	/* DPAMT: the S-EPT page's reference was taken when it was allocated. */
+	/* The S-EPT page's PAMT reference was taken at allocation (P20). */
 	err = tdh_mem_sept_add(kvm->tdx.td, gfn_to_gpa(gfn), level,
 			       tdxmm_virt_to_pfn(sp->external_spt), &entry,
 			       &level_state);
@@ -191,9 +194,13 @@ static int tdx_sept_link_private_spt(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 /*@ requires \valid(kvm);
     requires gpaw: gfn <= SPEC_PFN_MAX;
     requires valid_level(level);
-    assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept;
-    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO;
-    ensures bugged: \result == -EIO ==> kvm->vm_bugged;
+    requires vcpu: tdxmm_running_vcpu == \null ||
+		   (\valid(tdxmm_running_vcpu) &&
+		    \separated(kvm, tdxmm_running_vcpu));
+    assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept, tdxmm_pamt,
+	    PAMT_CACHE(tdxmm_running_vcpu->pamt_cache);
+    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
+		   \result == -ENOMEM || \result == -EINVAL;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
     ensures INV_12: \result != 0 ==> tdxmm_sept == \old(tdxmm_sept);
 */
@@ -201,25 +208,36 @@ static int tdx_sept_map_leaf_spte(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 				  int level)
 {
 	struct kvm_tdx *kvm_tdx = &kvm->tdx;
+	struct kvm_vcpu *vcpu = kvm_get_running_vcpu();
 	kvm_pfn_t pfn = spte_to_pfn(new_spte);
 	u64 gpa = gfn_to_gpa(gfn), err, entry, level_state;
+	int ret;
 
 	if (KVM_BUG_ON(level > PG_LEVEL_2M, kvm) ||
 	    KVM_BUG_ON(level != PG_LEVEL_4K &&
 		       kvm_tdx->state != TD_STATE_RUNNABLE, kvm))
 		return -EIO;
 
-	/* DPAMT: tdx_pamt_get(pfn, level, cache); put again on any error. */
+	/* Faults come from a vCPU, whose cache holds the PAMT pair. */
+	if (KVM_BUG_ON(!vcpu, kvm))
+		return -EINVAL;
+	ret = tdx_pamt_get(pfn, level, &vcpu->pamt_cache);
+	if (ret)
+		return ret;
+
 	if (likely(kvm_tdx->state == TD_STATE_RUNNABLE)) {
 		err = tdh_mem_page_aug(kvm_tdx->td, gpa, level, pfn, &entry,
 				       &level_state);
+	} else if (KVM_BUG_ON(!kvm_tdx->page_add_src_set, kvm)) {
+		tdx_pamt_put(pfn, level);
+		return -EIO;
 	} else {
-		if (KVM_BUG_ON(!kvm_tdx->page_add_src_set, kvm))
-			return -EIO;
 		err = tdh_mem_page_add(kvm_tdx->td, gpa, pfn,
 				       kvm_tdx->page_add_src, &entry,
 				       &level_state);
 	}
+	if (err != TDX_SUCCESS)
+		tdx_pamt_put(pfn, level);
 	if (unlikely(tdx_operand_busy(err)))
 		return -EBUSY;
 	if (TDX_BUG_ON(err, kvm))
@@ -294,7 +312,7 @@ static int tdx_sept_remove_private_spte(struct kvm *kvm, gfn_t gfn, int level,
 			goto leak;
 	}
 
-	/* DPAMT: tdx_pamt_put(pfn, level). */
+	tdx_pamt_put(pfn, level);
 	return 0;
 leak:
 	tdx_leak_pages(kvm, KVM_PAGES_PER_HPAGE(level));
@@ -321,6 +339,7 @@ static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
 {
 	struct kvm_tdx *kvm_tdx = &kvm->tdx;
 	u64 gpa = gfn_to_gpa(gfn), err, entry, level_state;
+	u64 pa[TDX_DPAMT_ENTRY_PAGE_CNT];
 	struct kvm_mmu_page *sp;
 
 	lockdep_assert_held_write(&kvm->mmu_lock);
@@ -343,10 +362,15 @@ static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
 	if (tdx_track(kvm))
 		return -EIO;
 
-	/* DPAMT: DEMOTE under pamt_lock, refcount 0 -> 512 (R7). */
+	/* The walker topped up the VM's pair cache before the lock. */
+	if (KVM_BUG_ON(tdx_pamt_demote_begin(&kvm_tdx->pamt_cache, pa), kvm))
+		return -EIO;
 	err = tdh_do_no_vcpus(tdh_mem_page_demote, kvm, kvm_tdx->td, gpa,
 			      level, tdxmm_virt_to_pfn(sp->external_spt),
+			      tdx_supports_dynamic_pamt() ? pa : NULL,
 			      &entry, &level_state);
+	tdx_pamt_demote_end(spte_to_pfn(old_spte), &kvm_tdx->pamt_cache, pa,
+			    err == TDX_SUCCESS);
 	if (TDX_BUG_ON(err, kvm))
 		return -EIO;
 	return 0;
@@ -362,9 +386,12 @@ static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
     requires valid_level(level);
     requires INV_20: INV_20_some_present(old_spte, new_spte);
     requires INV_13: INV_13_write_locked(kvm, old_spte);
+    requires vcpu: tdxmm_running_vcpu == \null ||
+		   (\valid(tdxmm_running_vcpu) &&
+		    \separated(kvm, tdxmm_running_vcpu));
     assigns SEPT_HOOK_ASSIGNS(kvm);
-    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO;
-    ensures bugged: \result == -EIO ==> kvm->vm_bugged;
+    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
+		   \result == -ENOMEM || \result == -EINVAL;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
     ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
     behavior install:
@@ -443,7 +470,7 @@ void tdx_sept_reclaim_private_sp(struct kvm *kvm, gfn_t gfn,
 		sp->external_spt = NULL;
 		tdx_leak_pages(kvm, 1);
 	}
-	/* DPAMT: the page's reference is dropped when the page is freed. */
+	/* Reclaimed: the page and its PAMT reference go when sp is freed. */
 }
 
 /* B10.2: a control page goes back to the kernel only once reclaimed. */
@@ -451,11 +478,10 @@ static void tdx_reclaim_control_page(struct kvm *kvm, void **pagep)
 {
 	if (!*pagep)
 		return;
-	if (__tdx_reclaim_page(tdxmm_virt_to_pfn(*pagep))) {
+	if (__tdx_reclaim_page(tdxmm_virt_to_pfn(*pagep)))
 		tdx_leak_pages(kvm, 1);
-	} else {
-		tdxmm_free_page(*pagep);
-	}
+	else
+		tdx_free_control_page(*pagep);
 	*pagep = NULL;
 }
 
@@ -477,7 +503,7 @@ static void tdx_reclaim_td_control_pages(struct kvm *kvm)
 	err = tdh_phymem_page_wbinvd_hkid(0, tdxmm_virt_to_pfn(kvm_tdx->tdr_page));
 	if (WARN_ON_ONCE(err != TDX_SUCCESS))
 		goto leak;
-	tdxmm_free_page(kvm_tdx->tdr_page);
+	tdx_free_control_page(kvm_tdx->tdr_page);
 	kvm_tdx->tdr_page = NULL;
 	return;
 leak:
@@ -498,8 +524,8 @@ int tdx_vm_init(struct kvm *kvm, int root_level)
 	    root_level < PG_LEVEL_1G || root_level > PT64_ROOT_MAX_LEVEL)
 		return -EINVAL;
 
-	kvm_tdx->tdr_page = tdxmm_alloc_page();
-	kvm_tdx->sept_root_page = tdxmm_alloc_page();
+	kvm_tdx->tdr_page = tdx_alloc_control_page();
+	kvm_tdx->sept_root_page = tdx_alloc_control_page();
 	ret = -ENOMEM;
 	if (!kvm_tdx->tdr_page || !kvm_tdx->sept_root_page)
 		goto free_pages;
@@ -525,8 +551,8 @@ free_root:
 	kvm_tdp_mmu_free_mirror_root(kvm);
 	tdp_mmu_free_deferred(kvm);
 free_pages:
-	tdxmm_free_page(kvm_tdx->tdr_page);
-	tdxmm_free_page(kvm_tdx->sept_root_page);
+	tdx_free_control_page(kvm_tdx->tdr_page);
+	tdx_free_control_page(kvm_tdx->sept_root_page);
 	kvm_tdx->tdr_page = kvm_tdx->sept_root_page = NULL;
 	return ret;
 }
@@ -585,6 +611,7 @@ int tdx_vm_destroy(struct kvm *kvm)
 	write_unlock(&kvm->mmu_lock);
 	tdp_mmu_free_deferred(kvm);
 	kvm_mmu_uninit_vm(kvm);
+	tdx_free_pamt_cache(&kvm_tdx->pamt_cache);
 
 	/* ...and last the control pages, the TDR at the very end. */
 	tdx_reclaim_td_control_pages(kvm);

@@ -634,11 +634,11 @@ static void sim_demote_2m(struct scn *s)
 	SCN_TRUE(s, ok);
 	SCN_EQ(s, tdh_mem_page_aug(td, 1 << 21, 2, HUGE, NULL, NULL), TDX_SUCCESS);
 	SCN_EQ(s, tdxsim_page_owner(HUGE + 511, NULL), TDX_PAGE_TD_PRIVATE);
-	SCN_EQ(s, tdh_mem_page_demote(td, 1 << 21, 2, SEPT_DEMOTE, NULL, NULL),
+	SCN_EQ(s, tdh_mem_page_demote(td, 1 << 21, 2, SEPT_DEMOTE, NULL, NULL, NULL),
 	       TDX_GPA_RANGE_NOT_BLOCKED);
 	SCN_EQ(s, tdh_mem_range_block(td, 1 << 21, 2, NULL, NULL), TDX_SUCCESS);
 	SCN_EQ(s, tdh_mem_track(td), TDX_SUCCESS);
-	SCN_EQ(s, tdh_mem_page_demote(td, 1 << 21, 2, SEPT_DEMOTE, NULL, NULL),
+	SCN_EQ(s, tdh_mem_page_demote(td, 1 << 21, 2, SEPT_DEMOTE, NULL, NULL, NULL),
 	       TDX_SUCCESS);
 	SCN_EQ(s, tdxsim_sept_entry(td, 1 << 21, 2, &pfn), SEPT_NL_MAPPED);
 	SCN_EQ(s, pfn, SEPT_DEMOTE);
@@ -735,7 +735,7 @@ static u64 sim_call(struct tdx_td *td, enum tdx_seamcall sc)
 	case SC_PHYMEM_PAGE_RECLAIM: return tdh_phymem_page_reclaim(SEPT2, NULL, NULL, NULL);
 	case SC_PHYMEM_PAGE_WBINVD: return tdh_phymem_page_wbinvd_hkid(1, GUEST);
 	case SC_MEM_PAGE_DEMOTE:
-		return tdh_mem_page_demote(td, 1 << 21, 2, SEPT_DEMOTE, NULL, NULL);
+		return tdh_mem_page_demote(td, 1 << 21, 2, SEPT_DEMOTE, NULL, NULL, NULL);
 	default: return TDX_OPERAND_INVALID;
 	}
 }

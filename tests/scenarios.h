@@ -16,6 +16,7 @@
 #include "tdx_module.h"
 #include "tdp_iter.h"
 #include "tdp_mmu.h"
+#include "pamt.h"
 
 struct scn;	/* the harness's context (a struct kunit *, or nothing) */
 
@@ -52,6 +53,9 @@ extern const int tdxmm_nr_scenarios;
 extern const struct scenario tdxmm_sept_scenarios[];
 extern const int tdxmm_nr_sept_scenarios;
 extern int tdxmm_sept_triples;
+/* Dynamic PAMT against the simulator (tests/pamt_scenarios.c). */
+extern const struct scenario tdxmm_pamt_scenarios[];
+extern const int tdxmm_nr_pamt_scenarios;
 
 /*
  * Page accounting, from the harness: pool pages in use (-1 if the backend
@@ -64,6 +68,8 @@ long scn_pool_used(void);
 void scn_pool_reset(void);
 const char *scn_pages_accounted(const struct kvm *kvm, void *guest,
 				unsigned int guest_order, long pool_before);
+/* TDX memory for Dynamic PAMT: fills @b, returns how many blocks. */
+int scn_tdx_memblocks(struct tdx_memblock *b);
 /* Make allocation @nth from now fail, where the backend can (0: disarm). */
 void scn_alloc_fail_nth(unsigned int nth);
 bool scn_alloc_fail_supported(void);

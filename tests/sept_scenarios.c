@@ -7,6 +7,7 @@
  */
 #include "external.h"
 #include "scenarios.h"
+#include "pamt_check.h"
 #include "sept_check.h"
 #include "tdx.h"
 
@@ -29,9 +30,15 @@ int tdxmm_sept_triples;		/* (SEAMCALL, status, call site) injected */
 static bool td_setup(struct td_fixture *f, bool finalize)
 {
 	static const struct td_fixture zero;
+	struct tdx_memblock blocks[TDX_MAX_MEMBLOCKS];
 
 	tdxsim_reset();
 	tdxsim_inject_clear();
+	/* Dynamic PAMT on, fresh refcounts (the previous TD is gone). */
+	tdx_pamt_exit();
+	if (tdx_pamt_init(blocks, scn_tdx_memblocks(blocks)))
+		return false;
+	tdxsim_set_dpamt(true);
 	scn_pool_reset();
 	kvm_x86_ops.set_external_spte = tdx_sept_set_private_spte;
 	kvm_x86_ops.reclaim_external_sp = tdx_sept_reclaim_private_sp;
@@ -59,6 +66,20 @@ do {									\
 	}								\
 } while (0)
 
+static const char *pamt_consistent(void)
+{
+	struct tdx_memblock b[TDX_MAX_MEMBLOCKS];
+	int nr = scn_tdx_memblocks(b);
+
+	for (int i = 0; i < nr; i++) {
+		const char *why = check_pamt(b[i].start_pfn, b[i].end_pfn);
+
+		if (why)
+			return why;
+	}
+	return NULL;
+}
+
 /*
  * Tear down and account: the TD is gone from the module except what was
  * leaked on purpose, the module saw children before parents, and every
@@ -73,6 +94,16 @@ static const char *td_finish(struct td_fixture *f)
 	kvm_mmu_destroy(&f->vcpu);
 	if (tdxsim_order_violations())
 		return "INV-14: S-EPT page reclaimed before its child";
+	/*
+	 * A call the module refuses is a KVM bug, except in a VM already
+	 * bugged or leaking: teardown then tries RECLAIM on what it can.
+	 */
+	if (tdxsim_rejections() && !f->kvm.vm_bugged &&
+	    !atomic64_read(&f->kvm.stat.leaked_pages))
+		return tdxsim_last_rejection(NULL);
+	why = pamt_consistent();
+	if (why)
+		return why;
 	if (f->kvm.tdx.hkid_assigned)
 		return "HKID still assigned after teardown";
 	why = scn_pages_accounted(&f->kvm, f->guest, GUEST_ORDER,
@@ -142,6 +173,15 @@ static void sept_map_zap_4k_round_trip(struct scn *s)
 }
 
 /* Map 2M, split it (R6: one hook call, BLOCK+TRACK+DEMOTE), zap the 4Ks. */
+/* R7: no PAMT.ADD may run beside DEMOTE: pamt_lock is held across it. */
+static int demote_saw_pamt_lock = -1;
+
+static void demote_hook(enum tdx_seamcall sc)
+{
+	if (sc == SC_MEM_PAGE_DEMOTE)
+		demote_saw_pamt_lock = tdx_pamt_locked();
+}
+
 static void R6_sept_map_split_zap_2m(struct scn *s)
 {
 	struct kvm *kvm = &tf.kvm;
@@ -154,12 +194,18 @@ static void R6_sept_map_split_zap_2m(struct scn *s)
 	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 512ULL << 12, 2, &pfn),
 	       SEPT_PENDING);
 	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_2M), 1);
+	/* INV-37: a 2M mapping takes no PAMT reference. */
+	SCN_EQ(s, atomic_read(tdx_find_pamt_refcount(tf.gpfn)), 0);
+	SCN_EQ(s, tdxsim_pamt_node(tf.gpfn), PAMT_NODE_2M);
 	SCN_SEPT_OK(s, &tf);
 	/* A 4K fault inside the huge page is spurious. */
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 513, tf.gpfn + 1, PG_LEVEL_4K),
 	       RET_PF_SPURIOUS);
 
+	tdxsim_set_call_hook(demote_hook);
 	SCN_EQ(s, kvm_split_huge_page(kvm, 700), 0);
+	tdxsim_set_call_hook(NULL);
+	SCN_EQ(s, demote_saw_pamt_lock, 1);
 	SCN_EQ(s, tdxsim_calls(SC_MEM_RANGE_BLOCK), 1);
 	SCN_EQ(s, tdxsim_calls(SC_MEM_TRACK), 1);
 	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_DEMOTE), 1);
@@ -168,6 +214,9 @@ static void R6_sept_map_split_zap_2m(struct scn *s)
 	SCN_EQ(s, pfn, tf.gpfn + 700 - 512);
 	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_2M), 0);
 	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 512);
+	/* DEMOTE installed the region's pair: one reference per 4K leaf (R7). */
+	SCN_EQ(s, atomic_read(tdx_find_pamt_refcount(tf.gpfn)), 512);
+	SCN_EQ(s, tdxsim_pamt_node(tf.gpfn), PAMT_NODE_PAMT);
 	SCN_SEPT_OK(s, &tf);
 	/* Splitting again: no huge leaf there any more. */
 	SCN_EQ(s, kvm_split_huge_page(kvm, 700), -EINVAL);
@@ -175,6 +224,9 @@ static void R6_sept_map_split_zap_2m(struct scn *s)
 	SCN_EQ(s, kvm_zap_gfn_range(kvm, 512, 1024), 512);
 	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_REMOVE), 512);
 	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 0);
+	/* The 512th put removed the pair. */
+	SCN_EQ(s, atomic_read(tdx_find_pamt_refcount(tf.gpfn)), 0);
+	SCN_EQ(s, tdxsim_pamt_node(tf.gpfn), PAMT_NODE_NDA);
 	SCN_SEPT_OK(s, &tf);
 	SCN_EQ(s, tdxsim_rejections(), 0);
 	SCN_FINISH(s, &tf);

@@ -48,6 +48,15 @@ void scn_pool_reset(void)
 	kmalloc_base = tdxmm_kmalloc_live();
 }
 
+int scn_tdx_memblocks(struct tdx_memblock *b)
+{
+	u64 first = tdxmm_virt_to_pfn(tdxmm_pool_base());
+
+	b[0].start_pfn = first;
+	b[0].end_pfn = first + tdxmm_pool_pages();
+	return 1;
+}
+
 void scn_alloc_fail_nth(unsigned int nth)
 {
 	tdxmm_alloc_fail_nth(nth);
@@ -82,14 +91,17 @@ const char *scn_pages_accounted(const struct kvm *kvm, void *guest,
 		else if (module_may_own(pfn))
 			return "INV-18: a page the module may still own was freed";
 	}
+	/* Installed pairs stay while a leaked page holds their region. */
 	if (taken - pool_before + guest_held !=
-	    atomic64_read(&kvm->stat.leaked_pages))
+	    atomic64_read(&kvm->stat.leaked_pages) +
+	    (long)tdxsim_pamt_pair_pages())
 		return "a page is neither free nor counted as leaked";
 	/*
 	 * Leaking is conservative: a page the module never got (the table of
 	 * a failed split) may be counted too, so held <= leaked.
 	 */
-	if (tdxsim_pages_held() > (u64)atomic64_read(&kvm->stat.leaked_pages)) {
+	if (tdxsim_pages_held() - tdxsim_pamt_pair_pages() >
+	    (u64)atomic64_read(&kvm->stat.leaked_pages)) {
 		static char why[96];
 
 		snprintf(why, sizeof(why),
@@ -117,15 +129,18 @@ static void run(void **state)
 
 int main(void)
 {
-	int n = tdxmm_nr_scenarios + tdxmm_nr_sept_scenarios;
+	int n = tdxmm_nr_scenarios + tdxmm_nr_sept_scenarios +
+		tdxmm_nr_pamt_scenarios;
 	struct CMUnitTest *t = calloc(n, sizeof(*t));
 	int rc;
 
 	tdxmm_warn_quiet = true;
 	for (int i = 0; i < n; i++) {
+		int j = i - tdxmm_nr_scenarios - tdxmm_nr_sept_scenarios;
 		const struct scenario *sc = i < tdxmm_nr_scenarios ?
-			&tdxmm_scenarios[i] :
-			&tdxmm_sept_scenarios[i - tdxmm_nr_scenarios];
+			&tdxmm_scenarios[i] : j < 0 ?
+			&tdxmm_sept_scenarios[i - tdxmm_nr_scenarios] :
+			&tdxmm_pamt_scenarios[j];
 
 		t[i].name = sc->name;
 		t[i].test_func = run;

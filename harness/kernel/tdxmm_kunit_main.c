@@ -11,6 +11,8 @@
 
 #include "scenarios.h"
 
+DEFINE_PER_CPU(struct kvm_vcpu *, tdxmm_running_vcpu);
+
 struct scn {
 	struct kunit *test;
 };
@@ -51,7 +53,8 @@ const char *scn_pages_accounted(const struct kvm *kvm, void *guest,
 {
 	u64 first = tdxmm_virt_to_pfn(guest), held = 0;
 
-	if (tdxsim_pages_held() > (u64)atomic64_read(&kvm->stat.leaked_pages))
+	if (tdxsim_pages_held() - tdxsim_pamt_pair_pages() >
+	    (u64)atomic64_read(&kvm->stat.leaked_pages))
 		return "the module holds a page not counted as leaked";
 	for (u64 pfn = first; pfn < first + (1ULL << guest_order); pfn++)
 		held += tdxsim_page_owner(pfn, NULL) != TDX_PAGE_KERNEL ||
@@ -59,6 +62,14 @@ const char *scn_pages_accounted(const struct kvm *kvm, void *guest,
 	if (!held)
 		tdxmm_free_pages(guest, guest_order);
 	return NULL;
+}
+
+/* All RAM is TDX memory: refcounts for the first TiB (2 MiB of them). */
+int scn_tdx_memblocks(struct tdx_memblock *b)
+{
+	b[0].start_pfn = 0;
+	b[0].end_pfn = 1ULL << (40 - PAGE_SHIFT);
+	return 1;
 }
 
 /* The page allocator has no fault injection we control per call here. */
@@ -88,6 +99,12 @@ static const void *scenario_gen(const void *prev, char *desc)
 	return table_gen(tdxmm_scenarios, tdxmm_nr_scenarios, prev, desc);
 }
 
+static const void *pamt_scenario_gen(const void *prev, char *desc)
+{
+	return table_gen(tdxmm_pamt_scenarios, tdxmm_nr_pamt_scenarios, prev,
+			 desc);
+}
+
 static const void *sept_scenario_gen(const void *prev, char *desc)
 {
 	return table_gen(tdxmm_sept_scenarios, tdxmm_nr_sept_scenarios, prev,
@@ -104,6 +121,12 @@ static void tdxmm_scenario(struct kunit *test)
 
 /* The S-EPT life cycle against the simulator (tests/sept_scenarios.c). */
 static void tdxmm_sept_scenario(struct kunit *test)
+{
+	tdxmm_scenario(test);
+}
+
+/* Dynamic PAMT against the simulator (tests/pamt_scenarios.c). */
+static void tdxmm_pamt_scenario(struct kunit *test)
 {
 	tdxmm_scenario(test);
 }
@@ -209,6 +232,7 @@ static void tdxmm_planted_splat(struct kunit *test)
 static struct kunit_case tdxmm_cases[] = {
 	KUNIT_CASE_PARAM(tdxmm_scenario, scenario_gen),
 	KUNIT_CASE_PARAM(tdxmm_sept_scenario, sept_scenario_gen),
+	KUNIT_CASE_PARAM(tdxmm_pamt_scenario, pamt_scenario_gen),
 	KUNIT_CASE(tdxmm_race_install),
 	KUNIT_CASE(tdxmm_planted_splat),
 	{}

@@ -29,11 +29,16 @@
  */
 /*@ ghost extern int tdxmm_unlinked; */
 
+/* The module's PAMT nodes and the kernel's refcounts, abstracted. */
+/*@ ghost extern u64 tdxmm_pamt; */
+
 /* Everything one external hook call may change (B9, B10). */
 #define SEPT_HOOK_ASSIGNS(kvm)						\
 	(kvm)->vm_bugged, (kvm)->vm_dead, tdxmm_sept, tdxmm_rm,		\
 	(kvm)->stat.leaked_pages.counter, (kvm)->stat.vcpu_kicks.counter, \
-	(kvm)->tdx.wait_for_sept_zap
+	(kvm)->tdx.wait_for_sept_zap, tdxmm_pamt, PAMT_CACHE((kvm)->tdx.pamt_cache), \
+	PAMT_CACHE(tdxmm_running_vcpu->pamt_cache)
+#define PAMT_CACHE(c) (c).cnt, (c).pages[0 .. TDX_PAMT_CACHE_MAX - 1]
 
 /*@ axiomatic ExternalSept {
   logic u64 sept_apply(u64 st, integer gfn, u64 old, u64 new, integer level);

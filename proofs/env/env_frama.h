@@ -98,6 +98,12 @@ bool atomic_dec_and_test(atomic_t *v);
       ensures v->counter == \old(v->counter) + 1 && \result == 1;
     complete behaviors; disjoint behaviors; */
 bool atomic_inc_not_zero(atomic_t *v);
+/*@ requires \valid(v);
+    assigns v->counter;
+    ensures \result == \old(v->counter);
+    ensures \old(v->counter) == old ==> v->counter == new;
+    ensures \old(v->counter) != old ==> v->counter == \old(v->counter); */
+int atomic_cmpxchg(atomic_t *v, int old, int new);
 /*@ requires \valid(v); assigns v->counter; */
 void atomic64_add(s64 i, atomic64_t *v);
 /*@ requires \valid_read(v); assigns \nothing; ensures \result == v->counter; */
@@ -138,6 +144,9 @@ void tdxmm_assert_held(int held);
 
 /*@ requires \valid(l); assigns l->held; ensures l->held == LOCK_NONE; */
 void spin_lock_init(spinlock_t *l);
+/*@ requires \valid_read(l); assigns \nothing;
+    ensures \result <==> l->held != LOCK_NONE; */
+bool spin_is_locked(spinlock_t *l);
 
 /*@ assigns \nothing; */
 void rcu_read_lock(void);
@@ -165,6 +174,14 @@ typedef unsigned int gfp_t;
 void *kzalloc(unsigned long size, gfp_t flags);
 /*@ assigns \nothing; */
 void kfree(const void *p);
+#define kvzalloc(size, gfp) kzalloc((size), (gfp))
+#define kvfree(p) kfree(p)
+
+/* kvm_get_running_vcpu(): this thread's vCPU, a ghost-visible global. */
+struct kvm_vcpu;
+extern struct kvm_vcpu *tdxmm_running_vcpu;
+#define kvm_get_running_vcpu() tdxmm_running_vcpu
+#define tdxmm_set_running_vcpu(v) (tdxmm_running_vcpu = (v))
 /*@ requires 0 <= order <= 10;
     assigns \nothing;
     ensures \result == \null ||

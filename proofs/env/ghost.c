@@ -5,3 +5,5 @@
 /*@ ghost u64 tdxmm_sept; */
 /*@ ghost int tdxmm_rm; */
 /*@ ghost int tdxmm_unlinked; */
+/*@ ghost u64 tdxmm_pamt; */
+struct kvm_vcpu *tdxmm_running_vcpu;

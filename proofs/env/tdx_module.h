@@ -98,12 +98,23 @@ u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn);
 
 /*@ requires INV_16: tdxmm_rm == TDXMM_RM_TRACKED;
     requires \valid(ext_err1) && \valid(ext_err2);
-    assigns *ext_err1, *ext_err2, tdxmm_sept, tdxmm_rm;
+    requires pamt_pa == \null || \valid_read(pamt_pa + (0 .. 1));
+    assigns *ext_err1, *ext_err2, tdxmm_sept, tdxmm_rm, tdxmm_pamt;
     ensures INV_16: \result == TDX_SUCCESS ==> tdxmm_rm == TDXMM_RM_IDLE;
     ensures INV_16: \result != TDX_SUCCESS ==> tdxmm_rm == \old(tdxmm_rm);
     ensures INV_12: \result != TDX_SUCCESS ==> tdxmm_sept == \old(tdxmm_sept);
 */
 u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
-			u64 new_sept_pfn, u64 *ext_err1, u64 *ext_err2);
+			u64 new_sept_pfn, const u64 *pamt_pa, u64 *ext_err1,
+			u64 *ext_err2);
+
+#define TDX_DPAMT_ENTRY_PAGE_CNT	2
+
+/*@ requires \valid_read(pa + (0 .. 1));
+    assigns tdxmm_pamt; */
+u64 tdh_phymem_pamt_add(u64 pfn, const u64 *pa);
+/*@ requires \valid(pa + (0 .. 1));
+    assigns pa[0 .. 1], tdxmm_pamt; */
+u64 tdh_phymem_pamt_remove(u64 pfn, u64 *pa);
 
 #endif

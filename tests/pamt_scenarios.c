@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Dynamic PAMT scenarios (SPEC B11, INV-30..40, R4, R5, R7), shared by
+ * cmocka and KUnit: impl/pamt.c against the simulator's PAMT nodes.  Each
+ * ends with the module's nodes and the refcounts in agreement
+ * (model/pamt_check.c) and every page back where it came from.
+ */
+#include "pamt_check.h"
+#include "scenarios.h"
+
+#define ARRAY_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static struct {
+	struct tdx_memblock blocks[TDX_MAX_MEMBLOCKS];
+	int nr;
+	long pool_before;
+	struct tdx_pamt_cache cache;
+} pf;
+
+static bool pamt_setup(void)
+{
+	static const struct tdx_pamt_cache empty;
+
+	tdxsim_reset();
+	tdxsim_inject_clear();
+	tdxsim_set_call_hook(NULL);
+	tdx_pamt_exit();
+	pf.nr = scn_tdx_memblocks(pf.blocks);
+	if (tdx_pamt_init(pf.blocks, pf.nr))
+		return false;
+	tdxsim_set_dpamt(true);
+	scn_pool_reset();
+	pf.pool_before = scn_pool_used();
+	pf.cache = empty;
+	return true;
+}
+
+static int rc_of(void *page)
+{
+	return atomic_read(tdx_find_pamt_refcount(tdxmm_virt_to_pfn(page)));
+}
+
+static enum tdx_pamt_node node_of(void *page)
+{
+	return tdxsim_pamt_node(tdxmm_virt_to_pfn(page));
+}
+
+static const char *pamt_finish(void)
+{
+	tdx_free_pamt_cache(&pf.cache);
+	for (int i = 0; i < pf.nr; i++) {
+		const char *why = check_pamt(pf.blocks[i].start_pfn,
+					     pf.blocks[i].end_pfn);
+
+		if (why)
+			return why;
+	}
+	if (tdxsim_rejections())
+		return tdxsim_last_rejection(NULL);
+	if (pf.pool_before >= 0 && scn_pool_used() != pf.pool_before)
+		return "a page was lost";
+	return NULL;
+}
+
+#define PAMT_FINISH(s)							\
+do {									\
+	const char *__why = pamt_finish();				\
+	if (__why) {							\
+		scn_fail(s, __FILE__, __LINE__, __why, 0, 0);		\
+		return;							\
+	}								\
+} while (0)
+
+/* 0 -> 1 (PAMT.ADD), 1 -> 2 (fast path), 2 -> 1, 1 -> 0 (PAMT.REMOVE). */
+static void INV_30_every_transition(struct scn *s)
+{
+	void *page;
+	u64 pfn;
+
+	SCN_TRUE(s, pamt_setup());
+	page = tdxmm_alloc_page();
+	SCN_TRUE(s, page != NULL);
+	pfn = tdxmm_virt_to_pfn(page);
+	SCN_EQ(s, tdx_topup_pamt_cache(&pf.cache, 1), 0);
+	SCN_EQ(s, pf.cache.cnt, TDX_DPAMT_ENTRY_PAGE_CNT);
+
+	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, &pf.cache), 0);
+	SCN_EQ(s, rc_of(page), 1);
+	SCN_EQ(s, node_of(page), PAMT_NODE_PAMT);
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_ADD), 1);
+	SCN_EQ(s, pf.cache.cnt, 0);		/* the pair went to the module */
+
+	SCN_EQ(s, tdx_pamt_get(pfn + 1, PG_LEVEL_4K, &pf.cache), 0);
+	SCN_EQ(s, rc_of(page), 2);
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_ADD), 1);
+
+	tdx_pamt_put(pfn + 1, PG_LEVEL_4K);
+	SCN_EQ(s, rc_of(page), 1);
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_REMOVE), 0);
+
+	tdx_pamt_put(pfn, PG_LEVEL_4K);
+	SCN_EQ(s, rc_of(page), 0);
+	SCN_EQ(s, node_of(page), PAMT_NODE_NDA);
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_REMOVE), 1);
+	tdxmm_free_page(page);
+	PAMT_FINISH(s);
+}
+
+/* INV-36/37: 2M and 1G are no-ops; an empty cache is -ENOMEM, no change. */
+static void INV_37_levels_and_empty_cache(struct scn *s)
+{
+	void *page;
+	u64 pfn;
+
+	SCN_TRUE(s, pamt_setup());
+	page = tdxmm_alloc_page();
+	SCN_TRUE(s, page != NULL);
+	pfn = tdxmm_virt_to_pfn(page);
+	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_2M, &pf.cache), 0);
+	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_1G, &pf.cache), 0);
+	tdx_pamt_put(pfn, PG_LEVEL_2M);
+	SCN_EQ(s, rc_of(page), 0);
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_ADD), 0);
+
+	/* empty, then half a pair */
+	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, &pf.cache), -ENOMEM);
+	pf.cache.pages[pf.cache.cnt++] = tdxmm_alloc_page();
+	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, &pf.cache), -ENOMEM);
+	SCN_EQ(s, pf.cache.cnt, 1);
+	SCN_EQ(s, rc_of(page), 0);
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_ADD), 0);
+	/* a top-up beyond the cache's capacity is refused */
+	SCN_EQ(s, tdx_topup_pamt_cache(&pf.cache, TDX_PAMT_CACHE_MAX), -EINVAL);
+	tdxmm_free_page(page);
+	PAMT_FINISH(s);
+}
+
+/* Each status PAMT.ADD can return: -EIO (warned), rc 0, the pair back. */
+static void INV_31_pamt_add_failure_changes_nothing(struct scn *s)
+{
+	int nr;
+	const u64 *st = tdxsim_statuses(SC_PHYMEM_PAMT_ADD, &nr);
+
+	for (int k = 0; k < nr; k++) {
+		void *page;
+		u64 pfn;
+
+		SCN_TRUE(s, pamt_setup());
+		page = tdxmm_alloc_page();
+		SCN_TRUE(s, page != NULL);
+		pfn = tdxmm_virt_to_pfn(page);
+		SCN_EQ(s, tdx_topup_pamt_cache(&pf.cache, 1), 0);
+		SCN_EQ(s, tdxsim_inject(SC_PHYMEM_PAMT_ADD, 1, st[k]), 0);
+		SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, &pf.cache), -EIO);
+		SCN_EQ(s, rc_of(page), 0);
+		SCN_EQ(s, node_of(page), PAMT_NODE_NDA);
+		SCN_EQ(s, pf.cache.cnt, TDX_DPAMT_ENTRY_PAGE_CNT);
+		/* without a cache the pair is allocated and freed again */
+		SCN_EQ(s, tdxsim_inject(SC_PHYMEM_PAMT_ADD, 1, st[k]), 0);
+		SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), -EIO);
+		/* a later get succeeds */
+		SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, &pf.cache), 0);
+		tdx_pamt_put(pfn, PG_LEVEL_4K);
+		tdxmm_free_page(page);
+		PAMT_FINISH(s);
+	}
+}
+
+/* Each status PAMT.REMOVE can return: rc back to 1, the pair leaked (R15). */
+static void INV_32_pamt_remove_failure_keeps_the_pair(struct scn *s)
+{
+	int nr;
+	const u64 *st = tdxsim_statuses(SC_PHYMEM_PAMT_REMOVE, &nr);
+
+	for (int k = 0; k < nr; k++) {
+		void *page;
+		u64 pfn;
+
+		SCN_TRUE(s, pamt_setup());
+		page = tdxmm_alloc_page();
+		SCN_TRUE(s, page != NULL);
+		pfn = tdxmm_virt_to_pfn(page);
+		SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), 0);
+		SCN_EQ(s, tdxsim_inject(SC_PHYMEM_PAMT_REMOVE, 1, st[k]), 0);
+		tdx_pamt_put(pfn, PG_LEVEL_4K);
+		SCN_EQ(s, rc_of(page), 1);
+		SCN_EQ(s, node_of(page), PAMT_NODE_PAMT);
+		SCN_EQ(s, tdx_pamt_leaked_pairs(), 1);
+		/* the next put tries again and succeeds */
+		tdx_pamt_put(pfn, PG_LEVEL_4K);
+		SCN_EQ(s, rc_of(page), 0);
+		SCN_EQ(s, node_of(page), PAMT_NODE_NDA);
+		tdxmm_free_page(page);
+		PAMT_FINISH(s);
+	}
+}
+
+/* A put without a get, and a double put: warned, nothing changes. */
+static void INV_30_put_without_get(struct scn *s)
+{
+	void *page;
+	u64 pfn;
+
+	SCN_TRUE(s, pamt_setup());
+	page = tdxmm_alloc_page();
+	SCN_TRUE(s, page != NULL);
+	pfn = tdxmm_virt_to_pfn(page);
+	tdx_pamt_put(pfn, PG_LEVEL_4K);
+	SCN_EQ(s, rc_of(page), 0);
+	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), 0);
+	tdx_pamt_put(pfn, PG_LEVEL_4K);
+	tdx_pamt_put(pfn, PG_LEVEL_4K);
+	SCN_EQ(s, rc_of(page), 0);
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_REMOVE), 1);
+	tdxmm_free_page(page);
+	PAMT_FINISH(s);
+}
+
+/* INV-40: refcounts exist only for TDX memory; outside it, -EINVAL. */
+static void INV_40_sparse_lookup(struct scn *s)
+{
+	struct tdx_memblock b[2];
+	u64 start, hole;
+
+	SCN_TRUE(s, pamt_setup());
+	start = pf.blocks[0].start_pfn;
+	hole = start + (1ULL << 28);	/* 1 TiB above */
+	SCN_TRUE(s, tdx_find_pamt_refcount(start) != NULL);
+	SCN_TRUE(s, tdx_find_pamt_refcount(start - 1) == NULL ||
+		 pf.blocks[0].start_pfn == 0);
+	SCN_TRUE(s, tdx_find_pamt_refcount(pf.blocks[pf.nr - 1].end_pfn) == NULL);
+	SCN_EQ(s, tdx_pamt_get(pf.blocks[pf.nr - 1].end_pfn, PG_LEVEL_4K,
+			       NULL), -EINVAL);
+	tdx_pamt_put(pf.blocks[pf.nr - 1].end_pfn, PG_LEVEL_4K);
+
+	/* two blocks with a 1 TiB hole: the hole costs no refcount memory */
+	tdx_pamt_exit();
+	b[0].start_pfn = start;
+	b[0].end_pfn = start + 1024;
+	b[1].start_pfn = hole;
+	b[1].end_pfn = hole + 512;
+	SCN_EQ(s, tdx_pamt_init(b, 2), 0);
+	SCN_EQ(s, tdx_pamt_refcount_bytes(), 3 * sizeof(atomic_t));
+	SCN_TRUE(s, tdx_find_pamt_refcount(start + 1023) != NULL);
+	SCN_TRUE(s, tdx_find_pamt_refcount(start + 1024) == NULL);
+	SCN_TRUE(s, tdx_find_pamt_refcount(hole - 1) == NULL);
+	SCN_TRUE(s, tdx_find_pamt_refcount(hole + 511) != NULL);
+	SCN_TRUE(s, tdx_find_pamt_refcount(hole + 512) == NULL);
+	SCN_TRUE(s, tdx_find_pamt_refcount(start + 511) !=
+		 tdx_find_pamt_refcount(start + 512));
+	/* bad maps are refused */
+	tdx_pamt_exit();
+	b[1].start_pfn = start + 512;		/* overlaps */
+	SCN_EQ(s, tdx_pamt_init(b, 2), -EINVAL);
+	b[1].start_pfn = hole + 1;		/* misaligned */
+	SCN_EQ(s, tdx_pamt_init(b, 2), -EINVAL);
+	SCN_EQ(s, tdx_pamt_init(b, 0), -EINVAL);
+	SCN_TRUE(s, pamt_setup());
+	PAMT_FINISH(s);
+}
+
+/* B11.7: a control page holds a reference from allocation to free. */
+static void INV_34_control_page_round_trip(struct scn *s)
+{
+	void *a, *b;
+
+	SCN_TRUE(s, pamt_setup());
+	a = tdx_alloc_control_page();
+	SCN_TRUE(s, a != NULL);
+	SCN_EQ(s, rc_of(a), 1);
+	SCN_EQ(s, node_of(a), PAMT_NODE_PAMT);
+	b = tdx_alloc_control_page();
+	SCN_TRUE(s, b != NULL);
+	tdx_free_control_page(a);
+	tdx_free_control_page(b);
+	tdx_free_control_page(NULL);
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_ADD),
+	       tdxsim_calls(SC_PHYMEM_PAMT_REMOVE));
+	/* PAMT.ADD refused: no page */
+	SCN_EQ(s, tdxsim_inject(SC_PHYMEM_PAMT_ADD, 0,
+				TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX), 0);
+	SCN_TRUE(s, tdx_alloc_control_page() == NULL);
+	tdxsim_inject_clear();
+	PAMT_FINISH(s);
+}
+
+/*
+ * R4/R5 as ordered steps: while a put removes the pair (under pamt_lock,
+ * rc already 0), a getter's fast path fails, so it cannot borrow the pair
+ * being removed; it installs a new one afterwards.
+ */
+static atomic_t *r5_rc;
+static int r5_fast_path_won = -1;
+
+static void r5_hook(enum tdx_seamcall sc)
+{
+	if (sc == SC_PHYMEM_PAMT_REMOVE && r5_rc)
+		r5_fast_path_won = atomic_inc_not_zero(r5_rc);
+}
+
+static void R5_get_cannot_borrow_a_pair_being_removed(struct scn *s)
+{
+	void *page;
+	u64 pfn;
+
+	SCN_TRUE(s, pamt_setup());
+	page = tdxmm_alloc_page();
+	SCN_TRUE(s, page != NULL);
+	pfn = tdxmm_virt_to_pfn(page);
+	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), 0);
+	r5_rc = tdx_find_pamt_refcount(pfn);
+	tdxsim_set_call_hook(r5_hook);
+	tdx_pamt_put(pfn, PG_LEVEL_4K);
+	tdxsim_set_call_hook(NULL);
+	r5_rc = NULL;
+	SCN_EQ(s, r5_fast_path_won, 0);
+	SCN_EQ(s, rc_of(page), 0);
+	SCN_EQ(s, node_of(page), PAMT_NODE_NDA);
+	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), 0);
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_ADD), 2);
+	tdx_pamt_put(pfn, PG_LEVEL_4K);
+	tdxmm_free_page(page);
+	PAMT_FINISH(s);
+}
+
+/*
+ * R7: the DEMOTE bracket holds pamt_lock (R6_sept_map_split_zap_2m sees it
+ * held inside the real DEMOTE); a failed DEMOTE returns its pair.
+ */
+static void R7_demote_bracket(struct scn *s)
+{
+	u64 pa[TDX_DPAMT_ENTRY_PAGE_CNT];
+
+	SCN_TRUE(s, pamt_setup());
+	SCN_FALSE(s, tdx_pamt_locked());
+	/* empty cache: no pair, no lock */
+	SCN_EQ(s, tdx_pamt_demote_begin(&pf.cache, pa), -ENOMEM);
+	SCN_FALSE(s, tdx_pamt_locked());
+	SCN_EQ(s, tdx_topup_pamt_cache(&pf.cache, 1), 0);
+	SCN_EQ(s, tdx_pamt_demote_begin(&pf.cache, pa), 0);
+	SCN_TRUE(s, tdx_pamt_locked());
+	SCN_EQ(s, pf.cache.cnt, 0);
+	/* a failed DEMOTE gives the pair back to the cache */
+	tdx_pamt_demote_end(pf.blocks[0].start_pfn, &pf.cache, pa, false);
+	SCN_FALSE(s, tdx_pamt_locked());
+	SCN_EQ(s, pf.cache.cnt, TDX_DPAMT_ENTRY_PAGE_CNT);
+	PAMT_FINISH(s);
+}
+
+#define SCENARIO(fn) { #fn, fn }
+const struct scenario tdxmm_pamt_scenarios[] = {
+	SCENARIO(INV_30_every_transition),
+	SCENARIO(INV_37_levels_and_empty_cache),
+	SCENARIO(INV_31_pamt_add_failure_changes_nothing),
+	SCENARIO(INV_32_pamt_remove_failure_keeps_the_pair),
+	SCENARIO(INV_30_put_without_get),
+	SCENARIO(INV_40_sparse_lookup),
+	SCENARIO(INV_34_control_page_round_trip),
+	SCENARIO(R5_get_cannot_borrow_a_pair_being_removed),
+	SCENARIO(R7_demote_bracket),
+};
+const int tdxmm_nr_pamt_scenarios = ARRAY_LEN(tdxmm_pamt_scenarios);
