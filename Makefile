@@ -19,10 +19,13 @@ TEST_LIB  := tests/common.c tests/stub_external.c tests/fixture.c tests/trace_mo
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 HDRS      := $(wildcard impl/*.h model/*.h model/acsl/*.h harness/user/*.h tests/*.h)
 
-.PHONY: all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench spin help clean
+.PHONY: all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin help clean
 
 bench:
 	@scripts/bench.sh
+
+bench-pamt:
+	@scripts/bench.sh --pamt
 
 # Promela models of the protocols, exhaustively, with their planted mutants.
 spin: deps
@@ -75,7 +78,8 @@ help:
 	@echo "  make static-checks  impl/ seam rules (no backend #ifdef, no libc)"
 	@echo "  make docs           regenerate docs/INVARIANTS.md"
 	@echo "  make spin           Promela models (model/promela) and their mutants"
-	@echo "  make bench          the setters against their cmpxchg floor"
+	@echo "  make bench          the setters against their cmpxchg floor, and bench-pamt"
+	@echo "  make bench-pamt     DPAMT get/put fast path vs lock-always; refcount memory"
 	@echo "  make kernel-check   KUnit in UML 6.1 (lockdep, KASAN); -smp: x86_64, 2 vCPUs"
 	@echo "  make clean          remove build/"
 

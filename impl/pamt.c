@@ -20,9 +20,10 @@ static struct {
 	bool enabled;
 	int nr;
 	struct tdx_pamt_range ranges[TDX_MAX_MEMBLOCKS];
-	spinlock_t lock;		/* pamt_lock */
-	unsigned long leaked_pairs;
 } pamt;
+
+spinlock_t pamt_lock;
+atomic64_t pamt_leaked_pairs;
 
 #define PAMT_REGION_SHIFT	9	/* 4K pages per 2M region: 512 */
 
@@ -58,8 +59,8 @@ int tdx_pamt_init(const struct tdx_memblock *blocks, int nr)
 		pamt.ranges[i].end_pfn = blocks[i].end_pfn;
 	}
 	pamt.nr = nr;
-	pamt.leaked_pairs = 0;
-	spin_lock_init(&pamt.lock);
+	atomic64_set(&pamt_leaked_pairs, 0);
+	spin_lock_init(&pamt_lock);
 	pamt.enabled = true;
 	return 0;
 }
@@ -105,12 +106,12 @@ unsigned long tdx_pamt_refcount_bytes(void)
 
 bool tdx_pamt_locked(void)
 {
-	return spin_is_locked(&pamt.lock);
+	return spin_is_locked(&pamt_lock);
 }
 
 unsigned long tdx_pamt_leaked_pairs(void)
 {
-	return pamt.leaked_pairs;
+	return atomic64_read(&pamt_leaked_pairs);
 }
 
 /* ---- page pairs ---- */
@@ -141,6 +142,22 @@ void tdx_free_pamt_cache(struct tdx_pamt_cache *cache)
 }
 
 /* A pair from @cache, or freshly allocated if @cache is NULL (may sleep). */
+/*@ requires \valid(pa + (0 .. 1));
+    requires cache == \null ||
+	     (\valid(cache) && 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX);
+    assigns pa[0 .. 1], cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+    ensures \result == 0 || \result == -ENOMEM;
+    behavior allocate:
+      assumes cache == \null;
+      assigns pa[0 .. 1];
+    behavior from_cache:
+      assumes cache != \null;
+      assigns pa[0 .. 1], cache->cnt,
+	      cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+      ensures 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
+    complete behaviors;
+    disjoint behaviors;
+*/
 static int alloc_pamt_array(u64 *pa, struct tdx_pamt_cache *cache)
 {
 	void *pages[TDX_DPAMT_ENTRY_PAGE_CNT];
@@ -166,13 +183,40 @@ static int alloc_pamt_array(u64 *pa, struct tdx_pamt_cache *cache)
 	return 0;
 }
 
-/* An unused pair goes back where it came from; a removed one is freed. */
+/* A pair the module gave back (or never took). */
+/*@ requires \valid_read(pa + (0 .. 1));
+    assigns \nothing; */
+static void free_pamt_pages(const u64 *pa)
+{
+	for (int i = 0; i < TDX_DPAMT_ENTRY_PAGE_CNT; i++)
+		tdxmm_free_page(tdxmm_pfn_to_virt(pa[i]));
+}
+
+/* An unused pair goes back where it came from. */
+/*@ requires \valid_read(pa + (0 .. 1));
+    requires cache == \null ||
+	     (\valid(cache) && 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX);
+    assigns cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+    behavior free:
+      assumes cache == \null;
+      assigns \nothing;
+    behavior to_cache:
+      assumes cache != \null;
+      assigns cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+      ensures 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
+    complete behaviors;
+    disjoint behaviors;
+*/
 static void free_pamt_array(const u64 *pa, struct tdx_pamt_cache *cache)
 {
+	if (!cache) {
+		free_pamt_pages(pa);
+		return;
+	}
 	for (int i = 0; i < TDX_DPAMT_ENTRY_PAGE_CNT; i++) {
 		void *page = tdxmm_pfn_to_virt(pa[i]);
 
-		if (cache && cache->cnt < TDX_PAMT_CACHE_MAX)
+		if (cache->cnt < TDX_PAMT_CACHE_MAX)
 			cache->pages[cache->cnt++] = page;
 		else
 			tdxmm_free_page(page);
@@ -202,8 +246,11 @@ int tdx_pamt_get(u64 pfn, int level, struct tdx_pamt_cache *cache)
 	if (alloc_pamt_array(pa, cache))
 		return -ENOMEM;
 
-	spin_lock(&pamt.lock);
-	/* Another getter installed it meanwhile: losing is not an error. */
+	spin_lock(&pamt_lock);
+	/*
+	 * Another getter installed it meanwhile: losing is not an error.
+	 * (WP: concurrent-only, dead in a sequential run.)
+	 */
 	if (atomic_read(rc)) {
 		atomic_inc(rc);
 		goto out_free;
@@ -215,11 +262,11 @@ int tdx_pamt_get(u64 pfn, int level, struct tdx_pamt_cache *cache)
 	}
 	/* 0 -> 1 only here, under the lock, after ADD succeeded (INV-31). */
 	atomic_set(rc, 1);
-	spin_unlock(&pamt.lock);
+	spin_unlock(&pamt_lock);
 	return 0;
 
 out_free:
-	spin_unlock(&pamt.lock);
+	spin_unlock(&pamt_lock);
 	free_pamt_array(pa, cache);
 	return ret;
 }
@@ -240,19 +287,19 @@ void tdx_pamt_put(u64 pfn, int level)
 		return;
 
 	/* 1 -> 0 only with the lock held, so no getter sees a stale pair. */
-	if (!atomic_dec_and_lock(rc, &pamt.lock))
+	if (!atomic_dec_and_lock(rc, &pamt_lock))
 		return;
 
 	err = tdh_phymem_pamt_remove(pfn, pa);
 	if (WARN_ON_ONCE(err != TDX_SUCCESS)) {
 		/* The module may still use the pair: keep it, leak it (R15). */
 		atomic_set(rc, 1);
-		pamt.leaked_pairs++;
-		spin_unlock(&pamt.lock);
+		atomic64_add(1, &pamt_leaked_pairs);
+		spin_unlock(&pamt_lock);
 		return;
 	}
-	spin_unlock(&pamt.lock);
-	free_pamt_array(pa, NULL);
+	spin_unlock(&pamt_lock);
+	free_pamt_pages(pa);
 }
 
 /* ---- control pages (B11.7) ---- */
@@ -286,7 +333,7 @@ int tdx_pamt_demote_begin(struct tdx_pamt_cache *cache, u64 *pa)
 		return 0;
 	if (alloc_pamt_array(pa, cache))
 		return -ENOMEM;
-	spin_lock(&pamt.lock);
+	spin_lock(&pamt_lock);
 	return 0;
 }
 
@@ -301,7 +348,7 @@ void tdx_pamt_demote_end(u64 pfn, struct tdx_pamt_cache *cache, u64 *pa,
 	/* The region was one 2M leaf: no 4K user, so rc was 0 (INV-37). */
 	if (success && !WARN_ON_ONCE(!rc))
 		WARN_ON_ONCE(atomic_cmpxchg(rc, 0, SPTE_ENT_PER_PAGE) != 0);
-	spin_unlock(&pamt.lock);
+	spin_unlock(&pamt_lock);
 	if (!success)
 		free_pamt_array(pa, cache);
 }

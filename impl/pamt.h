@@ -10,6 +10,12 @@
 
 #include "env.h"
 #include "kvm.h"
+#include "acsl/pamt.h"
+
+/* Serializes PAMT.ADD/REMOVE and the 0 <-> 1 steps (INV-33). */
+extern spinlock_t pamt_lock;
+/* Pairs left to the module after a failed PAMT.REMOVE (R15). */
+extern atomic64_t pamt_leaked_pairs;
 
 /* A range of TDX memory [start_pfn, end_pfn), 2M aligned (a TDMR). */
 struct tdx_memblock {
@@ -24,9 +30,13 @@ struct tdx_memblock {
  */
 int tdx_pamt_init(const struct tdx_memblock *blocks, int nr);
 void tdx_pamt_exit(void);
-/*@ assigns \nothing; */
+/*@ assigns \nothing;
+    ensures \result <==> dpamt_on; */
 bool tdx_supports_dynamic_pamt(void);
 /* The refcount of @pfn's region; NULL outside TDX memory. */
+/*@ assigns \nothing;
+    ensures INV_40: \result == pamt_rc(pfn);
+    ensures \result == \null || \valid(\result); */
 atomic_t *tdx_find_pamt_refcount(u64 pfn);
 /* Bytes of refcount memory in use, and pairs leaked by a failed REMOVE. */
 unsigned long tdx_pamt_refcount_bytes(void);
@@ -40,14 +50,45 @@ bool tdx_pamt_locked(void);
  * only where sleeping is allowed).  0, -ENOMEM (no pair), -EIO (the module
  * refused PAMT.ADD, warned), -EINVAL (pfn outside TDX memory, warned).
  */
-/*@ requires cache == \null || \valid(cache);
-    assigns tdxmm_pamt, cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+/*@ requires cache == \null ||
+	     (\valid(cache) && 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX &&
+	      \separated(cache, pamt_rc(pfn)));
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    requires pamt_rc_bounded(pfn);
+    assigns tdxmm_pamt, pamt_lock.held, pamt_rc(pfn)->counter,
+	    cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
     ensures INV_36: \result == 0 || \result == -ENOMEM || \result == -EIO ||
 		    \result == -EINVAL;
+    ensures INV_31: \old(INV_31_at(tdxmm_pamt, pfn)) ==>
+		    INV_31_at(tdxmm_pamt, pfn);
+    ensures INV_30: \result == 0 && dpamt_on && level == PG_LEVEL_4K &&
+		    pamt_rc(pfn) != \null && \old(pamt_rc(pfn)->counter) >= 0 ==>
+		    pamt_rc(pfn)->counter == \old(pamt_rc(pfn)->counter) + 1;
+    ensures INV_30: \result != 0 && pamt_rc(pfn) != \null ==>
+		    pamt_rc(pfn)->counter == \old(pamt_rc(pfn)->counter);
+    ensures INV_37: (level != PG_LEVEL_4K || !dpamt_on) ==> \result == 0 &&
+		    tdxmm_pamt == \old(tdxmm_pamt);
 */
 int tdx_pamt_get(u64 pfn, int level, struct tdx_pamt_cache *cache);
 /* Drop it; the last one removes the pair.  Never fails visibly (INV-36). */
-/*@ assigns tdxmm_pamt; */
+/*@ requires INV_33: pamt_lock.held == LOCK_NONE;
+    assigns tdxmm_pamt, pamt_lock.held, pamt_rc(pfn)->counter,
+	    pamt_leaked_pairs.counter;
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
+    ensures INV_31: \old(INV_31_at(tdxmm_pamt, pfn)) ==>
+		    INV_31_at(tdxmm_pamt, pfn);
+    ensures INV_32: dpamt_on && level == PG_LEVEL_4K && pamt_rc(pfn) != \null &&
+		    \old(pamt_rc(pfn)->counter) == 1 &&
+		    \old(INV_31_at(tdxmm_pamt, pfn)) ==>
+		    INV_32_no_stale_pair(tdxmm_pamt, pamt_rc(pfn));
+    ensures INV_30: dpamt_on && level == PG_LEVEL_4K && pamt_rc(pfn) != \null &&
+		    \old(pamt_rc(pfn)->counter) > 1 ==>
+		    pamt_rc(pfn)->counter == \old(pamt_rc(pfn)->counter) - 1;
+    ensures INV_30: pamt_rc(pfn) != \null &&
+		    \old(pamt_rc(pfn)->counter) <= 0 ==>
+		    pamt_rc(pfn)->counter == \old(pamt_rc(pfn)->counter);
+*/
 void tdx_pamt_put(u64 pfn, int level);
 
 /* Fill @cache with pages for @npairs pairs while sleeping is allowed. */
@@ -66,13 +107,20 @@ void tdx_free_control_page(void *page);
  * and DEMOTE gets no pair.
  */
 /*@ requires \valid(cache) && \valid(pa + (0 .. 1));
-    assigns pa[0 .. 1], cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    assigns pa[0 .. 1], cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1],
+	    pamt_lock.held;
     ensures \result == 0 || \result == -ENOMEM;
+    ensures R7: \result == 0 && dpamt_on ==> pamt_lock.held == LOCK_WRITE;
+    ensures !(\result == 0 && dpamt_on) ==> pamt_lock.held == LOCK_NONE;
 */
 int tdx_pamt_demote_begin(struct tdx_pamt_cache *cache, u64 *pa);
 /*@ requires \valid(cache) && \valid_read(pa + (0 .. 1));
+    requires dpamt_on ==> pamt_lock.held == LOCK_WRITE;
     assigns tdxmm_pamt, cache->cnt,
-	    cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+	    cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1], pamt_lock.held;
+    ensures INV_33: dpamt_on ==> pamt_lock.held == LOCK_NONE;
+    ensures !dpamt_on ==> pamt_lock.held == \old(pamt_lock.held);
 */
 void tdx_pamt_demote_end(u64 pfn, struct tdx_pamt_cache *cache, u64 *pa,
 			 bool success);

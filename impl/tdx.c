@@ -196,9 +196,18 @@ static int tdx_sept_link_private_spt(struct kvm *kvm, gfn_t gfn, u64 new_spte,
     requires valid_level(level);
     requires vcpu: tdxmm_running_vcpu == \null ||
 		   (\valid(tdxmm_running_vcpu) &&
-		    \separated(kvm, tdxmm_running_vcpu));
+		    \separated(kvm, tdxmm_running_vcpu) &&
+		    \separated(&tdxmm_running_vcpu->pamt_cache,
+			       pamt_rc(spte_pfn(new_spte))) &&
+		    0 <= tdxmm_running_vcpu->pamt_cache.cnt <= TDX_PAMT_CACHE_MAX);
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    requires pamt_rc_bounded(spte_pfn(new_spte));
     assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept, tdxmm_pamt,
-	    PAMT_CACHE(tdxmm_running_vcpu->pamt_cache);
+	    PAMT_CACHE(tdxmm_running_vcpu->pamt_cache), pamt_lock.held,
+	    pamt_leaked_pairs.counter, pamt_rc(spte_pfn(new_spte))->counter;
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
+    ensures INV_31: \old(INV_31_at(tdxmm_pamt, spte_pfn(new_spte))) ==>
+		    INV_31_at(tdxmm_pamt, spte_pfn(new_spte));
     ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
 		   \result == -ENOMEM || \result == -EINVAL;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
@@ -264,11 +273,15 @@ static void tdx_leak_pages(struct kvm *kvm, u64 nr)
     requires gpaw: gfn <= SPEC_PFN_MAX;
     requires valid_level(level);
     requires INV_13: kvm->mmu_lock.held == LOCK_WRITE;
-    assigns SEPT_HOOK_ASSIGNS(kvm);
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    assigns TDX_HOOK_ASSIGNS(kvm), pamt_rc(spte_pfn(old_spte))->counter;
     ensures errno: \result == 0 || \result == -EIO;
     ensures INV_18: \result != 0 ==> kvm->vm_bugged;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
     ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
+    ensures INV_31: \old(INV_31_at(tdxmm_pamt, spte_pfn(old_spte))) ==>
+		    INV_31_at(tdxmm_pamt, spte_pfn(old_spte));
     ensures INV_15: \result == 0 ==> INV_15_hkid_assigned(kvm);
     ensures INV_16: \result == 0 ==> INV_16_removed(tdxmm_rm);
 */
@@ -327,11 +340,15 @@ leak:
     requires gpaw: gfn <= SPEC_PFN_MAX;
     requires valid_level(level);
     requires INV_13: kvm->mmu_lock.held == LOCK_WRITE;
-    assigns SEPT_HOOK_ASSIGNS(kvm);
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    requires INV_20: spte_present(old_spte) && spte_present(new_spte);
+    requires 0 <= kvm->tdx.pamt_cache.cnt <= TDX_PAMT_CACHE_MAX;
+    assigns TDX_HOOK_ASSIGNS(kvm);
     ensures errno: \result == 0 || \result == -EIO;
     ensures INV_18: \result != 0 ==> kvm->vm_bugged;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
     ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
     ensures INV_20: \result == 0 ==> INV_20_split(old_spte, new_spte, level);
 */
 static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
@@ -388,11 +405,19 @@ static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
     requires INV_13: INV_13_write_locked(kvm, old_spte);
     requires vcpu: tdxmm_running_vcpu == \null ||
 		   (\valid(tdxmm_running_vcpu) &&
-		    \separated(kvm, tdxmm_running_vcpu));
-    assigns SEPT_HOOK_ASSIGNS(kvm);
+		    \separated(kvm, tdxmm_running_vcpu) &&
+		    \separated(&tdxmm_running_vcpu->pamt_cache,
+			       pamt_rc(spte_pfn(new_spte))) &&
+		    0 <= tdxmm_running_vcpu->pamt_cache.cnt <= TDX_PAMT_CACHE_MAX);
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    requires 0 <= kvm->tdx.pamt_cache.cnt <= TDX_PAMT_CACHE_MAX;
+    requires pamt_rc_bounded(spte_pfn(new_spte));
+    assigns TDX_HOOK_ASSIGNS(kvm), pamt_rc(spte_pfn(old_spte))->counter,
+	    pamt_rc(spte_pfn(new_spte))->counter;
     ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
 		   \result == -ENOMEM || \result == -EINVAL;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
     ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
     behavior install:
       assumes !spte_present(old_spte);
@@ -451,7 +476,7 @@ static int __tdx_reclaim_page(kvm_pfn_t pfn)
  */
 /*@ requires \valid(kvm) && \valid(sp);
     requires \separated(kvm, sp);
-    assigns SEPT_HOOK_ASSIGNS(kvm), sp->external_spt;
+    assigns TDX_HOOK_ASSIGNS(kvm), sp->external_spt;
     ensures INV_18: INV_18_leak_not_reuse(\old(sp->external_spt),
 					  sp->external_spt);
     ensures INV_15: \old(INV_15_hkid_assigned(kvm)) ==>

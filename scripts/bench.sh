@@ -3,6 +3,16 @@
 set -eu
 cd "$(dirname "$0")/.."
 mkdir -p build/bench
+pamt() {
+	gcc -std=gnu11 -O2 -g -Iimpl -Iharness/user -Imodel -pthread \
+		-o build/bench/bench_pamt harness/bench/bench_pamt.c impl/pamt.c \
+		model/tdx_module.c harness/user/env_user.c
+	build/bench/bench_pamt "${BENCH_PAMT_ITERS:-2000000}" | tee build/bench/pamt.txt
+}
+if [ "${1:-}" = --pamt ]; then
+	pamt
+	exit 0
+fi
 gcc -std=gnu11 -O2 -g -Iimpl -Iharness/user -Imodel -pthread \
 	-o build/bench/bench_spte harness/bench/bench_spte.c impl/spte.c \
 	impl/tdp_mmu.c harness/user/env_user.c
@@ -31,3 +41,4 @@ else:
     print('bench: callgrind figures unavailable')
 PY
 fi
+pamt

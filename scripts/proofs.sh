@@ -36,6 +36,17 @@ skip=$(grep -vE '^(#|$)' proofs/wp-scope.txt | cut -f1 | paste -sd, -)
 echo "proofs: WP on ${SRC[*]} ($(grep -cvE '^(#|$)' proofs/wp-scope.txt) functions out of scope: proofs/wp-scope.txt)"
 "${FC[@]}" "${SRC[@]}" "${WP[@]}" -wp-skip-fct "$skip" \
 	-wp-report-json "$out/wp.json" > "$out/wp.log" 2>&1
+# -wp-skip-fct leaves lemmas unselected: prove them in a second run and
+# merge them into the one report.
+"${FC[@]}" "${SRC[@]}" "${WP[@]}" -wp-prop @lemma \
+	-wp-report-json "$out/wp-lemmas.json" > "$out/wp-lemmas.log" 2>&1
+cat "$out/wp-lemmas.log" >> "$out/wp.log"
+python3 - "$out/wp.json" "$out/wp-lemmas.json" <<'PY'
+import json, sys
+main, lem = (json.load(open(f)) for f in sys.argv[1:3])
+main.setdefault('wp:axiomatics', {}).update(lem.get('wp:axiomatics', {}))
+json.dump(main, open(sys.argv[1], 'w'))
+PY
 grep -E '^\[wp\] Proved goals' "$out/wp.log"
 python3 scripts/wp_status.py "$out/wp.log" "$out/wp.json" \
 	proofs/expected-status.json "$out/status.json" $accept || fail=1

@@ -109,9 +109,27 @@ sections.append(('Invariants', ['ID', 'statement', 'stated', 'WP proved', 'exhau
                    '\n'.join(i['checked']) or '—',
                    '\n'.join(f'{t} ({x})' for t, x in zip(i['tests'], i['test_results'])) or '—',
                    i['status']] for i in invs]))
-sections.append(('WP per function', ['function', 'proved/goals', 'smoke tests', 'prover time (s)', 'proved-unreachable BUG/WARN'],
+sections.append(('WP per function', ['function', 'proved/goals', 'smoke tests', 'prover time (s)', 'proved-unreachable BUG/WARN', 'concurrent-only (dead sequentially)'],
                  [[fn, f"{f['proved']}/{f['goals']}", f['smoke'], round(ptime.get(fn, 0.0), 2),
-                   ', '.join(f['unreachable_asserts'])] for fn, f in sorted(wp.get('functions', {}).items())]))
+                   ', '.join(f['unreachable_asserts']), ', '.join(f.get('concurrent_only', []))]
+                  for fn, f in sorted(wp.get('functions', {}).items())]))
+# proofs/wp-scope.txt: what WP does not prove, and why.
+scope = []
+for line in open('proofs/wp-scope.txt'):
+    if line.strip() and not line.startswith('#'):
+        fn, _, why = line.rstrip('\n').partition('\t')
+        scope.append([fn, why])
+sections.append(('Outside WP (proofs/wp-scope.txt; "assumed" contracts are used by proved callers)',
+                 ['function', 'why, and what checks it'], scope))
+# Figures printed by the benchmarks of this run (ratios from the same run).
+figures = []
+for f in ('build/bench/pamt.txt', 'build/bench/wall.txt'):
+    try:
+        figures += [[os.path.basename(f), l.strip()] for l in open(f) if l.strip()]
+    except OSError:
+        pass
+if figures:
+    sections.append(('Figures', ['source', 'figure'], figures))
 sections.append(('Tool versions', ['tool', 'version'], [[k, v] for k, v in tools.items()]))
 
 title = 'tdxmm verification report'

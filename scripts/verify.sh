@@ -32,6 +32,7 @@ step bitfacts scripts/bitfacts.sh
 step spin scripts/spin.sh
 na bmc "harness/bmc not built yet: bounded-checking issue"
 na mc "harness/mc not built yet: bounded-checking issue"
+step bench-pamt scripts/bench.sh --pamt
 step selftest-tests scripts/mutants.sh
 step selftest-wp scripts/wp-selftest.sh
 if [ "${TDXMM_KERNEL:-0}" = 1 ] || [ -n "${CI:-}" ]; then

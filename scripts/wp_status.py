@@ -56,7 +56,13 @@ for fn, goals in sorted(report['wp:functions'].items()):
                 guarded = (ASSERTION.search(prev) and
                            prev.strip().startswith('if (') and
                            line.strip().startswith('return'))
-                if ASSERTION.search(line) or guarded:
+                # a branch only another thread can take (a lost race):
+                # sequential WP proves it dead; harness/mc explores it
+                concurrent = any('WP: concurrent-only' in src_line(f, n - d)
+                                 for d in range(0, 4))
+                if concurrent:
+                    r.setdefault('concurrent_only', []).append(where)
+                elif ASSERTION.search(line) or guarded:
                     r['unreachable_asserts'].append(where)
                 else:
                     problems.append(f'{fn}: smoke test {g} failed at {where}: '
@@ -69,6 +75,7 @@ for fn, goals in sorted(report['wp:functions'].items()):
                 r['unproved'].append(g)
                 problems.append(f'{fn}: goal {g} not proved')
     r['unreachable_asserts'] = sorted(set(r['unreachable_asserts']))
+    r['concurrent_only'] = sorted(set(r.get('concurrent_only', [])))
 
 lemmas = {}
 for ax, goals in report.get('wp:axiomatics', {}).items():
@@ -91,7 +98,9 @@ tp = tg = 0
 for fn, r in funcs.items():
     tp += r['proved']; tg += r['goals']
     print(f"{fn:36} {r['proved']:>6}/{r['goals']:<6} {r['smoke']:>6}  "
-          f"{', '.join(r['unreachable_asserts'])}")
+          f"{', '.join(r['unreachable_asserts'])}"
+          + (f" (concurrent-only: {', '.join(r['concurrent_only'])})"
+             if r['concurrent_only'] else ''))
 print(f"{'lemmas':36} {sum(lemmas.values()):>6}/{len(lemmas):<6}")
 print(f"{'total':36} {tp:>6}/{tg:<6}")
 

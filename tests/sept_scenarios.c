@@ -566,6 +566,54 @@ static void INV_12_every_seamcall_failure_at_every_site(struct scn *s)
 	}
 }
 
+/*
+ * Dynamic PAMT on the S-EPT paths: every status PAMT.ADD can return when a
+ * fault maps the first 4K page of a region is a defined error (retry or
+ * -ENOMEM), not a bug, and changes nothing; every status of PAMT.REMOVE
+ * when the zap drops the region's last reference leaves the pair
+ * installed and leaked, with its count back at 1 (INV-32, R15).
+ */
+static void INV_36_pamt_failures_on_the_sept_paths(struct scn *s)
+{
+	int nr;
+	const u64 *st = tdxsim_statuses(SC_PHYMEM_PAMT_ADD, &nr);
+
+	for (int k = 0; k < nr; k++) {
+		int ret;
+
+		SCN_TRUE(s, td_setup(&tf, true));
+		SCN_EQ(s, tdxsim_inject(SC_PHYMEM_PAMT_ADD, 0, st[k]), 0);
+		ret = kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K);
+		tdxsim_inject_clear();
+		SCN_TRUE(s, ret == RET_PF_RETRY || ret == -ENOMEM);
+		SCN_FALSE(s, tf.kvm.vm_bugged);
+		SCN_EQ(s, atomic_read(tdx_find_pamt_refcount(tf.gpfn)), 0);
+		SCN_SEPT_OK(s, &tf);
+		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+		       RET_PF_FIXED);
+		SCN_EQ(s, atomic_read(tdx_find_pamt_refcount(tf.gpfn)), 1);
+		SCN_FINISH(s, &tf);
+	}
+	st = tdxsim_statuses(SC_PHYMEM_PAMT_REMOVE, &nr);
+	for (int k = 0; k < nr; k++) {
+		unsigned long leaked = tdx_pamt_leaked_pairs();
+
+		SCN_TRUE(s, td_setup(&tf, true));
+		leaked = tdx_pamt_leaked_pairs();
+		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+		       RET_PF_FIXED);
+		SCN_EQ(s, tdxsim_inject(SC_PHYMEM_PAMT_REMOVE, 1, st[k]), 0);
+		SCN_EQ(s, kvm_zap_gfn_range(&tf.kvm, 0, 1), 1);
+		tdxsim_inject_clear();
+		SCN_FALSE(s, tf.kvm.vm_bugged);
+		SCN_EQ(s, atomic_read(tdx_find_pamt_refcount(tf.gpfn)), 1);
+		SCN_EQ(s, tdxsim_pamt_node(tf.gpfn), PAMT_NODE_PAMT);
+		SCN_EQ(s, tdx_pamt_leaked_pairs(), leaked + 1);
+		SCN_SEPT_OK(s, &tf);
+		SCN_FINISH(s, &tf);
+	}
+}
+
 /* R8: a failed removal leaves the page stats as they were. */
 static void R8_stats_follow_the_external_update(struct scn *s)
 {
@@ -594,5 +642,6 @@ const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(fault_allocation_failure),
 	SCENARIO(INV_12_every_seamcall_failure_at_every_site),
 	SCENARIO(R8_stats_follow_the_external_update),
+	SCENARIO(INV_36_pamt_failures_on_the_sept_paths),
 };
 const int tdxmm_nr_sept_scenarios = ARRAY_LEN(tdxmm_sept_scenarios);

@@ -32,12 +32,26 @@
 /* The module's PAMT nodes and the kernel's refcounts, abstracted. */
 /*@ ghost extern u64 tdxmm_pamt; */
 
-/* Everything one external hook call may change (B9, B10). */
+/*
+ * Everything one external hook call may change that the TDP MMU can see
+ * (B9, B10): the frame of the abstract hook in impl/external.h.
+ */
 #define SEPT_HOOK_ASSIGNS(kvm)						\
 	(kvm)->vm_bugged, (kvm)->vm_dead, tdxmm_sept, tdxmm_rm,		\
 	(kvm)->stat.leaked_pages.counter, (kvm)->stat.vcpu_kicks.counter, \
-	(kvm)->tdx.wait_for_sept_zap, tdxmm_pamt, PAMT_CACHE((kvm)->tdx.pamt_cache), \
-	PAMT_CACHE(tdxmm_running_vcpu->pamt_cache)
+	(kvm)->tdx.wait_for_sept_zap
+
+/*
+ * The TDX side also moves Dynamic PAMT state: the module's nodes, the pair
+ * caches, pamt_lock (taken and released inside) and the leak count.  That
+ * memory is disjoint from the mirror, so the abstract hook's frame leaves
+ * it out; the refcounts a call touches are named per function.
+ */
+#define TDX_HOOK_ASSIGNS(kvm)						\
+	SEPT_HOOK_ASSIGNS(kvm), tdxmm_pamt,				\
+	PAMT_CACHE((kvm)->tdx.pamt_cache),				\
+	PAMT_CACHE(tdxmm_running_vcpu->pamt_cache), pamt_lock.held,	\
+	pamt_leaked_pairs.counter
 #define PAMT_CACHE(c) (c).cnt, (c).pages[0 .. TDX_PAMT_CACHE_MAX - 1]
 
 /*@ axiomatic ExternalSept {

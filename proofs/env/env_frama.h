@@ -52,8 +52,11 @@ typedef u64 kvm_pfn_t;
 enum { LOCK_NONE = 0, LOCK_READ = 1, LOCK_WRITE = 2 };
 typedef struct { int held; } rwlock_t;
 typedef struct { int held; } spinlock_t;
+/* impl/pamt.c's lock and leak count: named by the hook contracts' frames. */
+extern spinlock_t pamt_lock;
 typedef struct { int counter; } atomic_t;
 typedef struct { s64 counter; } atomic64_t;
+extern atomic64_t pamt_leaked_pairs;
 
 /*@ requires \valid(ptr) && \valid(oldp) && \separated(ptr, oldp);
     assigns *ptr, *oldp;
@@ -106,6 +109,8 @@ bool atomic_inc_not_zero(atomic_t *v);
 int atomic_cmpxchg(atomic_t *v, int old, int new);
 /*@ requires \valid(v); assigns v->counter; */
 void atomic64_add(s64 i, atomic64_t *v);
+/*@ requires \valid(v); assigns v->counter; ensures v->counter == i; */
+void atomic64_set(atomic64_t *v, s64 i);
 /*@ requires \valid_read(v); assigns \nothing; ensures \result == v->counter; */
 s64 atomic64_read(const atomic64_t *v);
 

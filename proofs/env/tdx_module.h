@@ -14,6 +14,7 @@
 #define TDXMM_MODEL_TDX_MODULE_H
 
 #include "tdx_errno.h"
+#include "acsl/pamt.h"
 
 struct tdx_td;
 
@@ -99,6 +100,7 @@ u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn);
 /*@ requires INV_16: tdxmm_rm == TDXMM_RM_TRACKED;
     requires \valid(ext_err1) && \valid(ext_err2);
     requires pamt_pa == \null || \valid_read(pamt_pa + (0 .. 1));
+    requires R7: pamt_pa != \null ==> pamt_lock.held == LOCK_WRITE;
     assigns *ext_err1, *ext_err2, tdxmm_sept, tdxmm_rm, tdxmm_pamt;
     ensures INV_16: \result == TDX_SUCCESS ==> tdxmm_rm == TDXMM_RM_IDLE;
     ensures INV_16: \result != TDX_SUCCESS ==> tdxmm_rm == \old(tdxmm_rm);
@@ -110,11 +112,19 @@ u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
 
 #define TDX_DPAMT_ENTRY_PAGE_CNT	2
 
-/*@ requires \valid_read(pa + (0 .. 1));
-    assigns tdxmm_pamt; */
+/*@ requires INV_33: pamt_lock.held == LOCK_WRITE;
+    requires \valid_read(pa + (0 .. 1));
+    assigns tdxmm_pamt;
+    ensures \result == TDX_SUCCESS ==> pamt_inst(tdxmm_pamt, pamt_rc(pfn));
+    ensures \result != TDX_SUCCESS ==> tdxmm_pamt == \old(tdxmm_pamt);
+*/
 u64 tdh_phymem_pamt_add(u64 pfn, const u64 *pa);
-/*@ requires \valid(pa + (0 .. 1));
-    assigns pa[0 .. 1], tdxmm_pamt; */
+/*@ requires INV_33: pamt_lock.held == LOCK_WRITE;
+    requires \valid(pa + (0 .. 1));
+    assigns pa[0 .. 1], tdxmm_pamt;
+    ensures \result == TDX_SUCCESS ==> !pamt_inst(tdxmm_pamt, pamt_rc(pfn));
+    ensures \result != TDX_SUCCESS ==> tdxmm_pamt == \old(tdxmm_pamt);
+*/
 u64 tdh_phymem_pamt_remove(u64 pfn, u64 *pa);
 
 #endif

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * make bench-pamt: the DPAMT get+put fast path (impl/pamt.c) against the
+ * lock-always design of P16, kept here only, with 1 and 2 threads on the
+ * same region and on different regions; and the refcount memory of sparse
+ * memory maps.  Figures, not assertions: ratios come from the same run.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "env.h"
+#include "pamt.h"
+#include "tdx_module.h"
+
+static spinlock_t p16_lock;
+static long iters;
+
+/* P16: every get and put takes pamt_lock (the pair is installed already). */
+static void p16_get(atomic_t *rc)
+{
+	spin_lock(&p16_lock);
+	atomic_inc(rc);
+	spin_unlock(&p16_lock);
+}
+
+static void p16_put(atomic_t *rc)
+{
+	spin_lock(&p16_lock);
+	atomic_dec(rc);
+	spin_unlock(&p16_lock);
+}
+
+struct job {
+	u64 pfn;
+	bool p16;
+	pthread_barrier_t *start;
+};
+
+static void *run(void *arg)
+{
+	struct job *j = arg;
+	atomic_t *rc = tdx_find_pamt_refcount(j->pfn);
+
+	pthread_barrier_wait(j->start);
+	for (long i = 0; i < iters; i++) {
+		if (j->p16) {
+			p16_get(rc);
+			p16_put(rc);
+		} else {
+			tdx_pamt_get(j->pfn, PG_LEVEL_4K, NULL);
+			tdx_pamt_put(j->pfn, PG_LEVEL_4K);
+		}
+	}
+	return NULL;
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* ns per get+put pair, per thread, best of 5 rounds. */
+static double measure(int nthreads, const u64 *pfns, bool p16)
+{
+	double best = 1e30;
+
+	for (int round = 0; round < 5; round++) {
+		pthread_t t[2];
+		struct job j[2];
+		pthread_barrier_t start;
+		double t0, dt;
+
+		pthread_barrier_init(&start, NULL, nthreads + 1);
+		for (int i = 0; i < nthreads; i++) {
+			j[i] = (struct job){ pfns[i], p16, &start };
+			pthread_create(&t[i], NULL, run, &j[i]);
+		}
+		pthread_barrier_wait(&start);
+		t0 = now();
+		for (int i = 0; i < nthreads; i++)
+			pthread_join(t[i], NULL);
+		dt = (now() - t0) * 1e9 / iters;
+		pthread_barrier_destroy(&start);
+		if (dt < best)
+			best = dt;
+	}
+	return best;
+}
+
+int main(int argc, char **argv)
+{
+	u64 base = tdxmm_virt_to_pfn(tdxmm_pool_base());
+	struct tdx_memblock pool = { base, base + tdxmm_pool_pages() };
+	struct tdx_memblock map[3];
+	u64 same[2] = { base, base + 1 }, diff[2] = { base, base + 512 };
+	const u64 tib = 1ULL << (40 - 12);
+	double f1, f2s, f2d, l1, l2s, l2d;
+
+	iters = argc > 1 ? atol(argv[1]) : 2000000;
+	tdxmm_warn_quiet = true;
+	tdxsim_reset();
+	tdxsim_set_dpamt(true);
+	spin_lock_init(&p16_lock);
+	if (tdx_pamt_init(&pool, 1))
+		return 1;
+	/* Hold one reference per region: the loops measure 1 <-> 2. */
+	for (int i = 0; i < 2; i++)
+		if (tdx_pamt_get(diff[i], PG_LEVEL_4K, NULL))
+			return 1;
+
+	f1 = measure(1, same, false);
+	l1 = measure(1, same, true);
+	f2s = measure(2, same, false);
+	l2s = measure(2, same, true);
+	f2d = measure(2, diff, false);
+	l2d = measure(2, diff, true);
+	printf("bench-pamt: get+put ns/pair (per thread), fast path vs lock-always (P16), best of 5 x %ld\n",
+	       iters);
+	printf("bench-pamt: 1 thread            %6.1f vs %6.1f  (ratio %.2f)\n",
+	       f1, l1, f1 / l1);
+	printf("bench-pamt: 2 threads, 1 region %6.1f vs %6.1f  (ratio %.2f)\n",
+	       f2s, l2s, f2s / l2s);
+	printf("bench-pamt: 2 threads, 2 regions %5.1f vs %6.1f  (ratio %.2f)\n",
+	       f2d, l2d, f2d / l2d);
+	for (int i = 0; i < 2; i++)
+		tdx_pamt_put(diff[i], PG_LEVEL_4K);
+	tdx_pamt_exit();
+
+	/* Refcount memory: 1 TiB populated; 1 TiB + 1 TiB hole + 1 TiB. */
+	map[0] = (struct tdx_memblock){ 0, tib };
+	if (tdx_pamt_init(map, 1))
+		return 1;
+	printf("bench-pamt: refcounts for 1 TiB of TDX memory: %lu bytes\n",
+	       tdx_pamt_refcount_bytes());
+	tdx_pamt_exit();
+	map[0] = (struct tdx_memblock){ 0, tib };
+	map[1] = (struct tdx_memblock){ 2 * tib, 3 * tib };
+	if (tdx_pamt_init(map, 2))
+		return 1;
+	printf("bench-pamt: 1 TiB + 1 TiB hole + 1 TiB: %lu bytes (the hole: %lu); a dense array to the top would take %llu\n",
+	       tdx_pamt_refcount_bytes(),
+	       tdx_pamt_refcount_bytes() - 2 * (tib >> 9) * sizeof(atomic_t),
+	       (unsigned long long)((3 * tib) >> 9) * sizeof(atomic_t));
+	tdx_pamt_exit();
+	return 0;
+}
