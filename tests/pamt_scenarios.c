@@ -347,6 +347,36 @@ static void R7_demote_bracket(struct scn *s)
 	PAMT_FINISH(s);
 }
 
+/* INV-33: PAMT.ADD and PAMT.REMOVE run only with pamt_lock held. */
+static int pamt_calls, pamt_calls_locked;
+
+static void lock_hook(enum tdx_seamcall sc)
+{
+	if (sc != SC_PHYMEM_PAMT_ADD && sc != SC_PHYMEM_PAMT_REMOVE)
+		return;
+	pamt_calls++;
+	pamt_calls_locked += tdx_pamt_locked();
+}
+
+static void INV_33_pamt_calls_under_the_lock(struct scn *s)
+{
+	void *a, *b;
+
+	SCN_TRUE(s, pamt_setup());
+	pamt_calls = pamt_calls_locked = 0;
+	tdxsim_set_call_hook(lock_hook);
+	a = tdx_alloc_control_page();
+	b = tdx_alloc_control_page();
+	tdx_free_control_page(a);
+	tdx_free_control_page(b);
+	tdxsim_set_call_hook(NULL);
+	SCN_TRUE(s, a != NULL && b != NULL);
+	SCN_TRUE(s, pamt_calls >= 2);
+	SCN_EQ(s, pamt_calls_locked, pamt_calls);
+	SCN_FALSE(s, tdx_pamt_locked());
+	PAMT_FINISH(s);
+}
+
 #define SCENARIO(fn) { #fn, fn }
 const struct scenario tdxmm_pamt_scenarios[] = {
 	SCENARIO(INV_30_every_transition),
@@ -358,5 +388,6 @@ const struct scenario tdxmm_pamt_scenarios[] = {
 	SCENARIO(INV_34_control_page_round_trip),
 	SCENARIO(R5_get_cannot_borrow_a_pair_being_removed),
 	SCENARIO(R7_demote_bracket),
+	SCENARIO(INV_33_pamt_calls_under_the_lock),
 };
 const int tdxmm_nr_pamt_scenarios = ARRAY_LEN(tdxmm_pamt_scenarios);

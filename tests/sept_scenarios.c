@@ -614,6 +614,99 @@ static void INV_36_pamt_failures_on_the_sept_paths(struct scn *s)
 	}
 }
 
+/* INV-16: a 4K zap issues BLOCK, TRACK, REMOVE, WBINVD, in that order. */
+static enum tdx_seamcall order[8];
+static int norder;
+
+static void order_hook(enum tdx_seamcall sc)
+{
+	if (norder < ARRAY_LEN(order))
+		order[norder++] = sc;
+}
+
+static void INV_16_removal_order(struct scn *s)
+{
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	norder = 0;
+	tdxsim_set_call_hook(order_hook);
+	SCN_EQ(s, kvm_zap_gfn_range(&tf.kvm, 0, 1), 1);
+	tdxsim_set_call_hook(NULL);
+	/* the last put also removes the region's pair */
+	SCN_EQ(s, norder, 5);
+	SCN_EQ(s, order[0], SC_MEM_RANGE_BLOCK);
+	SCN_EQ(s, order[1], SC_MEM_TRACK);
+	SCN_EQ(s, order[2], SC_MEM_PAGE_REMOVE);
+	SCN_EQ(s, order[3], SC_PHYMEM_PAGE_WBINVD);
+	SCN_EQ(s, order[4], SC_PHYMEM_PAMT_REMOVE);
+	/* a failed TRACK stops it there: no REMOVE, the page leaked */
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	SCN_EQ(s, tdxsim_inject(SC_MEM_TRACK, 0, TDX_PREVIOUS_TLB_EPOCH_BUSY), 0);
+	norder = 0;
+	tdxsim_set_call_hook(order_hook);
+	SCN_EQ(s, kvm_zap_gfn_range(&tf.kvm, 0, 1), -EIO);
+	tdxsim_set_call_hook(NULL);
+	tdxsim_inject_clear();
+	SCN_EQ(s, norder, 2);
+	SCN_EQ(s, stat(&tf.kvm.stat.leaked_pages), 1);
+	SCN_FINISH(s, &tf);
+}
+
+/* INV-19: BUSY once kicks the vCPUs and retries; wait_for_sept_zap is clear after. */
+static void INV_19_busy_retry_once(struct scn *s)
+{
+	for (int always = 0; always <= 1; always++) {
+		SCN_TRUE(s, td_setup(&tf, true));
+		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+		       RET_PF_FIXED);
+		SCN_EQ(s, tdxsim_inject(SC_MEM_PAGE_REMOVE, always ? 0 : 1,
+					TDX_OPERAND_BUSY | TDX_OPERAND_ID_SEPT), 0);
+		SCN_EQ(s, kvm_zap_gfn_range(&tf.kvm, 0, 1), always ? -EIO : 1);
+		tdxsim_inject_clear();
+		/* at most one retry: two REMOVE calls either way */
+		SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_REMOVE), 2);
+		SCN_TRUE(s, stat(&tf.kvm.stat.vcpu_kicks) > 0);
+		SCN_FALSE(s, tf.kvm.tdx.wait_for_sept_zap);
+		SCN_EQ(s, tf.kvm.vm_bugged, always);
+		SCN_FINISH(s, &tf);
+	}
+}
+
+/* INV-18: a failed reclaim leaves the S-EPT page to the module, counted. */
+static void INV_18_failed_reclaim_leaks(struct scn *s)
+{
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	SCN_EQ(s, kvm_zap_gfn_range(&tf.kvm, 0, 1), 1);
+	/* the first RECLAIM is the deepest S-EPT page */
+	SCN_EQ(s, tdxsim_inject(SC_PHYMEM_PAGE_RECLAIM, 1,
+				TDX_PAGE_METADATA_INCORRECT), 0);
+	tf.destroyed = true;
+	SCN_EQ(s, tdx_vm_destroy(&tf.kvm), 0);
+	tdxsim_inject_clear();
+	/* the page, and the TDR the module then keeps with it */
+	SCN_TRUE(s, stat(&tf.kvm.stat.leaked_pages) >= 1);
+	SCN_FINISH(s, &tf);
+}
+
+/* INV-20: both SPTEs present is only ever a 2M leaf becoming a table. */
+static void INV_20_present_pair_is_only_a_split(struct scn *s)
+{
+	SCN_TRUE(s, td_setup(&tf, true));
+	write_lock(&tf.kvm.mmu_lock);
+	SCN_EQ(s, tdx_sept_set_private_spte(&tf.kvm, 0,
+			make_leaf_spte(tf.gpfn, PG_LEVEL_4K),
+			make_leaf_spte(tf.gpfn + 1, PG_LEVEL_4K), PG_LEVEL_4K),
+	       -EIO);
+	write_unlock(&tf.kvm.mmu_lock);
+	SCN_TRUE(s, tf.kvm.vm_bugged);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_RANGE_BLOCK), 0);
+	SCN_FINISH(s, &tf);
+}
+
 /* R8: a failed removal leaves the page stats as they were. */
 static void R8_stats_follow_the_external_update(struct scn *s)
 {
@@ -643,5 +736,9 @@ const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(INV_12_every_seamcall_failure_at_every_site),
 	SCENARIO(R8_stats_follow_the_external_update),
 	SCENARIO(INV_36_pamt_failures_on_the_sept_paths),
+	SCENARIO(INV_16_removal_order),
+	SCENARIO(INV_19_busy_retry_once),
+	SCENARIO(INV_18_failed_reclaim_leaks),
+	SCENARIO(INV_20_present_pair_is_only_a_split),
 };
 const int tdxmm_nr_sept_scenarios = ARRAY_LEN(tdxmm_sept_scenarios);

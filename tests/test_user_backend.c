@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "common.h"
+#include "tdx.h"
 #include "trace_model.h"
 
 #define NP SHADOW_NONPRESENT_VALUE
@@ -101,6 +102,29 @@ static void test_INV_04_plain_store_of_frozen_warns(void **state)
 	mmu_write_unlock(&f.kvm);
 	assert_int_equal(tdxmm_env_stats.warns, 1);
 	assert_false(inv_04_plain_store(NP, FROZEN_SPTE, SPTE_LOCK_WRITE));
+}
+
+/*
+ * INV-13: the TDX side removes an S-EPT leaf only with mmu_lock held for
+ * write; lockdep says so when it is not (the VM has no HKID here, so the
+ * removal then stops before any SEAMCALL).
+ */
+static void test_INV_13_removal_needs_the_write_lock(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f);
+	f.kvm.mmu_lock.dep_map.name = "mmu_lock";
+	install_test_hooks();
+	mmu_read_lock(&f.kvm);
+	assert_int_equal(tdx_sept_set_private_spte(&f.kvm, 0,
+			 make_leaf_spte(1, PG_LEVEL_4K), SHADOW_NONPRESENT_VALUE,
+			 PG_LEVEL_4K), -EIO);
+	mmu_read_unlock(&f.kvm);
+	assert_int_equal(lockdep_hits, 1);
+	assert_non_null(strstr(lockdep_msg, "mmu_lock not held for write"));
+	assert_true(f.kvm.vm_bugged);
 }
 
 /* ---- lockdep of the user backend really checks the calling thread ---- */
@@ -292,6 +316,8 @@ int main(void)
 		cmocka_unit_test_setup(test_INV_06_retarget_is_BUG, reset_env),
 		cmocka_unit_test_setup(test_INV_04_plain_store_of_frozen_warns, reset_env),
 		cmocka_unit_test_setup(test_lockdep_assertions_fire, reset_env),
+		cmocka_unit_test_setup(test_INV_13_removal_needs_the_write_lock,
+				       reset_env),
 		cmocka_unit_test_setup(test_lockdep_is_per_thread, reset_env),
 		cmocka_unit_test_setup(test_slot_model_catches_planted_bugs, reset_env),
 		cmocka_unit_test_setup(test_R2_racing_installers, reset_env),
