@@ -19,7 +19,8 @@ if cmp -s impl/tdp_mmu.c "$st/impl/tdp_mmu.c"; then
 fi
 frama-c -c11 -cpp-extra-args="-I$st/impl -Iproofs/env -Imodel" \
 	"$st/impl/tdp_mmu.c" proofs/env/ghost.c "${WP[@]}" \
-	-wp-fct __tdp_mmu_set_spte_atomic > "$st/mutant1.log" 2>&1
+	-wp-fct __tdp_mmu_set_spte_atomic -wp-prop INV_12 -wp-no-smoke-tests \
+	> "$st/mutant1.log" 2>&1
 # WP drops the leading underscores of __tdp_mmu_set_spte_atomic in goal names.
 if grep -q 'Failed\] Goal typed_tdp_mmu_set_spte_atomic_mirror_install_ensures_INV_12' "$st/mutant1.log"; then
 	echo "wp-selftest: planted restore bug caught (INV_12 unproved)"
@@ -33,7 +34,8 @@ if cmp -s impl/tdx.c "$st/impl/tdx.c"; then
 fi
 frama-c -c11 -cpp-extra-args="-I$st/impl -Iproofs/env -Imodel" \
 	"$st/impl/tdx.c" proofs/env/ghost.c "${WP[@]}" \
-	-wp-fct tdx_sept_remove_private_spte > "$st/mutant3.log" 2>&1
+	-wp-fct tdx_sept_remove_private_spte -wp-prop INV_16 -wp-no-smoke-tests \
+	> "$st/mutant3.log" 2>&1
 if grep -q 'Failed\] Goal typed_tdx_sept_remove_private_spte_call_tdh_mem_page_remove_requires_INV_16' "$st/mutant3.log"; then
 	echo "wp-selftest: planted removal without TRACK caught (INV_16 unproved)"
 else
