@@ -58,16 +58,15 @@ bool tdx_pamt_locked(void);
     assigns tdxmm_pamt, pamt_lock.held, pamt_rc(pfn)->counter,
 	    cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
     ensures INV_33: pamt_lock.held == LOCK_NONE;
-    ensures INV_36: \result == 0 || \result == -ENOMEM || \result == -EIO ||
-		    \result == -EINVAL;
+    ensures INV_36: INV_36_get_result(\result);
     ensures INV_31: \old(INV_31_at(tdxmm_pamt, pfn)) ==>
 		    INV_31_at(tdxmm_pamt, pfn);
-    ensures INV_30: \result == 0 && dpamt_on && level == PG_LEVEL_4K &&
+    ensures INV_30: \result == 0 && !INV_37_no_reference(level) &&
 		    pamt_rc(pfn) != \null && \old(pamt_rc(pfn)->counter) >= 0 ==>
-		    pamt_rc(pfn)->counter == \old(pamt_rc(pfn)->counter) + 1;
+		    INV_30_one_more{Pre, Post}(pamt_rc(pfn));
     ensures INV_30: \result != 0 && pamt_rc(pfn) != \null ==>
 		    pamt_rc(pfn)->counter == \old(pamt_rc(pfn)->counter);
-    ensures INV_37: (level != PG_LEVEL_4K || !dpamt_on) ==> \result == 0 &&
+    ensures INV_37: INV_37_no_reference(level) ==> \result == 0 &&
 		    tdxmm_pamt == \old(tdxmm_pamt);
 */
 int tdx_pamt_get(u64 pfn, int level, struct tdx_pamt_cache *cache);
@@ -82,9 +81,9 @@ int tdx_pamt_get(u64 pfn, int level, struct tdx_pamt_cache *cache);
 		    \old(pamt_rc(pfn)->counter) == 1 &&
 		    \old(INV_31_at(tdxmm_pamt, pfn)) ==>
 		    INV_32_no_stale_pair(tdxmm_pamt, pamt_rc(pfn));
-    ensures INV_30: dpamt_on && level == PG_LEVEL_4K && pamt_rc(pfn) != \null &&
+    ensures INV_30: !INV_37_no_reference(level) && pamt_rc(pfn) != \null &&
 		    \old(pamt_rc(pfn)->counter) > 1 ==>
-		    pamt_rc(pfn)->counter == \old(pamt_rc(pfn)->counter) - 1;
+		    INV_30_one_less{Pre, Post}(pamt_rc(pfn));
     ensures INV_30: pamt_rc(pfn) != \null &&
 		    \old(pamt_rc(pfn)->counter) <= 0 ==>
 		    pamt_rc(pfn)->counter == \old(pamt_rc(pfn)->counter);

@@ -29,6 +29,20 @@
   // INV-31 at pfn's region (none outside TDX memory, INV-40).
   predicate INV_31_at(u64 st, integer pfn) =
 	pamt_rc(pfn) != \null ==> INV_31_rc_implies_pair(st, pamt_rc(pfn));
+  // INV-30: a get adds exactly one reference, a put drops exactly one.
+  predicate INV_30_one_more{L1, L2}(atomic_t *rc) =
+	\at(rc->counter, L2) == \at(rc->counter, L1) + 1;
+  predicate INV_30_one_less{L1, L2}(atomic_t *rc) =
+	\at(rc->counter, L2) == \at(rc->counter, L1) - 1;
+  // INV-33: PAMT.ADD/REMOVE only under pamt_lock.
+  predicate INV_33_serialized(integer held) = held == LOCK_WRITE;
+  // INV-36: get fails only for want of memory or a module refusal (and
+  // for a pfn outside TDX memory); losing a race is no error.
+  predicate INV_36_get_result(integer r) =
+	r == 0 || r == -ENOMEM || r == -EIO || r == -EINVAL;
+  // INV-37: references are for 4K uses only.
+  predicate INV_37_no_reference(integer level) =
+	level != SPEC_PG_LEVEL_4K || !dpamt_on;
   // A 4K reference on pfn's region can be counted without wrapping.
   predicate pamt_rc_bounded(integer pfn) =
 	pamt_rc(pfn) != \null ==> pamt_rc(pfn)->counter < 2147483647;

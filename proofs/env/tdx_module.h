@@ -112,14 +112,14 @@ u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
 
 #define TDX_DPAMT_ENTRY_PAGE_CNT	2
 
-/*@ requires INV_33: pamt_lock.held == LOCK_WRITE;
+/*@ requires INV_33: INV_33_serialized(pamt_lock.held);
     requires \valid_read(pa + (0 .. 1));
     assigns tdxmm_pamt;
     ensures \result == TDX_SUCCESS ==> pamt_inst(tdxmm_pamt, pamt_rc(pfn));
     ensures \result != TDX_SUCCESS ==> tdxmm_pamt == \old(tdxmm_pamt);
 */
 u64 tdh_phymem_pamt_add(u64 pfn, const u64 *pa);
-/*@ requires INV_33: pamt_lock.held == LOCK_WRITE;
+/*@ requires INV_33: INV_33_serialized(pamt_lock.held);
     requires \valid(pa + (0 .. 1));
     assigns pa[0 .. 1], tdxmm_pamt;
     ensures \result == TDX_SUCCESS ==> !pamt_inst(tdxmm_pamt, pamt_rc(pfn));
