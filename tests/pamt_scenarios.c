@@ -347,6 +347,34 @@ static void R7_demote_bracket(struct scn *s)
 	PAMT_FINISH(s);
 }
 
+/*
+ * INV-35: an installed region holds exactly TDX_DPAMT_ENTRY_PAGE_CNT pair
+ * pages, the module's from PAMT.ADD until PAMT.REMOVE gives them back.
+ */
+static void INV_35_pair_pages_belong_to_the_module(struct scn *s)
+{
+	long used;
+	void *page;
+	u64 pfn;
+
+	SCN_TRUE(s, pamt_setup());
+	page = tdxmm_alloc_page();
+	SCN_TRUE(s, page != NULL);
+	pfn = tdxmm_virt_to_pfn(page);
+	used = scn_pool_used();
+	SCN_EQ(s, tdxsim_pamt_pair_pages(), 0);
+	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), 0);
+	SCN_EQ(s, tdxsim_pamt_pair_pages(), TDX_DPAMT_ENTRY_PAGE_CNT);
+	if (used >= 0)
+		SCN_EQ(s, scn_pool_used(), used + TDX_DPAMT_ENTRY_PAGE_CNT);
+	tdx_pamt_put(pfn, PG_LEVEL_4K);
+	SCN_EQ(s, tdxsim_pamt_pair_pages(), 0);
+	if (used >= 0)
+		SCN_EQ(s, scn_pool_used(), used);
+	tdxmm_free_page(page);
+	PAMT_FINISH(s);
+}
+
 /* INV-33: PAMT.ADD and PAMT.REMOVE run only with pamt_lock held. */
 static int pamt_calls, pamt_calls_locked;
 
@@ -389,5 +417,6 @@ const struct scenario tdxmm_pamt_scenarios[] = {
 	SCENARIO(R5_get_cannot_borrow_a_pair_being_removed),
 	SCENARIO(R7_demote_bracket),
 	SCENARIO(INV_33_pamt_calls_under_the_lock),
+	SCENARIO(INV_35_pair_pages_belong_to_the_module),
 };
 const int tdxmm_nr_pamt_scenarios = ARRAY_LEN(tdxmm_pamt_scenarios);
