@@ -35,6 +35,15 @@ static bool pamt_setup(void)
 	return true;
 }
 
+/* A fresh set-up and one 4K page of TDX memory to take references on. */
+#define PAMT_SETUP_PAGE(s, page, pfn)					\
+do {									\
+	SCN_TRUE(s, pamt_setup());					\
+	(page) = tdxmm_alloc_page();					\
+	SCN_TRUE(s, (page) != NULL);					\
+	(pfn) = tdxmm_virt_to_pfn(page);				\
+} while (0)
+
 static int rc_of(void *page)
 {
 	return atomic_read(tdx_find_pamt_refcount(tdxmm_virt_to_pfn(page)));
@@ -77,10 +86,7 @@ static void INV_30_every_transition(struct scn *s)
 	void *page;
 	u64 pfn;
 
-	SCN_TRUE(s, pamt_setup());
-	page = tdxmm_alloc_page();
-	SCN_TRUE(s, page != NULL);
-	pfn = tdxmm_virt_to_pfn(page);
+	PAMT_SETUP_PAGE(s, page, pfn);
 	SCN_EQ(s, tdx_topup_pamt_cache(&pf.cache, 1), 0);
 	SCN_EQ(s, pf.cache.cnt, TDX_DPAMT_ENTRY_PAGE_CNT);
 
@@ -112,10 +118,7 @@ static void INV_37_levels_and_empty_cache(struct scn *s)
 	void *page;
 	u64 pfn;
 
-	SCN_TRUE(s, pamt_setup());
-	page = tdxmm_alloc_page();
-	SCN_TRUE(s, page != NULL);
-	pfn = tdxmm_virt_to_pfn(page);
+	PAMT_SETUP_PAGE(s, page, pfn);
 	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_2M, &pf.cache), 0);
 	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_1G, &pf.cache), 0);
 	tdx_pamt_put(pfn, PG_LEVEL_2M);
@@ -145,10 +148,7 @@ static void INV_31_pamt_add_failure_changes_nothing(struct scn *s)
 		void *page;
 		u64 pfn;
 
-		SCN_TRUE(s, pamt_setup());
-		page = tdxmm_alloc_page();
-		SCN_TRUE(s, page != NULL);
-		pfn = tdxmm_virt_to_pfn(page);
+		PAMT_SETUP_PAGE(s, page, pfn);
 		SCN_EQ(s, tdx_topup_pamt_cache(&pf.cache, 1), 0);
 		SCN_EQ(s, tdxsim_inject(SC_PHYMEM_PAMT_ADD, 1, st[k]), 0);
 		SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, &pf.cache), -EIO);
@@ -176,10 +176,7 @@ static void INV_32_pamt_remove_failure_keeps_the_pair(struct scn *s)
 		void *page;
 		u64 pfn;
 
-		SCN_TRUE(s, pamt_setup());
-		page = tdxmm_alloc_page();
-		SCN_TRUE(s, page != NULL);
-		pfn = tdxmm_virt_to_pfn(page);
+		PAMT_SETUP_PAGE(s, page, pfn);
 		SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), 0);
 		SCN_EQ(s, tdxsim_inject(SC_PHYMEM_PAMT_REMOVE, 1, st[k]), 0);
 		tdx_pamt_put(pfn, PG_LEVEL_4K);
@@ -201,10 +198,7 @@ static void INV_30_put_without_get(struct scn *s)
 	void *page;
 	u64 pfn;
 
-	SCN_TRUE(s, pamt_setup());
-	page = tdxmm_alloc_page();
-	SCN_TRUE(s, page != NULL);
-	pfn = tdxmm_virt_to_pfn(page);
+	PAMT_SETUP_PAGE(s, page, pfn);
 	tdx_pamt_put(pfn, PG_LEVEL_4K);
 	SCN_EQ(s, rc_of(page), 0);
 	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), 0);
@@ -303,10 +297,7 @@ static void R5_get_cannot_borrow_a_pair_being_removed(struct scn *s)
 	void *page;
 	u64 pfn;
 
-	SCN_TRUE(s, pamt_setup());
-	page = tdxmm_alloc_page();
-	SCN_TRUE(s, page != NULL);
-	pfn = tdxmm_virt_to_pfn(page);
+	PAMT_SETUP_PAGE(s, page, pfn);
 	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), 0);
 	r5_rc = tdx_find_pamt_refcount(pfn);
 	tdxsim_set_call_hook(r5_hook);
@@ -357,10 +348,7 @@ static void INV_35_pair_pages_belong_to_the_module(struct scn *s)
 	void *page;
 	u64 pfn;
 
-	SCN_TRUE(s, pamt_setup());
-	page = tdxmm_alloc_page();
-	SCN_TRUE(s, page != NULL);
-	pfn = tdxmm_virt_to_pfn(page);
+	PAMT_SETUP_PAGE(s, page, pfn);
 	used = scn_pool_used();
 	SCN_EQ(s, tdxsim_pamt_pair_pages(), 0);
 	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), 0);
