@@ -12,35 +12,34 @@ rm -rf "$st"; mkdir -p "$st/impl"
 fail=0
 
 cp impl/*.h "$st/impl/"
-sed 's/__kvm_tdp_mmu_write_spte(sptep, iter->old_spte);/__kvm_tdp_mmu_write_spte(sptep, new_spte);/' \
-	impl/tdp_mmu.c > "$st/impl/tdp_mmu.c"
-if cmp -s impl/tdp_mmu.c "$st/impl/tdp_mmu.c"; then
-	echo "wp-selftest: mutation 1 did not apply"; exit 1
-fi
-frama-c -c11 -cpp-extra-args="-I$st/impl -Iproofs/env -Imodel" \
-	"$st/impl/tdp_mmu.c" proofs/env/ghost.c "${WP[@]}" \
-	-wp-fct __tdp_mmu_set_spte_atomic -wp-prop INV_12 -wp-no-smoke-tests \
-	> "$st/mutant1.log" 2>&1
-# WP drops the leading underscores of __tdp_mmu_set_spte_atomic in goal names.
-if grep -q 'Failed\] Goal typed_tdp_mmu_set_spte_atomic_mirror_install_ensures_INV_12' "$st/mutant1.log"; then
-	echo "wp-selftest: planted restore bug caught (INV_12 unproved)"
-else
-	echo "wp-selftest: planted restore bug NOT caught"; fail=1
-fi
+# plant NAME FILE SED FUNCTION PROP GOAL: apply SED to impl/FILE in a copy,
+# prove only PROP of FUNCTION there, and require GOAL to fail.
+plant() {
+	local name=$1 file=$2 sedexpr=$3 fct=$4 prop=$5 goal=$6
+	sed "$sedexpr" "impl/$file" > "$st/impl/$file"
+	if cmp -s "impl/$file" "$st/impl/$file"; then
+		echo "wp-selftest: $name did not apply"; fail=1; return
+	fi
+	frama-c -c11 -cpp-extra-args="-I$st/impl -Iproofs/env -Imodel" \
+		"$st/impl/$file" proofs/env/ghost.c "${WP[@]}" \
+		-wp-fct "$fct" -wp-prop "$prop" -wp-no-smoke-tests \
+		> "$st/${name// /-}.log" 2>&1
+	if grep -q "Failed\] Goal $goal" "$st/${name// /-}.log"; then
+		echo "wp-selftest: planted $name caught ($prop unproved)"
+	else
+		echo "wp-selftest: planted $name NOT caught"; fail=1
+	fi
+	rm "$st/impl/$file"
+}
 
-sed '0,/if (tdx_track(kvm))/s//if (0)/' impl/tdx.c > "$st/impl/tdx.c"
-if cmp -s impl/tdx.c "$st/impl/tdx.c"; then
-	echo "wp-selftest: mutation 3 did not apply"; exit 1
-fi
-frama-c -c11 -cpp-extra-args="-I$st/impl -Iproofs/env -Imodel" \
-	"$st/impl/tdx.c" proofs/env/ghost.c "${WP[@]}" \
-	-wp-fct tdx_sept_remove_private_spte -wp-prop INV_16 -wp-no-smoke-tests \
-	> "$st/mutant3.log" 2>&1
-if grep -q 'Failed\] Goal typed_tdx_sept_remove_private_spte_call_tdh_mem_page_remove_requires_INV_16' "$st/mutant3.log"; then
-	echo "wp-selftest: planted removal without TRACK caught (INV_16 unproved)"
-else
-	echo "wp-selftest: planted removal without TRACK NOT caught"; fail=1
-fi
+# WP drops the leading underscores of __tdp_mmu_set_spte_atomic in goal names.
+plant "restore bug" tdp_mmu.c \
+	's/__kvm_tdp_mmu_write_spte(sptep, iter->old_spte);/__kvm_tdp_mmu_write_spte(sptep, new_spte);/' \
+	__tdp_mmu_set_spte_atomic INV_12 \
+	typed_tdp_mmu_set_spte_atomic_mirror_install_ensures_INV_12
+plant "removal without TRACK" tdx.c '0,/if (tdx_track(kvm))/s//if (0)/' \
+	tdx_sept_remove_private_spte INV_16 \
+	typed_tdx_sept_remove_private_spte_call_tdh_mem_page_remove_requires_INV_16
 
 "${FC[@]}" proofs/selftest/vacuous.c "${WP[@]}" > "$st/vacuous.log" 2>&1
 if grep -q 'Failed\] Smoke-test typed_vacuous_wp_smoke_default_requires' "$st/vacuous.log"; then
