@@ -194,12 +194,7 @@ static int tdx_sept_link_private_spt(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 /*@ requires \valid(kvm);
     requires gpaw: gfn <= SPEC_PFN_MAX;
     requires valid_level(level);
-    requires vcpu: tdxmm_running_vcpu == \null ||
-		   (\valid(tdxmm_running_vcpu) &&
-		    \separated(kvm, tdxmm_running_vcpu) &&
-		    \separated(&tdxmm_running_vcpu->pamt_cache,
-			       pamt_rc(spte_pfn(new_spte))) &&
-		    0 <= tdxmm_running_vcpu->pamt_cache.cnt <= TDX_PAMT_CACHE_MAX);
+    requires vcpu: running_vcpu_ok(kvm, spte_pfn(new_spte));
     requires INV_33: pamt_lock.held == LOCK_NONE;
     requires pamt_rc_bounded(spte_pfn(new_spte));
     assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept, tdxmm_pamt,
@@ -403,12 +398,7 @@ static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
     requires valid_level(level);
     requires INV_20: INV_20_some_present(old_spte, new_spte);
     requires INV_13: INV_13_write_locked(kvm, old_spte);
-    requires vcpu: tdxmm_running_vcpu == \null ||
-		   (\valid(tdxmm_running_vcpu) &&
-		    \separated(kvm, tdxmm_running_vcpu) &&
-		    \separated(&tdxmm_running_vcpu->pamt_cache,
-			       pamt_rc(spte_pfn(new_spte))) &&
-		    0 <= tdxmm_running_vcpu->pamt_cache.cnt <= TDX_PAMT_CACHE_MAX);
+    requires vcpu: running_vcpu_ok(kvm, spte_pfn(new_spte));
     requires INV_33: pamt_lock.held == LOCK_NONE;
     requires 0 <= kvm->tdx.pamt_cache.cnt <= TDX_PAMT_CACHE_MAX;
     requires pamt_rc_bounded(spte_pfn(new_spte));

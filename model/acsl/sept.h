@@ -36,6 +36,14 @@
 	\at(kvm->tdx.wait_for_sept_zap, L2) ==>
 	\at(kvm->tdx.wait_for_sept_zap, L1);
 
+  // The faulting vCPU, if any: its PAMT cache is usable, and apart from
+  // the VM and from the refcount of the page being mapped.
+  predicate running_vcpu_ok(struct kvm *kvm, integer pfn) =
+	tdxmm_running_vcpu == \null ||
+	(\valid(tdxmm_running_vcpu) && \separated(kvm, tdxmm_running_vcpu) &&
+	 \separated(&tdxmm_running_vcpu->pamt_cache, pamt_rc(pfn)) &&
+	 0 <= tdxmm_running_vcpu->pamt_cache.cnt <= TDX_PAMT_CACHE_MAX);
+
   // INV-20: the hook sees a present SPTE on one side at least; both only
   // for huge leaf -> table (split).
   predicate INV_20_some_present(u64 old_spte, u64 new_spte) =
