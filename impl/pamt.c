@@ -344,6 +344,8 @@ void tdx_pamt_demote_end(u64 pfn, struct tdx_pamt_cache *cache, u64 *pa,
 
 	if (!tdx_supports_dynamic_pamt())
 		return;
+	/* R7: DEMOTE and the 0 -> 512 step under the lock _begin took. */
+	lockdep_assert_held(&pamt_lock);
 	rc = tdx_find_pamt_refcount(pfn);
 	/* The region was one 2M leaf: no 4K user, so rc was 0 (INV-37). */
 	if (success && !WARN_ON_ONCE(!rc))

@@ -72,9 +72,6 @@ struct injection {
 
 static struct {
 	struct tdx_td tds[TDXSIM_MAX_TDS];
-	struct page_rec pages[TDXSIM_SLOTS];
-	struct sept_rec sept[TDXSIM_SLOTS];
-	struct region_rec regions[TDXSIM_SLOTS];
 	bool dpamt;
 	struct injection inj[SC_NR];
 	unsigned long calls[SC_NR];
@@ -84,12 +81,37 @@ static struct {
 	enum tdx_seamcall current_call, rejected_call;
 	bool overflow;
 	u64 next_hkid;
+	/* the tables last: a reset clears only the slots in use */
+	struct page_rec pages[TDXSIM_SLOTS];
+	struct sept_rec sept[TDXSIM_SLOTS];
+	struct region_rec regions[TDXSIM_SLOTS];
 } sim;
+
+/* Slots taken since the last reset, per table (pages, sept, regions). */
+static unsigned short taken[3][TDXSIM_SLOTS];
+static unsigned int ntaken[3];
+
+static void take_slot(int table, unsigned int i)
+{
+	taken[table][ntaken[table]++] = (unsigned short)i;
+}
 
 void tdxsim_reset(void)
 {
-	/* A compiler builtin, not libc: a zero copy would cost ~650 KB. */
-	__builtin_memset(&sim, 0, sizeof(sim));
+	static const struct page_rec no_page;
+	static const struct sept_rec no_sept;
+	static const struct region_rec no_region;
+
+	/* Harnesses reset thousands of times a second: clear what was used. */
+	for (unsigned int k = 0; k < ntaken[0]; k++)
+		sim.pages[taken[0][k]] = no_page;
+	for (unsigned int k = 0; k < ntaken[1]; k++)
+		sim.sept[taken[1][k]] = no_sept;
+	for (unsigned int k = 0; k < ntaken[2]; k++)
+		sim.regions[taken[2][k]] = no_region;
+	ntaken[0] = ntaken[1] = ntaken[2] = 0;
+	/* A compiler builtin, not libc. */
+	__builtin_memset(&sim, 0, __builtin_offsetof(typeof(sim), pages));
 	sim.next_hkid = 1;
 }
 
@@ -114,6 +136,7 @@ static struct page_rec *page(u64 pfn, bool create)
 		if (!p->used) {
 			if (!create)
 				return NULL;
+			take_slot(0, i);
 			p->used = true;
 			p->pfn = pfn;
 			return p;
@@ -156,6 +179,7 @@ static struct region_rec *region(u64 pfn, bool create)
 		if (!r->used) {
 			if (!create)
 				return NULL;
+			take_slot(2, i);
 			r->used = true;
 			r->base = base;
 			return r;
@@ -201,6 +225,7 @@ static struct sept_rec *entry(struct tdx_td *td, u64 gpa, int level, bool create
 		if (!e->used) {
 			if (!create)
 				return NULL;
+			take_slot(1, i);
 			*e = (struct sept_rec){ .used = true, .td = td,
 						.gpa = gpa, .level = level };
 			return e;
@@ -954,6 +979,14 @@ enum tdx_page_owner tdxsim_page_owner(u64 pfn, const struct tdx_td **td)
 
 	if (td)
 		*td = p ? p->td : NULL;
+	return p ? p->owner : TDX_PAGE_KERNEL;
+}
+
+enum tdx_page_owner tdxsim_page_info(u64 pfn, bool *needs_wbinvd)
+{
+	struct page_rec *p = page(pfn, false);
+
+	*needs_wbinvd = p && p->dirty;
 	return p ? p->owner : TDX_PAGE_KERNEL;
 }
 

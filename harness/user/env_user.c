@@ -177,9 +177,13 @@ bool rcu_read_lock_held(void)
 	return rcu_depth > 0;
 }
 
+char tdxmm_last_warn[160];
+
 void tdxmm_warn(const char *file, int line, const char *cond, bool first)
 {
 	__atomic_fetch_add(&tdxmm_env_stats.warns, 1, __ATOMIC_RELAXED);
+	snprintf(tdxmm_last_warn, sizeof(tdxmm_last_warn), "%s:%d: %s", file,
+		 line, cond);
 	if (first && !tdxmm_warn_quiet)
 		fprintf(stderr, "WARNING: %s:%d: %s\n", file, line, cond);
 }
@@ -241,7 +245,7 @@ void tdxmm_alloc_fail_nth(unsigned int nth)
 	alloc_fail_nth = nth;
 }
 
-void *tdxmm_alloc_pages(unsigned int order)
+static void *alloc_pages(unsigned int order, bool zero)
 {
 	unsigned long n = 1UL << order;
 	void *p = NULL;
@@ -260,13 +264,24 @@ void *tdxmm_alloc_pages(unsigned int order)
 				pool_taken[i + j] = 1;
 				pool_private[i + j] = NULL;
 			}
-			memset(pool[i], 0, n * PAGE_SIZE);
+			if (zero)
+				memset(pool[i], 0, n * PAGE_SIZE);
 			pool_used += n;
 			p = pool[i];
 		}
 	}
 	pthread_mutex_unlock(&pool_lock);
 	return p;
+}
+
+void *tdxmm_alloc_pages(unsigned int order)
+{
+	return alloc_pages(order, true);
+}
+
+void *tdxmm_alloc_pages_uninit(unsigned int order)
+{
+	return alloc_pages(order, false);
 }
 
 void tdxmm_free_pages(void *addr, unsigned int order)
@@ -361,27 +376,65 @@ void *tdxmm_pool_base(void)
 
 __thread struct kvm_vcpu *tdxmm_running_vcpu;
 
+/*
+ * Every live object is on one list, so a harness that restarts its world
+ * many times (harness/bmc) can drop them all at once.
+ */
+struct kmalloc_hdr {
+	struct kmalloc_hdr *prev, *next;
+	long long pad;		/* keeps the object 16-byte aligned */
+	long long pad2;
+};
+static struct kmalloc_hdr kmalloc_list = {
+	.prev = &kmalloc_list, .next = &kmalloc_list,
+};
+
 void *kzalloc(unsigned long size, gfp_t gfp)
 {
-	void *p;
+	struct kmalloc_hdr *h = NULL;
 
 	(void)gfp;
 	pthread_mutex_lock(&pool_lock);
-	p = alloc_fails() ? NULL : calloc(1, size);
-	if (p)
+	if (!alloc_fails())
+		h = calloc(1, sizeof(*h) + size);
+	if (h) {
 		kmalloc_live++;
+		h->next = &kmalloc_list;
+		h->prev = kmalloc_list.prev;
+		h->prev->next = h;
+		kmalloc_list.prev = h;
+	}
 	pthread_mutex_unlock(&pool_lock);
-	return p;
+	return h ? h + 1 : NULL;
 }
 
 void kfree(const void *p)
 {
+	struct kmalloc_hdr *h;
+
 	if (!p)
 		return;
+	h = (struct kmalloc_hdr *)p - 1;
 	pthread_mutex_lock(&pool_lock);
 	kmalloc_live--;
+	h->prev->next = h->next;
+	h->next->prev = h->prev;
 	pthread_mutex_unlock(&pool_lock);
-	free((void *)p);
+	free(h);
+}
+
+void tdxmm_kmalloc_free_all(void)
+{
+	pthread_mutex_lock(&pool_lock);
+	while (kmalloc_list.next != &kmalloc_list) {
+		struct kmalloc_hdr *h = kmalloc_list.next;
+
+		kmalloc_list.next = h->next;
+		free(h);
+	}
+	kmalloc_list.prev = &kmalloc_list;
+	kmalloc_live = 0;
+	pthread_mutex_unlock(&pool_lock);
 }
 
 unsigned long tdxmm_kmalloc_live(void)

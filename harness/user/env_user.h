@@ -291,10 +291,14 @@ extern void (*tdxmm_lockdep_fail_hook)(const char *msg);
 /* A test may longjmp out of tdxmm_bug_hook; if it returns, we abort. */
 extern void (*tdxmm_bug_hook)(const char *file, int line);
 extern bool tdxmm_warn_quiet;
+/* "file:line: condition" of the last WARN hit */
+extern char tdxmm_last_warn[160];
 void tdxmm_env_reset_stats(void);
 /* Pages taken from the pool and kzalloc'ed objects not yet freed. */
 unsigned long tdxmm_pool_used(void);
 unsigned long tdxmm_kmalloc_live(void);
+/* Free every live kzalloc() object (a harness restarting its world). */
+void tdxmm_kmalloc_free_all(void);
 /* Make allocation number @nth from now fail (1-based; 0 disarms). */
 void tdxmm_alloc_fail_nth(unsigned int nth);
 unsigned long tdxmm_pool_pages(void);
@@ -302,6 +306,8 @@ void *tdxmm_pool_base(void);
 bool tdxmm_pfn_taken(u64 pfn);
 /* Between tests: every pool page free again, counters zero. */
 void tdxmm_pool_reset(void);
+/* Guest memory for a harness: pool pages, not zeroed (impl/ never reads them). */
+void *tdxmm_alloc_pages_uninit(unsigned int order);
 
 /* Forget this thread's held locks and RCU depth (between tests only). */
 void tdxmm_lockdep_reset_thread(void);

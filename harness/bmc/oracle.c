@@ -1,0 +1,935 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The lock-step oracle (oracle.h): the universe of SPEC 0.3, one step on
+ * impl/ + simulator and on model/td_model.c, and every checker after it.
+ */
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oracle.h"
+#include "external.h"
+#include "kvm.h"
+#include "pamt.h"
+#include "pamt_check.h"
+#include "sept_check.h"
+#include "spte.h"
+#include "tdp_mmu.h"
+#include "tdx.h"
+#include "tdx_module.h"
+
+#define CTRL_MAX	1
+#define NR_REGIONS	4	/* the user pool: four 2M regions */
+
+enum pfn_sel { PFN_GMEM, PFN_ALT };
+
+static const struct uop {
+	const char *name;
+	enum tdm_op op;
+	gfn_t gfn;
+	u64 n;			/* zap length in gfns; 0: the whole range */
+	int idx;		/* direct pfn of pamt get/put */
+	enum pfn_sel pfn;
+} uops[] = {
+	{ .name = "map4k:0", .op = TDM_MAP4K, .gfn = 0 },
+	{ .name = "map4k:1", .op = TDM_MAP4K, .gfn = 1 },
+	{ .name = "map4k:511", .op = TDM_MAP4K, .gfn = 511 },
+	{ .name = "map4k:512", .op = TDM_MAP4K, .gfn = 512 },
+	{ .name = "map4k:262144", .op = TDM_MAP4K, .gfn = 262144 },
+	{ .name = "map4k-other-pfn:0", .op = TDM_MAP4K, .gfn = 0, .pfn = PFN_ALT },
+	{ .name = "map2m:0", .op = TDM_MAP2M, .gfn = 0 },
+	{ .name = "map2m:512", .op = TDM_MAP2M, .gfn = 512 },
+	{ .name = "zap:0", .op = TDM_ZAP, .gfn = 0, .n = 1 },
+	{ .name = "zap:1", .op = TDM_ZAP, .gfn = 1, .n = 1 },
+	{ .name = "zap:511", .op = TDM_ZAP, .gfn = 511, .n = 1 },
+	{ .name = "zap:512", .op = TDM_ZAP, .gfn = 512, .n = 1 },
+	{ .name = "zap:262144", .op = TDM_ZAP, .gfn = 262144, .n = 1 },
+	{ .name = "zap-all", .op = TDM_ZAP, .gfn = 0, .n = 0 },
+	{ .name = "split:0", .op = TDM_SPLIT, .gfn = 0 },
+	{ .name = "split:512", .op = TDM_SPLIT, .gfn = 512 },
+	{ .name = "pamt-get:0", .op = TDM_PAMT_GET, .idx = 0 },
+	{ .name = "pamt-get:1", .op = TDM_PAMT_GET, .idx = 1 },
+	{ .name = "pamt-put:0", .op = TDM_PAMT_PUT, .idx = 0 },
+	{ .name = "pamt-put:1", .op = TDM_PAMT_PUT, .idx = 1 },
+	{ .name = "ctrl-alloc", .op = TDM_CTRL_ALLOC },
+	{ .name = "ctrl-free", .op = TDM_CTRL_FREE },
+	{ .name = "teardown", .op = TDM_TEARDOWN },
+};
+#define NR_UOPS ((int)(sizeof(uops) / sizeof(uops[0])))
+
+static const char *const sc_names[SC_NR] = {
+	[SC_MEM_SEPT_ADD] = "SEPT_ADD", [SC_MEM_PAGE_AUG] = "PAGE_AUG",
+	[SC_MEM_PAGE_ADD] = "PAGE_ADD", [SC_MEM_RANGE_BLOCK] = "RANGE_BLOCK",
+	[SC_MEM_TRACK] = "TRACK", [SC_MEM_PAGE_REMOVE] = "PAGE_REMOVE",
+	[SC_MEM_SEPT_REMOVE] = "SEPT_REMOVE",
+	[SC_PHYMEM_PAGE_RECLAIM] = "PAGE_RECLAIM",
+	[SC_PHYMEM_PAGE_WBINVD] = "PAGE_WBINVD",
+	[SC_MEM_PAGE_DEMOTE] = "PAGE_DEMOTE", [SC_PHYMEM_PAMT_ADD] = "PAMT_ADD",
+	[SC_PHYMEM_PAMT_REMOVE] = "PAMT_REMOVE",
+};
+
+static struct world {
+	struct bmc_cfg cfg;
+	struct kvm kvm;
+	struct kvm_vcpu vcpu;
+	void *p0, *p1, *a, *b, *c;	/* guest memory and direct-get pages */
+	u64 block_pfn[TDM_BLOCKS], direct_pfn[TDM_PFNS], alt_pfn;
+	struct tdx_pamt_cache cache;	/* pairs for the direct gets */
+	void *ctrl[CTRL_MAX];
+	int nctrl;
+	struct td_model m;
+	/* the step in progress */
+	const struct bmc_choice *fault;
+	unsigned int calls[SC_NR];
+	struct tdm_fault tf;
+	u64 huge_regions[TDM_BLOCKS];	/* 2M-mapped before the step */
+	char lockdep[160];
+	bool lockdep_hit;
+	jmp_buf bug_jmp;
+	bool bug_armed;
+} w;
+
+/* The module's view of every pool page, read once per checked step. */
+static u8 owner[4 * 512];
+static bool needs_wb[4 * 512], owners_fresh;
+
+/* The operations in play: all of uops[], or a subset (--ops). */
+static int sel[NR_UOPS], nsel = -1;
+
+int oracle_nr_ops(void)
+{
+	return nsel < 0 ? NR_UOPS : nsel;
+}
+
+static const struct uop *uop(int op)
+{
+	return &uops[nsel < 0 ? op : sel[op]];
+}
+
+const char *oracle_op_name(int op)
+{
+	return op >= 0 && op < oracle_nr_ops() ? uop(op)->name : "?";
+}
+
+int oracle_op_by_name(const char *name)
+{
+	for (int i = 0; i < oracle_nr_ops(); i++)
+		if (!strcmp(uop(i)->name, name))
+			return i;
+	return -1;
+}
+
+int oracle_select_ops(const char *list)
+{
+	char buf[1024], *save, *tok;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	nsel = 0;
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		int i;
+
+		for (i = 0; i < NR_UOPS && strcmp(uops[i].name, tok); i++)
+			;
+		if (i == NR_UOPS || nsel == NR_UOPS)
+			return -1;
+		sel[nsel++] = i;
+	}
+	return nsel ? 0 : -1;
+}
+
+const char *oracle_sc_name(int sc)
+{
+	return sc >= 0 && sc < SC_NR ? sc_names[sc] : "?";
+}
+
+int oracle_sc_by_name(const char *name)
+{
+	for (int i = 0; i < SC_NR; i++)
+		if (!strcmp(sc_names[i], name))
+			return i;
+	return -1;
+}
+
+static void on_lockdep(const char *msg)
+{
+	if (w.lockdep_hit)	/* the first one says what went wrong */
+		return;
+	w.lockdep_hit = true;
+	snprintf(w.lockdep, sizeof(w.lockdep), "%s", msg);
+}
+
+static void on_bug(const char *file, int line)
+{
+	snprintf(w.lockdep, sizeof(w.lockdep), "BUG() at %s:%d", file, line);
+	if (w.bug_armed)
+		longjmp(w.bug_jmp, 1);
+}
+
+/* Counts the step's SEAMCALLs and arms the fault at its call. */
+static void on_call(enum tdx_seamcall sc)
+{
+	const struct bmc_choice *f = w.fault;
+
+	w.calls[sc]++;
+	if (!f || !f->armed || f->sc != sc || w.calls[sc] != f->nth)
+		return;
+	for (int k = 0; k < SC_NR; k++)
+		w.tf.before[k] = w.calls[k] - (k == (int)sc);
+	tdxsim_inject(sc, f->always ? 0 : 1,
+		      tdxsim_statuses(sc, &(int){ 0 })[f->st]);
+}
+
+const char *oracle_reset_why;
+
+static int setup_failed(const char *why)
+{
+	oracle_reset_why = why;
+	return -1;
+}
+
+int oracle_reset(const struct bmc_cfg *cfg)
+{
+	static const gfn_t block_gfn[TDM_BLOCKS] = { 0, 512, 262144 };
+	struct tdx_memblock mb = {
+		.start_pfn = tdxmm_virt_to_pfn(tdxmm_pool_base()),
+	};
+
+	tdx_pamt_exit();
+	tdxmm_kmalloc_free_all();
+	tdxsim_reset();
+	tdxsim_inject_clear();
+	tdxmm_pool_reset();
+	tdxmm_lockdep_reset_thread();
+	tdxmm_set_running_vcpu(NULL);
+	atomic64_set(&pamt_leaked_pairs, 0);
+	tdxmm_warn_quiet = true;
+	tdxmm_lockdep_fail_hook = on_lockdep;
+	tdxmm_bug_hook = on_bug;
+	tdxsim_set_call_hook(on_call);
+
+	memset(&w.kvm, 0, sizeof(w) - offsetof(struct world, kvm));
+	owners_fresh = false;
+	w.cfg = *cfg;
+	mb.end_pfn = mb.start_pfn + tdxmm_pool_pages();
+	if (tdx_pamt_init(&mb, 1))
+		return setup_failed("tdx_pamt_init failed");
+	tdxsim_set_dpamt(true);
+	kvm_x86_ops.set_external_spte = tdx_sept_set_private_spte;
+	kvm_x86_ops.reclaim_external_sp = tdx_sept_reclaim_private_sp;
+	rwlock_init(&w.kvm.mmu_lock);
+
+	/* Lowest fit: p0, p1 in region 0 with the TD's own pages; a, b, c. */
+	w.p0 = tdxmm_alloc_pages_uninit(0);
+	w.p1 = tdxmm_alloc_pages_uninit(0);
+	w.a = tdxmm_alloc_pages_uninit(9);
+	w.b = tdxmm_alloc_pages_uninit(9);
+	w.c = tdxmm_alloc_pages_uninit(9);
+	if (!w.p0 || !w.p1 || !w.a || !w.b || !w.c)
+		return setup_failed("the pool has no room for the guest memory");
+	w.block_pfn[0] = tdxmm_virt_to_pfn(w.a);
+	w.block_pfn[1] = tdxmm_virt_to_pfn(w.b);
+	w.block_pfn[2] = tdxmm_virt_to_pfn(w.p0);
+	w.direct_pfn[0] = tdxmm_virt_to_pfn(w.p1);
+	w.direct_pfn[1] = tdxmm_virt_to_pfn(w.c) + 7;
+	w.alt_pfn = tdxmm_virt_to_pfn(w.c) + 5;
+
+	if (tdx_vm_init(&w.kvm, cfg->root_level))
+		return setup_failed("tdx_vm_init failed");
+	kvm_vcpu_init(&w.vcpu, &w.kvm);
+	if (tdx_td_finalize(&w.kvm))
+		return setup_failed("tdx_td_finalize failed");
+	tdm_init(&w.m, cfg->root_level, block_gfn, w.block_pfn, CTRL_MAX);
+	tdxsim_inject_clear();
+	return 0;
+}
+
+static u64 block_pfn_of(gfn_t gfn)
+{
+	for (int b = 0; b < TDM_BLOCKS; b++)
+		if (gfn >= w.m.blk[b].gfn && gfn < w.m.blk[b].gfn + 512)
+			return w.block_pfn[b] + (gfn - w.m.blk[b].gfn);
+	return 0;
+}
+
+static u64 op_pfn(const struct uop *u)
+{
+	return u->pfn == PFN_ALT ? w.alt_pfn : block_pfn_of(u->gfn);
+}
+
+static int run_op(const struct uop *u)
+{
+	void *p;
+	int r;
+
+	switch (u->op) {
+	case TDM_MAP4K:
+		return kvm_tdp_map_page(&w.vcpu, u->gfn, op_pfn(u), PG_LEVEL_4K);
+	case TDM_MAP2M:
+		return kvm_tdp_map_page(&w.vcpu, u->gfn, op_pfn(u), PG_LEVEL_2M);
+	case TDM_ZAP:
+		return kvm_zap_gfn_range(&w.kvm, u->gfn, u->n ? u->gfn + u->n :
+					 kvm_tdp_mmu_max_gfn(&w.kvm));
+	case TDM_SPLIT:
+		return kvm_split_huge_page(&w.kvm, u->gfn);
+	case TDM_PAMT_GET:
+		if (w.m.direct[u->idx] == TDM_DIRECT_MAX)
+			return -ENOSPC;
+		if (tdx_topup_pamt_cache(&w.cache, 1))
+			return -ENOMEM;
+		return tdx_pamt_get(w.direct_pfn[u->idx], PG_LEVEL_4K, &w.cache);
+	case TDM_PAMT_PUT:
+		if (!w.m.direct[u->idx])
+			return -ENOENT;
+		tdx_pamt_put(w.direct_pfn[u->idx], PG_LEVEL_4K);
+		return 0;
+	case TDM_CTRL_ALLOC:
+		if (w.nctrl == CTRL_MAX)
+			return -ENOSPC;
+		p = tdx_alloc_control_page();
+		if (!p)
+			return -ENOMEM;
+		w.ctrl[w.nctrl++] = p;
+		return 0;
+	case TDM_CTRL_FREE:
+		if (!w.nctrl)
+			return -ENOENT;
+		tdx_free_control_page(w.ctrl[--w.nctrl]);
+		return 0;
+	default:
+		r = tdx_vm_destroy(&w.kvm);
+		if (r != -EINVAL)
+			kvm_mmu_destroy(&w.vcpu);
+		return r;
+	}
+}
+
+/* ---- observing impl/: the mirror ---- */
+
+struct leaf { gfn_t gfn; int level; u64 pfn; };
+
+static struct walk {
+	struct leaf leaf[1100];
+	int nleaf;
+	u64 tables;		/* order-independent hash of (level, gfn) */
+	int ntables;
+	int frozen;		/* FROZEN_SPTE reachable (INV-03) */
+	const struct kvm_mmu_page *sp[64];
+	int nsp;
+} wk;
+
+static void walk_sp(const struct kvm_mmu_page *sp)
+{
+	int level = sp->role.level;
+
+	if (wk.nsp < 64)
+		wk.sp[wk.nsp++] = sp;
+	for (int i = 0; i < SPTE_ENT_PER_PAGE; i++) {
+		u64 spte = sp->spt[i];
+		gfn_t gfn = sp->gfn + (gfn_t)i * KVM_PAGES_PER_HPAGE(level);
+
+		if (is_frozen_spte(spte))
+			wk.frozen++;
+		if (!is_shadow_present_pte(spte))
+			continue;
+		if (is_last_spte(spte, level)) {
+			if (wk.nleaf < 1100)
+				wk.leaf[wk.nleaf++] = (struct leaf){
+					gfn, level, spte_to_pfn(spte) };
+			continue;
+		}
+		wk.ntables++;
+		wk.tables += ((u64)(level - 1) << 60 ^ gfn) * 0x9e3779b97f4a7c15ULL;
+		walk_sp(spte_to_child_sp(spte));
+	}
+}
+
+static void walk_mirror(void)
+{
+	wk.nleaf = wk.ntables = wk.frozen = wk.nsp = 0;
+	wk.tables = 0;
+	if (w.kvm.arch.mirror_root)
+		walk_sp(w.kvm.arch.mirror_root);
+}
+
+/* The model's leaves in the same order as the walk. */
+static const char *compare_mirror(char *why, int len)
+{
+	int i = 0, nt = 0;
+	u64 t = 0;
+
+	for (int b = 0; b < TDM_BLOCKS; b++) {
+		const struct tdm_block *blk = &w.m.blk[b];
+
+		for (u64 off = 0; off < 512; off++) {
+			int level;
+			u64 pfn = tdm_lookup(&w.m, blk->gfn + off, &level);
+
+			if (!level || (level == PG_LEVEL_2M && off))
+				continue;
+			if (i >= wk.nleaf || wk.leaf[i].gfn != blk->gfn + off ||
+			    wk.leaf[i].level != level || wk.leaf[i].pfn != pfn) {
+				snprintf(why, len,
+					 "model maps gfn 0x%llx at level %d to pfn 0x%llx; the mirror's leaf #%d is %s",
+					 (unsigned long long)(blk->gfn + off), level,
+					 (unsigned long long)pfn, i,
+					 i < wk.nleaf ? "elsewhere" : "missing");
+				return "INV-06";
+			}
+			i++;
+		}
+	}
+	if (i != wk.nleaf) {
+		snprintf(why, len, "the mirror has %d leaves, the model %d (first extra: gfn 0x%llx level %d)",
+			 wk.nleaf, i, (unsigned long long)wk.leaf[i].gfn,
+			 wk.leaf[i].level);
+		return "INV-10";
+	}
+	for (int k = 0; k < w.m.nr_tbl; k++)
+		if (w.m.tbl[k].linked) {
+			nt++;
+			t += ((u64)w.m.tbl[k].level << 60 ^ w.m.tbl[k].gfn) *
+			     0x9e3779b97f4a7c15ULL;
+		}
+	if (!w.m.torn_down && (nt != wk.ntables || t != wk.tables)) {
+		snprintf(why, len, "the mirror links %d tables, the model %d (or other ones)",
+			 wk.ntables, nt);
+		return "INV-07";
+	}
+	return NULL;
+}
+
+/* ---- observing impl/: pages ---- */
+
+static u8 marks[4 * 512];
+
+static void mark(const void *p, unsigned long n)
+{
+	u64 first = tdxmm_virt_to_pfn(tdxmm_pool_base());
+
+	for (unsigned long i = 0; p && i < n; i++) {
+		u64 pfn = tdxmm_virt_to_pfn(p) + i;
+
+		if (pfn >= first && pfn < first + tdxmm_pool_pages())
+			marks[pfn - first]++;
+	}
+}
+
+static void mark_cache(const struct kvm_mmu_memory_cache *mc)
+{
+	for (int i = 0; i < mc->nobjs; i++)
+		if (!mc->obj_size)
+			mark(mc->objects[i], 1);
+}
+
+static void mark_pamt_cache(const struct tdx_pamt_cache *c)
+{
+	for (int i = 0; i < c->cnt; i++)
+		mark(c->pages[i], 1);
+}
+
+/* The module's view of every pool page, read once per checked step. */
+
+static void read_owners(void)
+{
+	u64 first = tdxmm_virt_to_pfn(tdxmm_pool_base());
+
+	if (owners_fresh)
+		return;
+	for (unsigned long i = 0; i < tdxmm_pool_pages(); i++)
+		owner[i] = tdxsim_page_info(first + i, &needs_wb[i]);
+	owners_fresh = true;
+}
+
+/*
+ * Pages whose PAMT reference the kernel holds whether or not the module
+ * owns them: S-EPT pages (cached, or attached to a table), the TD's
+ * control pages, the harness's own control pages.
+ */
+static u8 kref[4 * 512];
+
+static void kref_page(const void *p)
+{
+	u64 first = tdxmm_virt_to_pfn(tdxmm_pool_base());
+	u64 pfn = p ? tdxmm_virt_to_pfn(p) : 0;
+
+	if (p && pfn >= first && pfn < first + tdxmm_pool_pages())
+		kref[pfn - first] = 1;
+}
+
+static void kref_pages(void)
+{
+	const struct kvm_mmu_memory_cache *mc[] = {
+		&w.vcpu.mmu_external_spt_cache,
+		&w.kvm.arch.split_external_spt_cache,
+	};
+
+	memset(kref, 0, sizeof(kref));
+	for (unsigned int k = 0; k < 2; k++)
+		for (int i = 0; i < mc[k]->nobjs; i++)
+			kref_page(mc[k]->objects[i]);
+	for (int i = 0; i < wk.nsp; i++)
+		kref_page(wk.sp[i]->external_spt);
+	for (const struct kvm_mmu_page *sp = w.kvm.arch.free_list; sp;
+	     sp = sp->next_free)
+		kref_page(sp->external_spt);
+	kref_page(w.kvm.tdx.tdr_page);
+	kref_page(w.kvm.tdx.sept_root_page);
+	for (int i = 0; i < w.nctrl; i++)
+		kref_page(w.ctrl[i]);
+}
+
+static int direct_refs(u64 region)
+{
+	int n = 0;
+
+	for (int i = 0; i < TDM_PFNS; i++)
+		n += (w.direct_pfn[i] >> 9 == region) * w.m.direct[i];
+	return n;
+}
+
+/*
+ * INV-18/INV-35 and no page lost: every pool page is free and not the
+ * module's, or in exactly one known place, or the module's and counted as
+ * leaked on purpose.  INV-30 (exact) and INV-34: a region's count is its
+ * 4K pages the module holds plus the kernel's own references, plus 1 where
+ * a failed PAMT.REMOVE left the pair (counted in pamt_leaked_pairs).
+ */
+static const char *check_pages(char *why, int len)
+{
+	u64 first = tdxmm_virt_to_pfn(tdxmm_pool_base());
+	unsigned long npages = tdxmm_pool_pages(), unref = 0, pairs = 0;
+	long excess = 0;
+	int pamt_regions = 0;
+
+	read_owners();
+	memset(marks, 0, sizeof(marks));
+	mark(w.p0, 1);
+	mark(w.p1, 1);
+	mark(w.a, 512);
+	mark(w.b, 512);
+	mark(w.c, 512);
+	for (int i = 0; i < wk.nsp; i++) {
+		mark(wk.sp[i]->spt, 1);
+		mark(wk.sp[i]->external_spt, 1);
+	}
+	for (const struct kvm_mmu_page *sp = w.kvm.arch.free_list; sp;
+	     sp = sp->next_free) {
+		mark(sp->spt, 1);
+		mark(sp->external_spt, 1);
+	}
+	if (w.kvm.arch.mirror_root && !w.kvm.arch.mirror_root->external_spt)
+		mark(w.kvm.tdx.sept_root_page, 1);
+	mark(w.kvm.tdx.tdr_page, 1);
+	mark_cache(&w.vcpu.mmu_shadow_page_cache);
+	mark_cache(&w.vcpu.mmu_external_spt_cache);
+	mark_cache(&w.kvm.arch.split_shadow_page_cache);
+	mark_cache(&w.kvm.arch.split_external_spt_cache);
+	mark_pamt_cache(&w.vcpu.pamt_cache);
+	mark_pamt_cache(&w.kvm.tdx.pamt_cache);
+	mark_pamt_cache(&w.cache);
+	for (int i = 0; i < w.nctrl; i++)
+		mark(w.ctrl[i], 1);
+
+	for (unsigned long i = 0; i < npages; i++) {
+		u64 pfn = first + i;
+		bool owned = owner[i] != TDX_PAGE_KERNEL || needs_wb[i];
+		bool pair = owner[i] == TDX_PAGE_PAMT_PAIR;
+
+		pairs += pair;
+		if (!tdxmm_pfn_taken(pfn)) {
+			if (owned) {
+				snprintf(why, len, "free page pfn 0x%llx is still the module's",
+					 (unsigned long long)pfn);
+				return "INV-18";
+			}
+			continue;
+		}
+		if (marks[i] > 1 || (marks[i] && pair)) {
+			snprintf(why, len, "pfn 0x%llx is in %d places",
+				 (unsigned long long)pfn, marks[i] + pair);
+			return "INV-18";
+		}
+		if (marks[i] || pair)
+			continue;
+		if (!owned) {
+			snprintf(why, len, "pfn 0x%llx taken, referenced by nobody, not the module's: lost",
+				 (unsigned long long)pfn);
+			return "INV-18";
+		}
+		unref++;
+	}
+	if (unref > (unsigned long)atomic64_read(&w.kvm.stat.leaked_pages)) {
+		snprintf(why, len, "%lu pages left to the module, %lld counted as leaked",
+			 unref, (long long)atomic64_read(&w.kvm.stat.leaked_pages));
+		return "INV-18";
+	}
+
+	kref_pages();
+	for (u64 r = first >> 9; r < (first + npages) >> 9; r++) {
+		enum tdx_pamt_node node = tdxsim_pamt_node(r << 9);
+		int users = direct_refs(r), rc;
+
+		pamt_regions += node == PAMT_NODE_PAMT;
+		bool was_2m = false;
+
+		/* a 2M page held no 4K references, flushed or not */
+		for (int b = 0; b < TDM_BLOCKS; b++)
+			was_2m |= w.huge_regions[b] == r;
+		for (u64 pfn = r << 9; pfn < (r + 1) << 9; pfn++) {
+			enum tdx_page_owner o = owner[pfn - first];
+
+			if ((o == TDX_PAGE_TD_PRIVATE && node != PAMT_NODE_2M) ||
+			    o == TDX_PAGE_SEPT || o == TDX_PAGE_CONTROL ||
+			    (needs_wb[pfn - first] && !was_2m) ||
+			    kref[pfn - first])
+				users++;
+		}
+		rc = atomic_read(tdx_find_pamt_refcount(r << 9));
+		if (rc < users || rc > users + 1) {
+			snprintf(why, len, "region 0x%llx: refcount %d, users %d",
+				 (unsigned long long)r, rc, users);
+			return rc < users ? "INV-34" : "INV-30";
+		}
+		excess += rc - users;
+	}
+	if (excess != atomic64_read(&pamt_leaked_pairs)) {
+		snprintf(why, len, "%ld references without a user, %lld pairs leaked",
+			 excess, (long long)atomic64_read(&pamt_leaked_pairs));
+		return "INV-30";
+	}
+	if (pairs != (unsigned long)pamt_regions * TDX_DPAMT_ENTRY_PAGE_CNT) {
+		snprintf(why, len, "%lu pair pages for %d installed regions",
+			 pairs, pamt_regions);
+		return "INV-35";
+	}
+	return NULL;
+}
+
+static const char *check_all(const struct tdm_expect *e, int ret,
+			     unsigned long warns, char *why, int len)
+{
+	struct sept_violation v;
+	const char *inv;
+	bool ok = false;
+
+	if (w.lockdep_hit) {
+		snprintf(why, len, "%s", w.lockdep);
+		return strstr(w.lockdep, "pamt") ? "INV-33" :
+		       strstr(w.lockdep, "mmu_lock") ? "INV-13" : "LOCKDEP";
+	}
+	for (int i = 0; i < e->nr; i++)
+		ok |= ret == e->ret[i];
+	if (!ok) {
+		int n = snprintf(why, len, "returned %d, the model allows", ret);
+
+		for (int i = 0; i < e->nr && n < len; i++)
+			n += snprintf(why + n, len - n, " %d", e->ret[i]);
+		return "RESULT";
+	}
+	if (w.kvm.vm_bugged != e->bugged) {
+		snprintf(why, len, "VM %sbugged, the model says %sbugged",
+			 w.kvm.vm_bugged ? "" : "not ", e->bugged ? "" : "not ");
+		return "KVM_BUG_ON";
+	}
+	if (warns && !e->warn_ok) {
+		snprintf(why, len, "%lu WARN(s) on a step that should not warn, last: %s",
+			 warns, tdxmm_last_warn);
+		return "WARN";
+	}
+	if (spin_is_locked(&pamt_lock) || rcu_read_lock_held() ||
+	    tdxmm_lock_held(&w.kvm.mmu_lock.dep_map) != TDXMM_HELD_NONE) {
+		snprintf(why, len, "a lock is still held after the step");
+		return "INV-33";
+	}
+	if (w.kvm.tdx.wait_for_sept_zap) {
+		snprintf(why, len, "wait_for_sept_zap left set");
+		return "INV-19";
+	}
+	if (tdxsim_order_violations()) {
+		snprintf(why, len, "an S-EPT page was released before its child");
+		return "INV-14";
+	}
+	if (tdxsim_rejections() && !w.kvm.vm_bugged &&
+	    !atomic64_read(&w.kvm.stat.leaked_pages)) {
+		snprintf(why, len, "the module refused a call: %s",
+			 tdxsim_last_rejection(NULL));
+		return "TDX-MODULE";
+	}
+	walk_mirror();
+	if (wk.frozen) {
+		snprintf(why, len, "%d FROZEN_SPTE(s) reachable at a quiescent point",
+			 wk.frozen);
+		return "INV-03";
+	}
+	if (!w.kvm.vm_bugged) {
+		inv = compare_mirror(why, len);
+		if (inv)
+			return inv;
+		if (!w.m.torn_down && check_mirror_sept(&w.kvm, &v)) {
+			snprintf(why, len, "%s at gfn 0x%llx level %d (S-EPT state 0x%x)",
+				 v.what, (unsigned long long)v.gfn, v.level,
+				 v.sept_state);
+			return v.inv;
+		}
+	}
+	inv = check_pamt(tdxmm_virt_to_pfn(tdxmm_pool_base()),
+			 tdxmm_virt_to_pfn(tdxmm_pool_base()) + tdxmm_pool_pages());
+	if (inv) {
+		snprintf(why, len, "%s", inv);
+		return "INV-3x";
+	}
+	return check_pages(why, len);
+}
+
+static void step(const struct bmc_choice *c, struct bmc_result *r,
+		 volatile bool check);
+
+void oracle_step(const struct bmc_choice *c, struct bmc_result *r)
+{
+	step(c, r, true);
+}
+
+void oracle_replay_step(const struct bmc_choice *c)
+{
+	struct bmc_result r;
+
+	step(c, &r, false);
+}
+
+static void step(const struct bmc_choice *c, struct bmc_result *r,
+		 volatile bool check)
+{
+	const struct uop *u = uop(c->op);
+	unsigned long warns = tdxmm_env_stats.warns;
+	struct tdm_expect e;
+	const char *inv;
+
+	memset(r, 0, sizeof(*r));
+	memset(w.calls, 0, sizeof(w.calls));
+	owners_fresh = false;
+	for (int b = 0; b < TDM_BLOCKS; b++)
+		w.huge_regions[b] = w.m.blk[b].huge ? w.block_pfn[b] >> 9 : ~0ULL;
+	memset(&w.tf, 0, sizeof(w.tf));
+	w.fault = c;
+	w.lockdep_hit = false;
+	w.bug_armed = true;
+	if (setjmp(w.bug_jmp)) {
+		w.bug_armed = false;
+		w.fault = NULL;
+		tdxsim_inject_clear();
+		r->inv = "BUG";
+		r->terminal = true;
+		snprintf(r->why, sizeof(r->why), "%s", w.lockdep);
+		return;
+	}
+	r->ret = run_op(u);
+	w.bug_armed = false;
+	w.fault = NULL;
+	tdxsim_inject_clear();
+	memcpy(r->calls, w.calls, sizeof(r->calls));
+
+	if (c->armed && w.calls[c->sc] < c->nth) {
+		/* the fault's call did not happen: the choice is void */
+		r->inv = "CHOICE";
+		snprintf(r->why, sizeof(r->why), "no call #%u of %s in this step",
+			 c->nth, sc_names[c->sc]);
+		return;
+	}
+	w.tf.armed = c->armed;
+	w.tf.sc = c->sc;
+	w.tf.nth = c->nth;
+	w.tf.always = c->always;
+	if (c->armed)
+		w.tf.status = tdxsim_statuses(c->sc, &(int){ 0 })[c->st];
+	tdm_step(&w.m, u->op, u->gfn, op_pfn(u), u->n ? u->n : ~0ULL >> 2,
+		 u->idx, &w.tf, &e);
+	if (!check)
+		return;
+	inv = check_all(&e, r->ret, tdxmm_env_stats.warns - warns, r->why,
+			sizeof(r->why));
+	r->inv = inv;
+	r->terminal = w.kvm.vm_bugged || inv;
+}
+
+void oracle_check_initial(struct bmc_result *r)
+{
+	struct tdm_expect e = { .nr = 1 };
+
+	memset(r, 0, sizeof(*r));
+	r->inv = check_all(&e, 0, 0, r->why, sizeof(r->why));
+}
+
+/* ---- state hashing ---- */
+
+static u64 mix(u64 h, u64 v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdULL;
+}
+
+u64 oracle_hash(void)
+{
+	u64 first = tdxmm_virt_to_pfn(tdxmm_pool_base());
+	u64 h = tdm_hash(&w.m, w.cfg.root_level);
+
+	read_owners();
+
+	/* the mirror equals the model (checked); what the model abstracts: */
+	for (unsigned long i = 0; i < tdxmm_pool_pages(); i++)
+		if (tdxmm_pfn_taken(first + i))
+			h = mix(h, i << 4 | owner[i]);
+	for (u64 r = first >> 9; r < (first + tdxmm_pool_pages()) >> 9; r++) {
+		h = mix(h, (u64)atomic_read(tdx_find_pamt_refcount(r << 9)));
+		h = mix(h, tdxsim_pamt_node(r << 9));
+	}
+	h = mix(h, (u64)atomic64_read(&pamt_leaked_pairs));
+	h = mix(h, (u64)atomic64_read(&w.kvm.stat.leaked_pages));
+	h = mix(h, (u64)w.vcpu.mmu_page_header_cache.nobjs << 40 |
+		   (u64)w.vcpu.mmu_shadow_page_cache.nobjs << 32 |
+		   (u64)w.vcpu.mmu_external_spt_cache.nobjs << 24 |
+		   (u64)w.vcpu.pamt_cache.cnt << 16 | (u64)w.cache.cnt << 8 |
+		   (u64)w.kvm.tdx.pamt_cache.cnt);
+	h = mix(h, (u64)w.kvm.arch.split_page_header_cache.nobjs << 16 |
+		   (u64)w.kvm.arch.split_shadow_page_cache.nobjs << 8 |
+		   (u64)w.kvm.arch.split_external_spt_cache.nobjs);
+	h = mix(h, (u64)w.kvm.tdx.state << 1 | w.kvm.tdx.hkid_assigned);
+	return h;
+}
+
+/* ---- fault choices ---- */
+
+static bool retried(int sc)
+{
+	return sc == SC_MEM_RANGE_BLOCK || sc == SC_MEM_TRACK ||
+	       sc == SC_MEM_PAGE_REMOVE || sc == SC_MEM_PAGE_DEMOTE;
+}
+
+static bool is_busy(u64 st)
+{
+	return (st & TDX_STATUS_MASK) == TDX_OPERAND_BUSY;
+}
+
+int oracle_faults(const struct bmc_cfg *cfg, int op,
+		  const unsigned int *calls, struct bmc_choice *out, int max)
+{
+	int n = 0;
+
+	if (cfg->faults == BMC_FAULTS_NONE)
+		return 0;
+	for (int sc = 0; sc < SC_NR; sc++) {
+		unsigned int nths[3] = { 1, 2, calls[sc] };
+		int nr;
+		const u64 *st = tdxsim_statuses(sc, &nr);
+
+		for (int k = 0; k < 3; k++) {
+			unsigned int nth = nths[k];
+			bool seen_busy = false, seen_other = false;
+
+			if (nth > calls[sc] || (k == 2 && nth <= 2))
+				continue;
+			for (int s = 0; s < nr; s++) {
+				bool b = is_busy(st[s]);
+
+				if (cfg->faults == BMC_FAULTS_CLASSES &&
+				    (b ? seen_busy : seen_other))
+					continue;
+				seen_busy |= b;
+				seen_other |= !b;
+				for (int always = 0; always <= (b && retried(sc));
+				     always++) {
+					if (n == max)
+						return n;
+					out[n++] = (struct bmc_choice){
+						.op = op, .armed = 1,
+						.always = always, .sc = sc,
+						.st = s, .nth = nth };
+				}
+			}
+		}
+	}
+	return n;
+}
+
+/* ---- trace lines ---- */
+
+void oracle_format(const struct bmc_choice *c, char *buf, int len)
+{
+	int n = snprintf(buf, len, "%s", oracle_op_name(c->op));
+
+	if (c->armed && n < len)
+		snprintf(buf + n, len - n, " fault=%s#%u:%d%s",
+			 sc_names[c->sc], c->nth, c->st,
+			 c->always ? ":always" : "");
+}
+
+int oracle_parse(const char *line, struct bmc_choice *c)
+{
+	char op[64], sc[32], always[16] = "";
+	unsigned int nth;
+	int st, n;
+
+	memset(c, 0, sizeof(*c));
+	n = sscanf(line, "%63s fault=%31[A-Z_]#%u:%d:%15s", op, sc, &nth, &st,
+		   always);
+	if (n < 1 || oracle_op_by_name(op) < 0)
+		return -1;
+	c->op = oracle_op_by_name(op);
+	if (n == 1)
+		return 0;
+	if (n < 4 || oracle_sc_by_name(sc) < 0)
+		return -1;
+	c->armed = 1;
+	c->sc = oracle_sc_by_name(sc);
+	c->nth = nth;
+	c->st = st;
+	c->always = !strcmp(always, "always");
+	return 0;
+}
+
+int oracle_replay_file(const char *path, void *logp, struct bmc_result *r)
+{
+	FILE *f = fopen(path, "r"), *log = logp;
+	struct bmc_cfg cfg = { .root_level = 4, .faults = BMC_FAULTS_ALL };
+	char line[256];
+	int steps = 0;
+	bool started = false;
+
+	memset(r, 0, sizeof(*r));
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		struct bmc_choice c;
+		char buf[128];
+
+		line[strcspn(line, "\n")] = 0;
+		if (sscanf(line, "root %d", &cfg.root_level) == 1)
+			continue;
+		if (strncmp(line, "step ", 5))
+			continue;
+		if (oracle_parse(line + 5, &c)) {
+			fclose(f);
+			return -1;
+		}
+		if (!started && oracle_reset(&cfg)) {
+			fclose(f);
+			return -1;
+		}
+		started = true;
+		oracle_step(&c, r);
+		steps++;
+		oracle_format(&c, buf, sizeof(buf));
+		if (log)
+			fprintf(log, "%3d  %-44s -> %d%s%s%s\n", steps, buf,
+				r->ret, r->inv ? "   VIOLATION " : "",
+				r->inv ? r->inv : "", r->inv ? ": " : "");
+		if (r->inv) {
+			if (log)
+				fprintf(log, "     %s\n", r->why);
+			break;
+		}
+	}
+	fclose(f);
+	return steps;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The lock-step oracle of the bounded checker (and of the fuzzer): one
+ * bounded universe (SPEC 0.3), the real impl/ and the TDX-module simulator
+ * on one side, model/td_model.c on the other.  oracle_step() runs one
+ * operation, with at most one injected SEAMCALL fault, on both, compares
+ * the results and the abstract states, and runs every invariant checker.
+ */
+#ifndef TDXMM_BMC_ORACLE_H
+#define TDXMM_BMC_ORACLE_H
+
+#include "env.h"
+#include "td_model.h"
+
+/* A step: which operation, and which fault (if any) to inject. */
+struct bmc_choice {
+	u8 op;			/* index into the universe's operation table */
+	u8 armed, always;
+	u8 sc;			/* enum tdx_seamcall */
+	u8 st;			/* index into tdxsim_statuses(sc) */
+	u16 nth;		/* which call of kind sc, 1-based */
+};
+
+enum bmc_faults { BMC_FAULTS_NONE, BMC_FAULTS_CLASSES, BMC_FAULTS_ALL };
+
+struct bmc_cfg {
+	int root_level;		/* 3 or 4 */
+	enum bmc_faults faults;
+};
+
+struct bmc_result {
+	const char *inv;	/* NULL, or the violated invariant ("INV-30") */
+	char why[256];		/* what differs */
+	bool terminal;		/* VM bugged: not expanded further */
+	int ret;		/* what impl/ returned */
+	unsigned int calls[SC_NR];	/* SEAMCALLs of the step, per kind */
+};
+
+int oracle_nr_ops(void);
+/* Restrict the universe to the comma-separated operation names; 0 or -1. */
+int oracle_select_ops(const char *list);
+const char *oracle_op_name(int op);
+int oracle_op_by_name(const char *name);
+const char *oracle_sc_name(int sc);
+int oracle_sc_by_name(const char *name);
+
+/* A fresh world: simulator, DPAMT, pool, a finalized TD, the model. */
+int oracle_reset(const struct bmc_cfg *cfg);
+extern const char *oracle_reset_why;	/* why oracle_reset() failed */
+/* Every checker on the fresh world (depth 0). */
+void oracle_check_initial(struct bmc_result *r);
+/* One step on impl/ and the model, then every checker. */
+void oracle_step(const struct bmc_choice *c, struct bmc_result *r);
+/* The same step, already checked once: restoring a state by replay. */
+void oracle_replay_step(const struct bmc_choice *c);
+/* Canonical abstract state of the world after the last step. */
+u64 oracle_hash(void);
+/*
+ * The fault choices for operation @op from the calls its fault-free run
+ * made (@calls): every kind it called, its 1st, 2nd and last call, each
+ * status the kind can return (BMC_FAULTS_CLASSES: the first BUSY and the
+ * first other status), and for the retried removal steps a BUSY that
+ * persists.  Writes up to @max choices, returns how many.
+ */
+int oracle_faults(const struct bmc_cfg *cfg, int op,
+		  const unsigned int *calls, struct bmc_choice *out, int max);
+/* "map4k:0 fault=SEPT_ADD#2:BUSY_RCX" */
+void oracle_format(const struct bmc_choice *c, char *buf, int len);
+int oracle_parse(const char *line, struct bmc_choice *c);
+/*
+ * Replay a trace file (harness/bmc writes them): a fresh world, then each
+ * "step" line; every step is printed to @log if not NULL.  Returns the
+ * number of steps run; *@r holds the first violation (r->inv), if any.
+ * -1 if the file cannot be read or parsed.
+ */
+int oracle_replay_file(const char *path, void *log, struct bmc_result *r);
+
+#endif
