@@ -19,7 +19,7 @@ TEST_LIB  := tests/common.c tests/stub_external.c tests/fixture.c tests/trace_mo
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 HDRS      := $(wildcard impl/*.h model/*.h model/acsl/*.h harness/user/*.h tests/*.h)
 
-.PHONY: all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin help clean
+.PHONY: bmc bmc-selftest all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin help clean
 
 bench:
 	@scripts/bench.sh
@@ -31,7 +31,20 @@ bench-pamt:
 spin: deps
 	@scripts/spin.sh
 
-all: $(TESTS)
+all: $(TESTS) $(B)/bmc/bmc
+
+# Bounded model checking: every operation sequence with every fault.
+BMC_SRC := harness/bmc/bmc.c harness/bmc/oracle.c
+$(B)/bmc/bmc: $(BMC_SRC) harness/bmc/oracle.h $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iharness/bmc -o $@ $(BMC_SRC) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC)
+
+bmc: deps
+	@scripts/bmc.sh
+
+# Planted bugs in copies of impl/: harness/bmc must catch each.
+bmc-selftest: deps
+	@scripts/bmc-selftest.sh
 
 deps:
 	@scripts/deps.sh
@@ -39,7 +52,9 @@ deps:
 # The shared scenario table runs in test_scenarios (and in KUnit).
 $(B)/tests/test_scenarios: EXTRA := tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c
 
-$(B)/tests/%: tests/%.c $(TEST_LIB) tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
+$(B)/tests/test_bmc_traces: EXTRA := harness/bmc/oracle.c -Iharness/bmc
+
+$(B)/tests/%: tests/%.c $(TEST_LIB) harness/bmc/oracle.c harness/bmc/oracle.h tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(EXTRA) $(TEST_LIB) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) -lcmocka
 
@@ -78,6 +93,8 @@ help:
 	@echo "  make static-checks  impl/ seam rules (no backend #ifdef, no libc)"
 	@echo "  make docs           regenerate docs/INVARIANTS.md"
 	@echo "  make spin           Promela models (model/promela) and their mutants"
+	@echo "  make bmc            bounded model checking (harness/bmc), verify's depths"
+	@echo "  make bmc-selftest   planted bugs harness/bmc must catch"
 	@echo "  make bench          the setters against their cmpxchg floor, and bench-pamt"
 	@echo "  make bench-pamt     DPAMT get/put fast path vs lock-always; refcount memory"
 	@echo "  make kernel-check   KUnit in UML 6.1 (lockdep, KASAN); -smp: x86_64, 2 vCPUs"

@@ -30,3 +30,22 @@ const char *check_pamt(u64 start_pfn, u64 end_pfn)
 	}
 	return NULL;
 }
+
+const char *check_pamt_users(int rc, int users)
+{
+	if (rc < users)
+		return "INV-34: a page the module holds has no reference";
+	if (rc > users + 1)
+		return "INV-30: references without users";
+	return NULL;
+}
+
+const char *check_pamt_pairs(long excess, s64 leaked_pairs,
+			     unsigned long pair_pages, unsigned long installed)
+{
+	if (excess != leaked_pairs)
+		return "INV-30: references without users besides leaked pairs";
+	if (pair_pages != installed * TDX_DPAMT_ENTRY_PAGE_CNT)
+		return "INV-35: not two pair pages per installed region";
+	return NULL;
+}

@@ -98,6 +98,11 @@ int check_mirror_sept(const struct kvm *kvm, struct sept_violation *v)
 	if (READ_ONCE(kvm->tdx.wait_for_sept_zap))
 		return violation(v, "INV-19", "wait_for_sept_zap left set",
 				 0, 0, 0, 0);
+	/* the module saw a release before a child's (it counts them) */
+	if (tdxsim_order_violations())
+		return violation(v, "INV-14",
+				 "S-EPT page released before its child",
+				 0, 0, 0, 0);
 	if (!kvm->arch.mirror_root || !kvm->tdx.td)
 		return 0;
 	if (check_table(kvm, kvm->arch.mirror_root, v))

@@ -15,6 +15,7 @@ step static-checks scripts/static-checks.sh
 step cmocka scripts/run-tests.sh
 step bitfacts scripts/bitfacts.sh
 step mutants scripts/mutants.sh
+step bmc-quick scripts/bmc.sh --quick
 if [ $fail -ne 0 ]; then
 	echo "check: FAILED"
 	exit 1

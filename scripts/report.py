@@ -5,6 +5,7 @@ Inputs, all produced by `make verify`: build/verify/steps.tsv (step, result,
 seconds), build/proofs/status.json and wp.log (WP per function),
 build/report/invariants.json (scripts/trace.py), build/verify/*.log.
 """
+import glob
 import html
 import json
 import os
@@ -130,6 +131,24 @@ for f in ('build/bench/pamt.txt', 'build/bench/wall.txt'):
         pass
 if figures:
     sections.append(('Figures', ['source', 'figure'], figures))
+# Bounded model checking of this run (scripts/bmc.sh -> build/bmc/*.json).
+bmc = []
+for f in sorted(glob.glob('build/bmc/*.json')):
+    j = load(f, None)
+    if not j:
+        continue
+    bmc.append([os.path.basename(f)[:-5], j['root'], j['faults'], j['depth'],
+                j['transitions'], j['distinct'], j['expanded'], j['seconds'],
+                round(j['transitions'] / max(j['seconds'], 1e-9)),
+                ' '.join(f"{d['depth']}:{d['seconds']}s" for d in j['per_depth']),
+                j['first_violation'] or 'none'])
+if bmc:
+    sections.append(('Bounded model checking (harness/bmc)',
+                     ['run', 'root', 'faults', 'depth', 'transitions', 'distinct states', 'expanded',
+                      'seconds', 'transitions/s', 'time per depth', 'violation'], bmc))
+    status['bmc'] = [dict(zip(['run', 'root', 'faults', 'depth', 'transitions', 'distinct',
+                               'expanded', 'seconds', 'transitions_per_s'], r)) for r in bmc]
+    json.dump(status, open(f'{R}/status.json', 'w'), indent=1)
 sections.append(('Tool versions', ['tool', 'version'], [[k, v] for k, v in tools.items()]))
 
 title = 'tdxmm verification report'

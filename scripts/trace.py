@@ -52,11 +52,28 @@ for p, i, m in grep(acsl_files, r'(?:predicate|lemma)\s+INV_(\d{2})\w*'):
     stated.setdefault(m.group(1), []).append(f'{p}:{i}')
 for p, i, m in grep(model_c, r'\bbool\s+(inv_(\d{2})_\w+)\s*\('):
     checkers.setdefault(m.group(2), set()).add(m.group(1))
+# a checker in model/ that reports the ID it found violated
+for p, i, m in grep(model_c, r'"INV-(\d{2})[:" ]'):
+    checkers.setdefault(m.group(1), set()).add(f'{p}:{i}')
 # cmocka tests and entries of the shared scenario table, named INV_NN_...
 for p, i, m in grep(test_files, r'(?:cmocka_unit_test(?:_setup)?|SCENARIO)\(((?:test_)?INV_(\d{2})\w*)\b'):
     tests.setdefault(m.group(2), set()).add(m.group(1))
+# What each exhaustive checker explored in this run.
+def figure(p):
+    if p.startswith('harness/bmc'):
+        runs = [json.load(open(f)) for f in sorted(glob.glob('build/bmc/*.json'))]
+        if runs:
+            best = max(runs, key=lambda j: j['distinct'])
+            return (f"bmc: {sum(j['distinct'] for j in runs)} states, depth <= "
+                    f"{max(j['depth'] for j in runs)}" +
+                    ('' if all(not j['violations'] for j in runs) else ' VIOLATION'))
+        return 'bmc (not run)'
+    if p.startswith('model/promela'):
+        return f'spin: {os.path.basename(p)}'
+    return p
+
 for p, i, m in grep(check_files, r'\bINV[-_](\d{2})\b'):
-    checks.setdefault(m.group(1), set()).add(p)
+    checks.setdefault(m.group(1), set()).add(figure(p))
 
 # WP goals named after the invariant.
 wp = {}

@@ -30,11 +30,12 @@ step cmocka scripts/run-tests.sh
 step wp scripts/proofs.sh --no-selftest
 step bitfacts scripts/bitfacts.sh
 step spin scripts/spin.sh
-na bmc "harness/bmc not built yet: bounded-checking issue"
+step bmc scripts/bmc.sh
 na mc "harness/mc not built yet: bounded-checking issue"
 step bench-pamt scripts/bench.sh --pamt
 step selftest-tests scripts/mutants.sh
 step selftest-wp scripts/wp-selftest.sh
+step selftest-bmc scripts/bmc-selftest.sh
 if [ "${TDXMM_KERNEL:-0}" = 1 ] || [ -n "${CI:-}" ]; then
 	step kernel scripts/kernel-check.sh uml
 	step selftest-kernel scripts/kernel-check.sh uml-selftest

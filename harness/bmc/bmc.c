@@ -276,7 +276,7 @@ static int search(void)
 	level[0] = calloc(1, sizeof(struct node));
 	nlevel[0] = 1;
 	if (oracle_reset(&cfg)) {
-		printf("bmc: VIOLATION at depth 0: the universe's set-up fails: %s\n",
+		printf("bmc: VIOLATION of SETUP at depth 0: the universe's set-up fails: %s\n",
 		       oracle_reset_why);
 		return 1;
 	}

@@ -500,6 +500,7 @@ static const char *check_pages(char *why, int len)
 {
 	u64 first = tdxmm_virt_to_pfn(tdxmm_pool_base());
 	unsigned long npages = tdxmm_pool_pages(), unref = 0, pairs = 0;
+	const char *inv;
 	long excess = 0;
 	int pamt_regions = 0;
 
@@ -587,26 +588,33 @@ static const char *check_pages(char *why, int len)
 				users++;
 		}
 		rc = atomic_read(tdx_find_pamt_refcount(r << 9));
-		if (rc < users || rc > users + 1) {
-			snprintf(why, len, "region 0x%llx: refcount %d, users %d",
-				 (unsigned long long)r, rc, users);
+		inv = check_pamt_users(rc, users);
+		if (inv) {
+			snprintf(why, len, "%s (region 0x%llx: refcount %d, users %d)",
+				 inv, (unsigned long long)r, rc, users);
 			return rc < users ? "INV-34" : "INV-30";
 		}
 		excess += rc - users;
 	}
-	if (excess != atomic64_read(&pamt_leaked_pairs)) {
-		snprintf(why, len, "%ld references without a user, %lld pairs leaked",
-			 excess, (long long)atomic64_read(&pamt_leaked_pairs));
-		return "INV-30";
-	}
-	if (pairs != (unsigned long)pamt_regions * TDX_DPAMT_ENTRY_PAGE_CNT) {
-		snprintf(why, len, "%lu pair pages for %d installed regions",
+	inv = check_pamt_pairs(excess, atomic64_read(&pamt_leaked_pairs), pairs,
+			       pamt_regions);
+	if (inv) {
+		snprintf(why, len, "%s (%ld references without a user, %lld pairs leaked, %lu pair pages, %d regions installed)",
+			 inv, excess, (long long)atomic64_read(&pamt_leaked_pairs),
 			 pairs, pamt_regions);
-		return "INV-35";
+		return strncmp(inv, "INV-35", 6) ? "INV-30" : "INV-35";
 	}
 	return NULL;
 }
 
+/*
+ * After every step: the result and the bugged flag against the model,
+ * WARNs, locks (INV-13, INV-33), INV-19, INV-14, INV-03, the mirror
+ * against the model (INV-06, INV-07, INV-10) and against the module
+ * (check_mirror_sept: INV-10, INV-11, INV-17), the DPAMT nodes (check_pamt:
+ * INV-30, INV-31, INV-32, INV-40), and the pages (check_pages: INV-18,
+ * INV-30, INV-34, INV-35).
+ */
 static const char *check_all(const struct tdm_expect *e, int ret,
 			     unsigned long warns, char *why, int len)
 {
