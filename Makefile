@@ -19,7 +19,7 @@ TEST_LIB  := tests/common.c tests/stub_external.c tests/fixture.c tests/trace_mo
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 HDRS      := $(wildcard impl/*.h model/*.h model/acsl/*.h harness/user/*.h tests/*.h)
 
-.PHONY: bmc bmc-selftest all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin help clean
+.PHONY: mc bmc selftest-checkers all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin help clean
 
 bench:
 	@scripts/bench.sh
@@ -31,7 +31,7 @@ bench-pamt:
 spin: deps
 	@scripts/spin.sh
 
-all: $(TESTS) $(B)/bmc/bmc
+all: $(TESTS) $(B)/bmc/bmc $(B)/mc/mc
 
 # Bounded model checking: every operation sequence with every fault.
 BMC_SRC := harness/bmc/bmc.c harness/bmc/oracle.c
@@ -39,12 +39,21 @@ $(B)/bmc/bmc: $(BMC_SRC) harness/bmc/oracle.h $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iharness/bmc -o $@ $(BMC_SRC) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC)
 
+# Interleavings of the real code under a deterministic scheduler.
+MC_SRC := harness/mc/mc.c harness/bmc/oracle.c
+$(B)/mc/mc: $(MC_SRC) harness/bmc/oracle.h $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iharness/bmc -o $@ $(MC_SRC) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC)
+
+mc: deps $(B)/mc/mc
+	@scripts/mc.sh
+
 bmc: deps
 	@scripts/bmc.sh
 
-# Planted bugs in copies of impl/: harness/bmc must catch each.
-bmc-selftest: deps
-	@scripts/bmc-selftest.sh
+# Planted bugs in copies of impl/: harness/bmc and harness/mc must catch each.
+selftest-checkers: deps
+	@scripts/checker-selftest.sh
 
 deps:
 	@scripts/deps.sh
@@ -94,7 +103,8 @@ help:
 	@echo "  make docs           regenerate docs/INVARIANTS.md"
 	@echo "  make spin           Promela models (model/promela) and their mutants"
 	@echo "  make bmc            bounded model checking (harness/bmc), verify's depths"
-	@echo "  make bmc-selftest   planted bugs harness/bmc must catch"
+	@echo "  make mc             interleavings of the real code (harness/mc)"
+	@echo "  make selftest-checkers  planted bugs harness/bmc and harness/mc must catch"
 	@echo "  make bench          the setters against their cmpxchg floor, and bench-pamt"
 	@echo "  make bench-pamt     DPAMT get/put fast path vs lock-always; refcount memory"
 	@echo "  make kernel-check   KUnit in UML 6.1 (lockdep, KASAN); -smp: x86_64, 2 vCPUs"

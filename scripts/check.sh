@@ -16,6 +16,7 @@ step cmocka scripts/run-tests.sh
 step bitfacts scripts/bitfacts.sh
 step mutants scripts/mutants.sh
 step bmc-quick scripts/bmc.sh --quick
+step mc-quick scripts/mc.sh --quick
 if [ $fail -ne 0 ]; then
 	echo "check: FAILED"
 	exit 1

@@ -124,7 +124,7 @@ sections.append(('Outside WP (proofs/wp-scope.txt; "assumed" contracts are used 
                  ['function', 'why, and what checks it'], scope))
 # Figures printed by the benchmarks of this run (ratios from the same run).
 figures = []
-for f in ('build/bench/pamt.txt', 'build/bench/wall.txt'):
+for f in ('build/bench/pamt.txt', 'build/bench/wall.txt', 'build/mc/mc.txt'):
     try:
         figures += [[os.path.basename(f), l.strip()] for l in open(f) if l.strip()]
     except OSError:

@@ -68,6 +68,14 @@ def figure(p):
                     f"{max(j['depth'] for j in runs)}" +
                     ('' if all(not j['violations'] for j in runs) else ' VIOLATION'))
         return 'bmc (not run)'
+    if p.startswith('harness/mc'):
+        try:
+            tot = [l for l in open('build/mc/mc.txt') if re.match(r'mc: \d+ schedules', l)]
+            n = sum(int(l.split()[1]) for l in tot)
+            bad = any('VIOLATION' in l for l in tot)
+            return f'mc: {n} schedules' + (' VIOLATION' if bad else '')
+        except OSError:
+            return 'mc (not run)'
     if p.startswith('model/promela'):
         return f'spin: {os.path.basename(p)}'
     return p

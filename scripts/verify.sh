@@ -31,11 +31,11 @@ step wp scripts/proofs.sh --no-selftest
 step bitfacts scripts/bitfacts.sh
 step spin scripts/spin.sh
 step bmc scripts/bmc.sh
-na mc "harness/mc not built yet: bounded-checking issue"
+step mc scripts/mc.sh
 step bench-pamt scripts/bench.sh --pamt
 step selftest-tests scripts/mutants.sh
 step selftest-wp scripts/wp-selftest.sh
-step selftest-bmc scripts/bmc-selftest.sh
+step selftest-checkers scripts/checker-selftest.sh
 if [ "${TDXMM_KERNEL:-0}" = 1 ] || [ -n "${CI:-}" ]; then
 	step kernel scripts/kernel-check.sh uml
 	step selftest-kernel scripts/kernel-check.sh uml-selftest

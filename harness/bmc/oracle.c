@@ -31,6 +31,7 @@ static const struct uop {
 	u64 n;			/* zap length in gfns; 0: the whole range */
 	int idx;		/* direct pfn of pamt get/put */
 	enum pfn_sel pfn;
+	bool extra;		/* not in the default universe (harness/mc's) */
 } uops[] = {
 	{ .name = "map4k:0", .op = TDM_MAP4K, .gfn = 0 },
 	{ .name = "map4k:1", .op = TDM_MAP4K, .gfn = 1 },
@@ -55,6 +56,11 @@ static const struct uop {
 	{ .name = "ctrl-alloc", .op = TDM_CTRL_ALLOC },
 	{ .name = "ctrl-free", .op = TDM_CTRL_FREE },
 	{ .name = "teardown", .op = TDM_TEARDOWN },
+	/* three more pages of region 3, for DPAMT races (harness/mc) */
+	{ .name = "pamt-get:2", .op = TDM_PAMT_GET, .idx = 2, .extra = true },
+	{ .name = "pamt-get:3", .op = TDM_PAMT_GET, .idx = 3, .extra = true },
+	{ .name = "pamt-put:2", .op = TDM_PAMT_PUT, .idx = 2, .extra = true },
+	{ .name = "pamt-put:3", .op = TDM_PAMT_PUT, .idx = 3, .extra = true },
 };
 #define NR_UOPS ((int)(sizeof(uops) / sizeof(uops[0])))
 
@@ -72,10 +78,9 @@ static const char *const sc_names[SC_NR] = {
 static struct world {
 	struct bmc_cfg cfg;
 	struct kvm kvm;
-	struct kvm_vcpu vcpu;
+	struct kvm_vcpu vcpu[ORACLE_VCPUS];
 	void *p0, *p1, *a, *b, *c;	/* guest memory and direct-get pages */
 	u64 block_pfn[TDM_BLOCKS], direct_pfn[TDM_PFNS], alt_pfn;
-	struct tdx_pamt_cache cache;	/* pairs for the direct gets */
 	void *ctrl[CTRL_MAX];
 	int nctrl;
 	struct td_model m;
@@ -84,6 +89,7 @@ static struct world {
 	unsigned int calls[SC_NR];
 	struct tdm_fault tf;
 	u64 huge_regions[TDM_BLOCKS];	/* 2M-mapped before the step */
+	int held[TDM_PFNS];		/* direct references the harness holds */
 	char lockdep[160];
 	bool lockdep_hit;
 	jmp_buf bug_jmp;
@@ -94,17 +100,29 @@ static struct world {
 static u8 owner[4 * 512];
 static bool needs_wb[4 * 512], owners_fresh;
 
-/* The operations in play: all of uops[], or a subset (--ops). */
+/* The operations in play: the default universe, or a subset (--ops). */
 static int sel[NR_UOPS], nsel = -1;
+
+static void select_default(void)
+{
+	nsel = 0;
+	for (int i = 0; i < NR_UOPS; i++)
+		if (!uops[i].extra)
+			sel[nsel++] = i;
+}
 
 int oracle_nr_ops(void)
 {
-	return nsel < 0 ? NR_UOPS : nsel;
+	if (nsel < 0)
+		select_default();
+	return nsel;
 }
 
 static const struct uop *uop(int op)
 {
-	return &uops[nsel < 0 ? op : sel[op]];
+	if (nsel < 0)
+		select_default();
+	return &uops[sel[op]];
 }
 
 const char *oracle_op_name(int op)
@@ -233,11 +251,14 @@ int oracle_reset(const struct bmc_cfg *cfg)
 	w.block_pfn[2] = tdxmm_virt_to_pfn(w.p0);
 	w.direct_pfn[0] = tdxmm_virt_to_pfn(w.p1);
 	w.direct_pfn[1] = tdxmm_virt_to_pfn(w.c) + 7;
+	w.direct_pfn[2] = tdxmm_virt_to_pfn(w.c) + 8;
+	w.direct_pfn[3] = tdxmm_virt_to_pfn(w.c) + 9;
 	w.alt_pfn = tdxmm_virt_to_pfn(w.c) + 5;
 
 	if (tdx_vm_init(&w.kvm, cfg->root_level))
 		return setup_failed("tdx_vm_init failed");
-	kvm_vcpu_init(&w.vcpu, &w.kvm);
+	for (int v = 0; v < ORACLE_VCPUS; v++)
+		kvm_vcpu_init(&w.vcpu[v], &w.kvm);
 	if (tdx_td_finalize(&w.kvm))
 		return setup_failed("tdx_td_finalize failed");
 	tdm_init(&w.m, cfg->root_level, block_gfn, w.block_pfn, CTRL_MAX);
@@ -258,30 +279,37 @@ static u64 op_pfn(const struct uop *u)
 	return u->pfn == PFN_ALT ? w.alt_pfn : block_pfn_of(u->gfn);
 }
 
-static int run_op(const struct uop *u)
+static int run_op(const struct uop *u, int vcpu)
 {
 	void *p;
 	int r;
 
 	switch (u->op) {
 	case TDM_MAP4K:
-		return kvm_tdp_map_page(&w.vcpu, u->gfn, op_pfn(u), PG_LEVEL_4K);
+		return kvm_tdp_map_page(&w.vcpu[vcpu], u->gfn, op_pfn(u),
+					PG_LEVEL_4K);
 	case TDM_MAP2M:
-		return kvm_tdp_map_page(&w.vcpu, u->gfn, op_pfn(u), PG_LEVEL_2M);
+		return kvm_tdp_map_page(&w.vcpu[vcpu], u->gfn, op_pfn(u),
+					PG_LEVEL_2M);
 	case TDM_ZAP:
 		return kvm_zap_gfn_range(&w.kvm, u->gfn, u->n ? u->gfn + u->n :
 					 kvm_tdp_mmu_max_gfn(&w.kvm));
 	case TDM_SPLIT:
 		return kvm_split_huge_page(&w.kvm, u->gfn);
 	case TDM_PAMT_GET:
-		if (w.m.direct[u->idx] == TDM_DIRECT_MAX)
+		if (w.held[u->idx] == TDM_DIRECT_MAX)
 			return -ENOSPC;
-		if (tdx_topup_pamt_cache(&w.cache, 1))
+		/* the caller's own cache: harness/mc runs gets side by side */
+		if (tdx_topup_pamt_cache(&w.vcpu[vcpu].pamt_cache, 1))
 			return -ENOMEM;
-		return tdx_pamt_get(w.direct_pfn[u->idx], PG_LEVEL_4K, &w.cache);
+		r = tdx_pamt_get(w.direct_pfn[u->idx], PG_LEVEL_4K,
+				 &w.vcpu[vcpu].pamt_cache);
+		w.held[u->idx] += !r;
+		return r;
 	case TDM_PAMT_PUT:
-		if (!w.m.direct[u->idx])
+		if (!w.held[u->idx])
 			return -ENOENT;
+		w.held[u->idx]--;
 		tdx_pamt_put(w.direct_pfn[u->idx], PG_LEVEL_4K);
 		return 0;
 	case TDM_CTRL_ALLOC:
@@ -300,7 +328,8 @@ static int run_op(const struct uop *u)
 	default:
 		r = tdx_vm_destroy(&w.kvm);
 		if (r != -EINVAL)
-			kvm_mmu_destroy(&w.vcpu);
+			for (int v = 0; v < ORACLE_VCPUS; v++)
+				kvm_mmu_destroy(&w.vcpu[v]);
 		return r;
 	}
 }
@@ -460,13 +489,13 @@ static void kref_page(const void *p)
 
 static void kref_pages(void)
 {
-	const struct kvm_mmu_memory_cache *mc[] = {
-		&w.vcpu.mmu_external_spt_cache,
-		&w.kvm.arch.split_external_spt_cache,
-	};
+	const struct kvm_mmu_memory_cache *mc[ORACLE_VCPUS + 1];
 
 	memset(kref, 0, sizeof(kref));
-	for (unsigned int k = 0; k < 2; k++)
+	for (int v = 0; v < ORACLE_VCPUS; v++)
+		mc[v] = &w.vcpu[v].mmu_external_spt_cache;
+	mc[ORACLE_VCPUS] = &w.kvm.arch.split_external_spt_cache;
+	for (unsigned int k = 0; k <= ORACLE_VCPUS; k++)
 		for (int i = 0; i < mc[k]->nobjs; i++)
 			kref_page(mc[k]->objects[i]);
 	for (int i = 0; i < wk.nsp; i++)
@@ -523,13 +552,14 @@ static const char *check_pages(char *why, int len)
 	if (w.kvm.arch.mirror_root && !w.kvm.arch.mirror_root->external_spt)
 		mark(w.kvm.tdx.sept_root_page, 1);
 	mark(w.kvm.tdx.tdr_page, 1);
-	mark_cache(&w.vcpu.mmu_shadow_page_cache);
-	mark_cache(&w.vcpu.mmu_external_spt_cache);
+	for (int v = 0; v < ORACLE_VCPUS; v++) {
+		mark_cache(&w.vcpu[v].mmu_shadow_page_cache);
+		mark_cache(&w.vcpu[v].mmu_external_spt_cache);
+		mark_pamt_cache(&w.vcpu[v].pamt_cache);
+	}
 	mark_cache(&w.kvm.arch.split_shadow_page_cache);
 	mark_cache(&w.kvm.arch.split_external_spt_cache);
-	mark_pamt_cache(&w.vcpu.pamt_cache);
 	mark_pamt_cache(&w.kvm.tdx.pamt_cache);
-	mark_pamt_cache(&w.cache);
 	for (int i = 0; i < w.nctrl; i++)
 		mark(w.ctrl[i], 1);
 
@@ -615,11 +645,11 @@ static const char *check_pages(char *why, int len)
  * INV-30, INV-31, INV-32, INV-40), and the pages (check_pages: INV-18,
  * INV-30, INV-34, INV-35).
  */
+static const char *check_state(char *why, int len);
+
 static const char *check_all(const struct tdm_expect *e, int ret,
 			     unsigned long warns, char *why, int len)
 {
-	struct sept_violation v;
-	const char *inv;
 	bool ok = false;
 
 	if (w.lockdep_hit) {
@@ -646,6 +676,15 @@ static const char *check_all(const struct tdm_expect *e, int ret,
 			 warns, tdxmm_last_warn);
 		return "WARN";
 	}
+	return check_state(why, len);
+}
+
+/* The state at a quiescent point, against the model's state. */
+static const char *check_state(char *why, int len)
+{
+	struct sept_violation v;
+	const char *inv;
+
 	if (spin_is_locked(&pamt_lock) || rcu_read_lock_held() ||
 	    tdxmm_lock_held(&w.kvm.mmu_lock.dep_map) != TDXMM_HELD_NONE) {
 		snprintf(why, len, "a lock is still held after the step");
@@ -732,7 +771,7 @@ static void step(const struct bmc_choice *c, struct bmc_result *r,
 		snprintf(r->why, sizeof(r->why), "%s", w.lockdep);
 		return;
 	}
-	r->ret = run_op(u);
+	r->ret = run_op(u, 0);
 	w.bug_armed = false;
 	w.fault = NULL;
 	tdxsim_inject_clear();
@@ -769,6 +808,62 @@ void oracle_check_initial(struct bmc_result *r)
 	r->inv = check_all(&e, 0, 0, r->why, sizeof(r->why));
 }
 
+/* ---- for harness/mc: concurrent steps, then a sequential explanation ---- */
+
+void oracle_begin_concurrent(void)
+{
+	for (int b = 0; b < TDM_BLOCKS; b++)
+		w.huge_regions[b] = w.m.blk[b].huge ? w.block_pfn[b] >> 9 : ~0ULL;
+	w.lockdep_hit = false;
+	owners_fresh = false;
+	tdxsim_set_call_hook(NULL);
+}
+
+bool oracle_op_is_fault(int op)
+{
+	return uop(op)->op == TDM_MAP4K || uop(op)->op == TDM_MAP2M;
+}
+
+int oracle_run(int op, int vcpu)
+{
+	return run_op(uop(op), vcpu);
+}
+
+const char *oracle_lockdep(void)
+{
+	return w.lockdep_hit ? w.lockdep : NULL;
+}
+
+void oracle_model_get(struct td_model *m)
+{
+	*m = w.m;
+}
+
+void oracle_model_set(const struct td_model *m)
+{
+	w.m = *m;
+}
+
+bool oracle_model_step(int op, int ret)
+{
+	const struct uop *u = uop(op);
+	struct tdm_fault none = { 0 };
+	struct tdm_expect e;
+
+	tdm_step(&w.m, u->op, u->gfn, op_pfn(u), u->n ? u->n : ~0ULL >> 2,
+		 u->idx, &none, &e);
+	for (int i = 0; i < e.nr; i++)
+		if (ret == e.ret[i])
+			return !e.bugged;
+	return false;
+}
+
+const char *oracle_check_model_state(char *why, int len)
+{
+	owners_fresh = false;
+	return check_state(why, len);
+}
+
 /* ---- state hashing ---- */
 
 static u64 mix(u64 h, u64 v)
@@ -794,11 +889,12 @@ u64 oracle_hash(void)
 	}
 	h = mix(h, (u64)atomic64_read(&pamt_leaked_pairs));
 	h = mix(h, (u64)atomic64_read(&w.kvm.stat.leaked_pages));
-	h = mix(h, (u64)w.vcpu.mmu_page_header_cache.nobjs << 40 |
-		   (u64)w.vcpu.mmu_shadow_page_cache.nobjs << 32 |
-		   (u64)w.vcpu.mmu_external_spt_cache.nobjs << 24 |
-		   (u64)w.vcpu.pamt_cache.cnt << 16 | (u64)w.cache.cnt << 8 |
-		   (u64)w.kvm.tdx.pamt_cache.cnt);
+	for (int v = 0; v < ORACLE_VCPUS; v++)
+		h = mix(h, (u64)w.vcpu[v].mmu_page_header_cache.nobjs << 24 |
+			   (u64)w.vcpu[v].mmu_shadow_page_cache.nobjs << 16 |
+			   (u64)w.vcpu[v].mmu_external_spt_cache.nobjs << 8 |
+			   (u64)w.vcpu[v].pamt_cache.cnt);
+	h = mix(h, (u64)w.kvm.tdx.pamt_cache.cnt);
 	h = mix(h, (u64)w.kvm.arch.split_page_header_cache.nobjs << 16 |
 		   (u64)w.kvm.arch.split_shadow_page_cache.nobjs << 8 |
 		   (u64)w.kvm.arch.split_external_spt_cache.nobjs);

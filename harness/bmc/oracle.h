@@ -21,6 +21,8 @@ struct bmc_choice {
 	u16 nth;		/* which call of kind sc, 1-based */
 };
 
+#define ORACLE_VCPUS 3	/* vCPUs of the TD; bmc uses the first */
+
 enum bmc_faults { BMC_FAULTS_NONE, BMC_FAULTS_CLASSES, BMC_FAULTS_ALL };
 
 struct bmc_cfg {
@@ -64,6 +66,20 @@ u64 oracle_hash(void);
  */
 int oracle_faults(const struct bmc_cfg *cfg, int op,
 		  const unsigned int *calls, struct bmc_choice *out, int max);
+/*
+ * harness/mc: operations run concurrently on impl/ (no model), then the
+ * model is run in a sequential order and the state compared.
+ */
+void oracle_begin_concurrent(void);
+int oracle_run(int op, int vcpu);
+bool oracle_op_is_fault(int op);	/* a vCPU fault: RET_PF_RETRY re-faults */
+const char *oracle_lockdep(void);	/* the first lockdep report, or NULL */
+void oracle_model_get(struct td_model *m);
+void oracle_model_set(const struct td_model *m);
+/* One op on the model, fault-free: true if @ret is a result it allows. */
+bool oracle_model_step(int op, int ret);
+/* Every state checker, the mirror against the model's state. */
+const char *oracle_check_model_state(char *why, int len);
 /* "map4k:0 fault=SEPT_ADD#2:BUSY_RCX" */
 void oracle_format(const struct bmc_choice *c, char *buf, int len);
 int oracle_parse(const char *line, struct bmc_choice *c);

@@ -25,6 +25,7 @@ tdxmm_mem_trace_fn tdxmm_mem_trace;
 void (*tdxmm_lockdep_fail_hook)(const char *msg);
 void (*tdxmm_bug_hook)(const char *file, int line);
 bool tdxmm_warn_quiet;
+void (*tdxmm_sched_hook)(enum tdxmm_sched_ev ev, const void *obj);
 
 void tdxmm_env_reset_stats(void)
 {
@@ -94,9 +95,24 @@ void spin_lock_init(spinlock_t *l)
 		l->dep_map.name = "spinlock";
 }
 
+/*
+ * Under the deterministic scheduler only one thread runs: a lock that is
+ * not free makes the caller BLOCKED (it yields) instead of sleeping.
+ */
+#define sched_acquire(l, trylock, lock)					\
+do {									\
+	if (tdxmm_sched_hook) {						\
+		tdxmm_sched_hook(TDXMM_SCHED_LOCK, (l));		\
+		while (trylock)						\
+			tdxmm_sched_hook(TDXMM_SCHED_BLOCKED, (l));	\
+	} else {							\
+		lock;							\
+	}								\
+} while (0)
+
 void spin_lock(spinlock_t *l)
 {
-	pthread_mutex_lock(&l->m);
+	sched_acquire(l, pthread_mutex_trylock(&l->m), pthread_mutex_lock(&l->m));
 	tdxmm_lock_acquired(&l->dep_map, TDXMM_HELD_WRITE);
 }
 
@@ -104,6 +120,7 @@ void spin_unlock(spinlock_t *l)
 {
 	tdxmm_lock_released(&l->dep_map);
 	pthread_mutex_unlock(&l->m);
+	tdxmm_sched(TDXMM_SCHED_UNLOCK, l);
 }
 
 /* Held by anyone: try it (a held mutex refuses). */
@@ -124,7 +141,8 @@ void rwlock_init(rwlock_t *l)
 
 void read_lock(rwlock_t *l)
 {
-	pthread_rwlock_rdlock(&l->rw);
+	sched_acquire(l, pthread_rwlock_tryrdlock(&l->rw),
+		      pthread_rwlock_rdlock(&l->rw));
 	tdxmm_lock_acquired(&l->dep_map, TDXMM_HELD_READ);
 }
 
@@ -132,11 +150,13 @@ void read_unlock(rwlock_t *l)
 {
 	tdxmm_lock_released(&l->dep_map);
 	pthread_rwlock_unlock(&l->rw);
+	tdxmm_sched(TDXMM_SCHED_UNLOCK, l);
 }
 
 void write_lock(rwlock_t *l)
 {
-	pthread_rwlock_wrlock(&l->rw);
+	sched_acquire(l, pthread_rwlock_trywrlock(&l->rw),
+		      pthread_rwlock_wrlock(&l->rw));
 	tdxmm_lock_acquired(&l->dep_map, TDXMM_HELD_WRITE);
 }
 
@@ -144,6 +164,7 @@ void write_unlock(rwlock_t *l)
 {
 	tdxmm_lock_released(&l->dep_map);
 	pthread_rwlock_unlock(&l->rw);
+	tdxmm_sched(TDXMM_SCHED_UNLOCK, l);
 }
 
 bool atomic_dec_and_lock(atomic_t *v, spinlock_t *lock)

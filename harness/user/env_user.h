@@ -35,6 +35,24 @@ typedef u64 kvm_pfn_t;
 #define BIT_ULL(n) (1ULL << (n))
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
 
+/* ---- scheduling points (harness/mc's deterministic scheduler) ---- */
+/*
+ * When set, called before every atomic access and lock operation of the
+ * env seam (and, from the simulator's call hook, every SEAMCALL), by the
+ * one thread the scheduler lets run.  BLOCKED: a lock was not free; the
+ * thread may not run again before an UNLOCK.
+ */
+enum tdxmm_sched_ev {
+	TDXMM_SCHED_ACCESS, TDXMM_SCHED_LOCK, TDXMM_SCHED_BLOCKED,
+	TDXMM_SCHED_UNLOCK,
+};
+extern void (*tdxmm_sched_hook)(enum tdxmm_sched_ev ev, const void *obj);
+#define tdxmm_sched(ev, obj)						\
+do {									\
+	if (unlikely(tdxmm_sched_hook))					\
+		tdxmm_sched_hook((ev), (obj));				\
+} while (0)
+
 /* ---- memory access trace (observed by model/ checkers in tests) ---- */
 enum tdxmm_mem_ev {
 	TDXMM_EV_STORE,		/* WRITE_ONCE of a u64 */
@@ -46,10 +64,15 @@ typedef void (*tdxmm_mem_trace_fn)(enum tdxmm_mem_ev ev, const void *addr,
 				   u64 old, u64 new);
 extern tdxmm_mem_trace_fn tdxmm_mem_trace;
 
-#define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define READ_ONCE(x)							\
+({									\
+	tdxmm_sched(TDXMM_SCHED_ACCESS, &(x));				\
+	__atomic_load_n(&(x), __ATOMIC_RELAXED);			\
+})
 #define WRITE_ONCE(x, val)						\
 do {									\
 	__typeof__(x) __v = (val);					\
+	tdxmm_sched(TDXMM_SCHED_ACCESS, &(x));				\
 	__atomic_store_n(&(x), __v, __ATOMIC_RELAXED);			\
 	if (sizeof(x) == 8 && tdxmm_mem_trace)				\
 		tdxmm_mem_trace(TDXMM_EV_STORE, &(x), 0, (u64)__v);	\
@@ -57,6 +80,7 @@ do {									\
 
 static inline bool try_cmpxchg64(u64 *ptr, u64 *oldp, u64 new)
 {
+	tdxmm_sched(TDXMM_SCHED_ACCESS, ptr);
 	u64 expected = *oldp;
 	bool ok = __atomic_compare_exchange_n(ptr, oldp, new, false,
 					      __ATOMIC_SEQ_CST,
@@ -69,6 +93,7 @@ static inline bool try_cmpxchg64(u64 *ptr, u64 *oldp, u64 new)
 
 static inline u64 tdxmm_xchg64(u64 *ptr, u64 new)
 {
+	tdxmm_sched(TDXMM_SCHED_ACCESS, ptr);
 	u64 old = __atomic_exchange_n(ptr, new, __ATOMIC_SEQ_CST);
 
 	if (tdxmm_mem_trace)
@@ -90,22 +115,27 @@ typedef struct { s64 counter; } atomic64_t;
 
 static inline int atomic_read(const atomic_t *v)
 {
+	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
 	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
 }
 static inline void atomic_set(atomic_t *v, int i)
 {
+	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
 	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
 }
 static inline void atomic_inc(atomic_t *v)
 {
+	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
 	__atomic_fetch_add(&v->counter, 1, __ATOMIC_SEQ_CST);
 }
 static inline void atomic_dec(atomic_t *v)
 {
+	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
 	__atomic_fetch_sub(&v->counter, 1, __ATOMIC_SEQ_CST);
 }
 static inline bool atomic_dec_and_test(atomic_t *v)
 {
+	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
 	return __atomic_sub_fetch(&v->counter, 1, __ATOMIC_SEQ_CST) == 0;
 }
 /* Add @a unless the value is @u; true if added (kernel semantics). */
@@ -116,6 +146,7 @@ static inline bool atomic_add_unless(atomic_t *v, int a, int u)
 	do {
 		if (c == u)
 			return false;
+		tdxmm_sched(TDXMM_SCHED_ACCESS, v);
 	} while (!__atomic_compare_exchange_n(&v->counter, &c, c + a, false,
 					      __ATOMIC_SEQ_CST,
 					      __ATOMIC_RELAXED));
@@ -127,25 +158,30 @@ static inline bool atomic_inc_not_zero(atomic_t *v)
 }
 static inline int atomic_cmpxchg(atomic_t *v, int old, int new)
 {
+	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
 	__atomic_compare_exchange_n(&v->counter, &old, new, false,
 				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 	return old;
 }
 static inline bool atomic_try_cmpxchg(atomic_t *v, int *old, int new)
 {
+	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
 	return __atomic_compare_exchange_n(&v->counter, old, new, false,
 					   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 static inline s64 atomic64_read(const atomic64_t *v)
 {
+	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
 	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
 }
 static inline void atomic64_set(atomic64_t *v, s64 i)
 {
+	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
 	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
 }
 static inline void atomic64_add(s64 i, atomic64_t *v)
 {
+	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
 	__atomic_fetch_add(&v->counter, i, __ATOMIC_SEQ_CST);
 }
 

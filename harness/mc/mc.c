@@ -1,0 +1,525 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * harness/mc: every interleaving of the real impl/ code, up to a preemption
+ * bound.  Threads are real pthreads, but only the one the scheduler picks
+ * runs: every atomic access, lock operation (env seam, tdxmm_sched_hook)
+ * and SEAMCALL (simulator call hook) is a scheduling point.  Stateless
+ * depth-first search over the decisions, each schedule re-executed from a
+ * fresh world (CHESS-style).  During it: no two PAMT.ADD/REMOVE/DEMOTE in
+ * flight at once (INV-33, R7).  After it: no lockdep report (INV-13), no
+ * WARN or BUG, no deadlock, and the results and the final state must be
+ * those of some sequential order of the model that respects each thread's
+ * program order (linearizability: a store over another thread's freeze,
+ * INV-02, or a lost install, INV-10, leaves a state no order explains),
+ * with every state checker of the oracle (INV-03, INV-10, INV-11, INV-14,
+ * INV-17, INV-18, INV-19, INV-30..INV-32, INV-34, INV-35, INV-40).
+ *
+ *   mc [--scenario NAME] [--preemptions P] [--list] [--replay NAME:SCHEDULE]
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "oracle.h"
+#include "kvm.h"
+#include "tdx_module.h"
+
+#define MAXT		3
+#define MAXOPS		2
+#define MAXPOINTS	20000
+#define MAX_RETRIES	16	/* re-faults of one vCPU after RET_PF_RETRY */
+
+struct scenario {
+	const char *name;
+	const char *setup[4];		/* run first, alone, on vCPU 0 */
+	const char *ops[MAXT][MAXOPS];	/* each thread's program */
+	const char *what;
+};
+
+static const struct scenario scenarios[] = {
+	{ "R2-two-faults-same-gfn", { NULL },
+	  { { "map4k:0" }, { "map4k:0" } },
+	  "two vCPUs link the same tables and map the same gfn (R2, frozen SPTEs)" },
+	{ "R2-three-faults-neighbours", { NULL },
+	  { { "map4k:0" }, { "map4k:1" }, { "map4k:512" } },
+	  "three vCPUs map neighbouring gfns through shared tables (R2)" },
+	{ "R2-3x2-faults", { NULL },
+	  { { "map4k:0", "map4k:1" }, { "map4k:1", "map4k:511" },
+	    { "map4k:511", "map4k:0" } },
+	  "3 threads x 2 faults on the gfns of one table" },
+	{ "R2-fault-meets-zap", { "map4k:0" },
+	  { { "zap:0", "map4k:0" }, { "map4k:1" } },
+	  "a zap (write lock) between faults (read lock)" },
+	{ "R4-R5-pamt-3x2-one-region", { NULL },
+	  { { "pamt-get:1", "pamt-put:1" }, { "pamt-get:2", "pamt-put:2" },
+	    { "pamt-get:3", "pamt-put:3" } },
+	  "get/put of three pages of one region, through every 0->1 and 1->0 window (R4, R5)" },
+	{ "R7-demote-vs-pamt-add", { "map2m:0" },
+	  { { "split:0" }, { "pamt-get:1" } },
+	  "DEMOTE (split) racing a PAMT.ADD of another region (R7)" },
+	{ "R7-map-vs-split", { "map2m:0", "map4k:512" },
+	  { { "split:0" }, { "pamt-get:2", "pamt-put:2" } },
+	  "DEMOTE racing a get/put pair that adds and removes a pair" },
+};
+#define NR_SCENARIOS ((int)(sizeof(scenarios) / sizeof(scenarios[0])))
+
+static const struct bmc_cfg cfg = { .root_level = 4, .faults = BMC_FAULTS_NONE };
+
+/* ---- the scheduler ---- */
+
+static struct {
+	int n;				/* threads */
+	int cur;			/* the one running */
+	bool done[MAXT], blocked[MAXT];
+	bool yielded[MAXT];		/* re-faulting: runs only if nobody else can */
+	sem_t go[MAXT], main_go;
+	int inflight[MAXT];		/* a DPAMT SEAMCALL between its call and the next point */
+	/* decisions of this execution */
+	int npoints;
+	u8 order[MAXPOINTS][MAXT];	/* enabled threads, current first */
+	u8 nen[MAXPOINTS];
+	u8 chosen[MAXPOINTS];		/* index into order[] */
+	u8 pre[MAXPOINTS];		/* preemptions before this point */
+	bool selfen[MAXPOINTS];		/* the running thread could go on */
+	int preemptions;
+	/* the prefix to follow (thread ids) */
+	u8 prefix[MAXPOINTS];
+	int nprefix;
+	const char *violation;
+	char why[512];
+} S;
+
+static int bound = 2;
+
+static void fail(const char *inv, const char *fmt, const char *detail)
+{
+	if (S.violation)
+		return;
+	S.violation = inv;
+	snprintf(S.why, sizeof(S.why), fmt, detail);
+}
+
+static void report(void);
+static void print_schedule(void);
+
+/* A schedule that cannot be finished (threads stuck): report, stop. */
+static void fatal(const char *inv, const char *why)
+{
+	fail(inv, "%s", why);
+	report();
+	fflush(stdout);
+	_exit(1);
+}
+
+/* Pick the next thread at a scheduling point of @self (-1: none runs). */
+static int decide(int self)
+{
+	int k = S.npoints, n = 0, pick;
+	bool self_en = self >= 0 && !S.done[self] && !S.blocked[self];
+
+	if (k == MAXPOINTS)
+		fatal("LIVELOCK", "more than MAXPOINTS scheduling points");
+	for (int pass = 0; pass < 2 && !n; pass++) {
+		/* first those not re-faulting; they only if nobody else can */
+		self_en = self >= 0 && !S.done[self] && !S.blocked[self] &&
+			  S.yielded[self] == pass;
+		if (self_en)
+			S.order[k][n++] = self;
+		for (int t = 0; t < S.n; t++)
+			if (t != self && !S.done[t] && !S.blocked[t] &&
+			    S.yielded[t] == pass)
+				S.order[k][n++] = t;
+	}
+	if (!n) {
+		for (int t = 0; t < S.n; t++)
+			if (!S.done[t])
+				fatal("DEADLOCK", "every live thread is blocked");
+		return -1;
+	}
+	pick = 0;
+	if (k < S.nprefix) {
+		while (pick < n && S.order[k][pick] != S.prefix[k])
+			pick++;
+		if (pick == n) {
+			fail("NONDETERMINISM", "%s", "a replayed decision is not enabled");
+			pick = 0;
+		}
+	}
+	S.nen[k] = n;
+	S.chosen[k] = pick;
+	S.pre[k] = S.preemptions;
+	S.selfen[k] = self_en;
+	if (self_en && pick)
+		S.preemptions++;
+	S.npoints++;
+	S.yielded[S.order[k][pick]] = false;
+	return S.order[k][pick];
+}
+
+static void switch_from(int self)
+{
+	int next = decide(self);
+
+	if (next == self)
+		return;
+	if (next < 0) {
+		sem_post(&S.main_go);
+	} else {
+		S.cur = next;
+		sem_post(&S.go[next]);
+	}
+	if (self >= 0 && !S.done[self])
+		sem_wait(&S.go[self]);
+}
+
+static bool dpamt_call(int sc)
+{
+	return sc == SC_PHYMEM_PAMT_ADD || sc == SC_PHYMEM_PAMT_REMOVE ||
+	       sc == SC_MEM_PAGE_DEMOTE;
+}
+
+static void sched_hook(enum tdxmm_sched_ev ev, const void *obj)
+{
+	int self = S.cur;
+
+	S.inflight[self] = -1;
+	if (ev == TDXMM_SCHED_UNLOCK) {
+		for (int t = 0; t < S.n; t++)
+			S.blocked[t] = false;
+		return;
+	}
+	if (ev == TDXMM_SCHED_BLOCKED && obj)
+		S.blocked[self] = true;
+	else if (ev == TDXMM_SCHED_BLOCKED)
+		S.yielded[self] = true;
+	switch_from(self);
+}
+
+/*
+ * SEAMCALLs: a point before the call; a DPAMT call (PAMT.ADD/REMOVE,
+ * DEMOTE) has a second one while the module executes it, and stays "in
+ * flight" until its caller's next point.  Two in flight at once is what
+ * pamt_lock must prevent (INV-33; R7: the real module answers BUSY).
+ */
+static void call_hook(enum tdx_seamcall sc)
+{
+	int self = S.cur;
+
+	S.inflight[self] = -1;
+	switch_from(self);
+	if (!dpamt_call(sc))
+		return;
+	for (int t = 0; t < S.n; t++)
+		if (t != self && S.inflight[t] >= 0)
+			fail("INV-33", "%s while another DPAMT SEAMCALL is in flight (R7)",
+			     oracle_sc_name(sc));
+	S.inflight[self] = sc;
+	switch_from(self);
+}
+
+/* ---- one execution ---- */
+
+struct thr {
+	int id;
+	const struct scenario *sc;
+	int ops[MAXOPS], nops;
+	int ret[MAXOPS];
+};
+
+static struct thr thr[MAXT];
+
+static void *thread_main(void *arg)
+{
+	struct thr *t = arg;
+
+	sem_wait(&S.go[t->id]);
+	for (int i = 0; i < t->nops; i++) {
+		int r, tries = 0;
+
+		/* a vCPU whose fault lost a race faults again (B7) */
+		while ((r = oracle_run(t->ops[i], t->id)) == RET_PF_RETRY &&
+		       oracle_op_is_fault(t->ops[i]) && ++tries < MAX_RETRIES)
+			sched_hook(TDXMM_SCHED_BLOCKED, NULL);
+		t->ret[i] = r;
+	}
+	S.done[t->id] = true;
+	switch_from(t->id);
+	return NULL;
+}
+
+static void on_bug(const char *file, int line)
+{
+	char buf[128];
+
+	snprintf(buf, sizeof(buf), "BUG() at %s:%d", file, line);
+	fatal("BUG", buf);
+}
+
+static int op_id(const char *name)
+{
+	int op = oracle_op_by_name(name);
+
+	if (op < 0) {
+		fprintf(stderr, "mc: unknown operation %s\n", name);
+		exit(2);
+	}
+	return op;
+}
+
+/* Does some program-order-respecting sequential order explain it all? */
+static struct td_model m0;
+
+static bool explain(int *next, int left, char *why, int len)
+{
+	struct td_model save;
+
+	if (!left) {
+		const char *inv = oracle_check_model_state(why, len);
+
+		return !inv;
+	}
+	oracle_model_get(&save);
+	for (int t = 0; t < S.n; t++) {
+		if (next[t] == thr[t].nops)
+			continue;
+		if (oracle_model_step(thr[t].ops[next[t]], thr[t].ret[next[t]])) {
+			next[t]++;
+			if (explain(next, left - 1, why, len))
+				return true;
+			next[t]--;
+		}
+		oracle_model_set(&save);
+	}
+	return false;
+}
+
+static void execute(const struct scenario *sc)
+{
+	pthread_t pt[MAXT];
+	unsigned long warns;
+	int left = 0, next[MAXT] = { 0 };
+	char why[256] = "no order gives the same results";
+
+	S.violation = NULL;
+	S.npoints = S.preemptions = 0;
+	if (oracle_reset(&cfg)) {
+		fprintf(stderr, "mc: set-up failed: %s\n", oracle_reset_why);
+		exit(2);
+	}
+	tdxmm_bug_hook = on_bug;
+	for (int i = 0; i < 4 && sc->setup[i]; i++) {
+		int op = op_id(sc->setup[i]);
+
+		if (!oracle_model_step(op, oracle_run(op, 0))) {
+			fail("SETUP", "set-up step %s disagrees with the model",
+			     sc->setup[i]);
+			return;
+		}
+	}
+	oracle_model_get(&m0);
+	oracle_begin_concurrent();
+	warns = tdxmm_env_stats.warns;
+
+	for (S.n = 0; S.n < MAXT && sc->ops[S.n][0]; S.n++) {
+		struct thr *t = &thr[S.n];
+
+		t->id = S.n;
+		t->sc = sc;
+		t->nops = 0;
+		for (int i = 0; i < MAXOPS && sc->ops[S.n][i]; i++)
+			t->ops[t->nops++] = op_id(sc->ops[S.n][i]);
+		left += t->nops;
+		S.done[S.n] = S.blocked[S.n] = S.yielded[S.n] = false;
+		S.inflight[S.n] = -1;
+		sem_init(&S.go[S.n], 0, 0);
+	}
+	sem_init(&S.main_go, 0, 0);
+	for (int t = 0; t < S.n; t++)
+		pthread_create(&pt[t], NULL, thread_main, &thr[t]);
+	tdxsim_set_call_hook(call_hook);
+	tdxmm_sched_hook = sched_hook;
+	S.cur = -1;
+	switch_from(-1);		/* point 0: who starts */
+	sem_wait(&S.main_go);
+	tdxmm_sched_hook = NULL;
+	tdxsim_set_call_hook(NULL);
+	for (int t = 0; t < S.n; t++) {
+		pthread_join(pt[t], NULL);
+		sem_destroy(&S.go[t]);
+	}
+	sem_destroy(&S.main_go);
+	if (S.violation)
+		return;
+	if (oracle_lockdep()) {
+		fail("LOCKDEP", "%s", oracle_lockdep());
+		return;
+	}
+	if (tdxmm_env_stats.warns != warns) {
+		fail("WARN", "WARN: %s", tdxmm_last_warn);
+		return;
+	}
+	oracle_model_set(&m0);
+	if (!explain(next, left, why, sizeof(why)))
+		fail("LINEARIZABILITY", "%s", why);
+}
+
+/* The next prefix: the deepest point with an untried choice in bound. */
+static bool backtrack(void)
+{
+	for (int k = S.npoints - 1; k >= 0; k--) {
+		int alt = S.chosen[k] + 1;
+
+		if (alt >= S.nen[k])
+			continue;
+		/* order[k][0] is the running thread if it could go on */
+		if (S.selfen[k] && S.pre[k] + 1 > bound)
+			continue;
+		for (int i = 0; i < k; i++)
+			S.prefix[i] = S.order[i][S.chosen[i]];
+		S.prefix[k] = S.order[k][alt];
+		S.nprefix = k + 1;
+		return true;
+	}
+	return false;
+}
+
+static double now(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+static void print_schedule(void)
+{
+	printf("mc:   schedule (thread per decision): ");
+	for (int k = 0; k < S.npoints; k++)
+		printf("%d", S.order[k][S.chosen[k]]);
+	printf("\n");
+}
+
+static const struct scenario *cur_sc;
+static long cur_n;
+
+static void report(void)
+{
+	printf("mc: %-28s VIOLATION of %s after %ld schedules: %s\n",
+	       cur_sc->name, S.violation, cur_n, S.why);
+	for (int t = 0; t < S.n; t++) {
+		printf("mc:   thread %d:", t);
+		for (int i = 0; i < thr[t].nops; i++)
+			printf(" %s%s", oracle_op_name(thr[t].ops[i]),
+			       S.done[t] ? "" : "(running)");
+		if (S.done[t])
+			for (int i = 0; i < thr[t].nops; i++)
+				printf(" [%d]", thr[t].ret[i]);
+		printf("\n");
+	}
+	print_schedule();
+	printf("mc:   rerun: build/mc/mc --replay %s:", cur_sc->name);
+	for (int k = 0; k < S.npoints; k++)
+		printf("%d", S.order[k][S.chosen[k]]);
+	printf("\n");
+}
+
+static int explore(const struct scenario *sc, long *total)
+{
+	long n = 0;
+	double t0 = now();
+	int maxpts = 0;
+
+	S.nprefix = 0;
+	cur_sc = sc;
+	do {
+		cur_n = ++n;
+		execute(sc);
+		maxpts = S.npoints > maxpts ? S.npoints : maxpts;
+		if (S.violation) {
+			report();
+			*total += n;
+			return 1;
+		}
+	} while (backtrack());
+	*total += n;
+	printf("mc: %-28s %7ld schedules, %4d points max, %6.1f s, %7.0f schedules/s: ok\n",
+	       sc->name, n, maxpts, now() - t0, n / (now() - t0 + 1e-9));
+	fflush(stdout);
+	return 0;
+}
+
+static int replay(const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	long total = 0;
+
+	if (!colon)
+		return 2;
+	for (int i = 0; i < NR_SCENARIOS; i++) {
+		if (strncmp(scenarios[i].name, arg, colon - arg) ||
+		    scenarios[i].name[colon - arg])
+			continue;
+		S.nprefix = 0;
+		for (const char *p = colon + 1; *p && S.nprefix < MAXPOINTS; p++)
+			S.prefix[S.nprefix++] = *p - '0';
+		cur_sc = &scenarios[i];
+		execute(&scenarios[i]);
+		for (int t = 0; t < S.n; t++) {
+			printf("mc: thread %d:", t);
+			for (int k = 0; k < thr[t].nops; k++)
+				printf(" %s -> %d", oracle_op_name(thr[t].ops[k]),
+				       thr[t].ret[k]);
+			printf("\n");
+		}
+		printf("mc: %s\n", S.violation ? S.why : "no violation");
+		(void)total;
+		return S.violation ? 1 : 0;
+	}
+	fprintf(stderr, "mc: no scenario %.*s\n", (int)(colon - arg), arg);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	const char *only = NULL;
+	bool first = false;	/* stop at the first violation */
+	long total = 0;
+	int rc = 0;
+	double t0 = now();
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--scenario") && i + 1 < argc) {
+			only = argv[++i];
+		} else if (!strcmp(argv[i], "--preemptions") && i + 1 < argc) {
+			bound = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--replay") && i + 1 < argc) {
+			return replay(argv[++i]);
+		} else if (!strcmp(argv[i], "--first")) {
+			first = true;
+		} else if (!strcmp(argv[i], "--list")) {
+			for (int k = 0; k < NR_SCENARIOS; k++)
+				printf("%-28s %s\n", scenarios[k].name,
+				       scenarios[k].what);
+			return 0;
+		} else {
+			fprintf(stderr, "usage: mc [--scenario NAME] [--preemptions P] [--first] [--list] [--replay NAME:SCHEDULE]\n");
+			return 2;
+		}
+	}
+	if (oracle_select_ops("map4k:0,map4k:1,map4k:511,map4k:512,map2m:0,zap:0,split:0,"
+			      "pamt-get:1,pamt-put:1,pamt-get:2,pamt-put:2,pamt-get:3,pamt-put:3"))
+		return 2;
+	printf("mc: preemption bound %d; every atomic access, lock operation and SEAMCALL is a scheduling point\n",
+	       bound);
+	for (int i = 0; i < NR_SCENARIOS && !(rc && first); i++)
+		if (!only || !strcmp(only, scenarios[i].name))
+			rc |= explore(&scenarios[i], &total);
+	printf("mc: %ld schedules in %.1f s, %s\n", total, now() - t0,
+	       rc ? "VIOLATION" : "no violation");
+	return rc;
+}
