@@ -19,7 +19,7 @@ TEST_LIB  := tests/common.c tests/stub_external.c tests/fixture.c tests/trace_mo
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 HDRS      := $(wildcard impl/*.h model/*.h model/acsl/*.h harness/user/*.h tests/*.h)
 
-.PHONY: mc bmc selftest-checkers all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin help clean
+.PHONY: eva mc bmc selftest-checkers all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin help clean
 
 bench:
 	@scripts/bench.sh
@@ -38,6 +38,10 @@ BMC_SRC := harness/bmc/bmc.c harness/bmc/oracle.c
 $(B)/bmc/bmc: $(BMC_SRC) harness/bmc/oracle.h $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iharness/bmc -o $@ $(BMC_SRC) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC)
+
+# Eva, exhaustive over the small input spaces (proofs/eva), with planted bugs.
+eva: deps
+	@scripts/eva.sh
 
 # Interleavings of the real code under a deterministic scheduler.
 MC_SRC := harness/mc/mc.c harness/bmc/oracle.c
@@ -104,6 +108,7 @@ help:
 	@echo "  make spin           Promela models (model/promela) and their mutants"
 	@echo "  make bmc            bounded model checking (harness/bmc), verify's depths"
 	@echo "  make mc             interleavings of the real code (harness/mc)"
+	@echo "  make eva            Frama-C Eva over small input spaces (proofs/eva)"
 	@echo "  make selftest-checkers  planted bugs harness/bmc and harness/mc must catch"
 	@echo "  make bench          the setters against their cmpxchg floor, and bench-pamt"
 	@echo "  make bench-pamt     DPAMT get/put fast path vs lock-always; refcount memory"

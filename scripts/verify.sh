@@ -30,6 +30,7 @@ step cmocka scripts/run-tests.sh
 step wp scripts/proofs.sh --no-selftest
 step bitfacts scripts/bitfacts.sh
 step spin scripts/spin.sh
+step eva scripts/eva.sh
 step bmc scripts/bmc.sh
 step mc scripts/mc.sh
 step bench-pamt scripts/bench.sh --pamt
