@@ -44,7 +44,8 @@ model_c = sorted(glob.glob('model/*.c') + glob.glob('model/*.h'))
 test_files = sorted(glob.glob('tests/*.c'))
 check_files = sorted(glob.glob('harness/bmc/**/*', recursive=True) +
                      glob.glob('harness/mc/**/*', recursive=True) +
-                     glob.glob('model/promela/**/*.pml', recursive=True))
+                     glob.glob('model/promela/**/*.pml', recursive=True) +
+                     glob.glob('proofs/eva/*.c'))
 check_files = [f for f in check_files if os.path.isfile(f)]
 
 stated, checkers, tests, checks = {}, {}, {}, {}
@@ -76,6 +77,8 @@ def figure(p):
             return f'mc: {n} schedules' + (' VIOLATION' if bad else '')
         except OSError:
             return 'mc (not run)'
+    if p.startswith('proofs/eva'):
+        return f'eva: {os.path.basename(p)}'
     if p.startswith('model/promela'):
         return f'spin: {os.path.basename(p)}'
     return p
@@ -153,12 +156,14 @@ def short(s, n=60):
     return s if len(s) <= n else s[:n - 1] + '…'
 
 # Terminal table.
-print(f"{'ID':7} {'statement':45} {'stated':24} {'WP':>7} {'checks':7} {'tests':>9}  status")
+print(f"{'ID':7} {'statement':40} {'stated':24} {'WP':>7} {'checks':12} {'tests':>9}  status")
 for r in rows:
     passed = sum(x == 'ok' for x in r['test_results'])
-    print(f"{r['id']:7} {short(r['statement'], 45):45} "
-          f"{short(r['stated'][0] if r['stated'] else '-', 24):24} "
-          f"{r['proved'] or '-':>7} {len(r['checked']) or '-':<7} "
+    where = r['stated'] or r['checker']
+    tags = ','.join(sorted({c.split(':')[0].split()[0] for c in r['checked']}))
+    print(f"{r['id']:7} {short(r['statement'], 40):40} "
+          f"{short(where[0] if where else '-', 24):24} "
+          f"{r['proved'] or '-':>7} {tags or '-':12} "
           f"{str(passed) + '/' + str(len(r['tests'])) if r['tests'] else '-':>9}  {r['status']}")
 
 os.makedirs(outdir, exist_ok=True)

@@ -253,6 +253,74 @@ static void INV_15_teardown_removes_leaves_before_hkid_release(struct scn *s)
 	SCN_FINISH(s, &tf);
 }
 
+/*
+ * INV-11: a mirror SPTE that is not present has a FREE S-EPT entry: after
+ * an install whose AUG met BUSY (the vCPU re-faults), after a zap, and
+ * after a link that failed half-way down the walk.
+ */
+static void INV_11_nonpresent_mirror_means_free_sept(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+	u64 pfn;
+
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, tdxsim_inject(SC_MEM_PAGE_AUG, 1,
+				TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX), 0);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 5, tf.gpfn + 5, PG_LEVEL_4K),
+	       RET_PF_RETRY);
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 5ULL << 12, 1, &pfn), SEPT_FREE);
+	SCN_SEPT_OK(s, &tf);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 5, tf.gpfn + 5, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 5, 6), 1);
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 5ULL << 12, 1, &pfn), SEPT_FREE);
+	SCN_SEPT_OK(s, &tf);
+	/* the second of three links fails: the first table stays, linked */
+	SCN_EQ(s, tdxsim_inject(SC_MEM_SEPT_ADD, 2,
+				TDX_OPERAND_BUSY | TDX_OPERAND_ID_SEPT), 0);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 1ULL << 27, tf.gpfn + 6,
+				   PG_LEVEL_4K), RET_PF_RETRY);
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 1ULL << 39, 2, &pfn), SEPT_FREE);
+	SCN_SEPT_OK(s, &tf);
+	SCN_FINISH(s, &tf);
+}
+
+/*
+ * INV-14: teardown releases every S-EPT page after its children (the
+ * module counts any RECLAIM of a page whose child is still live), and
+ * the counter itself catches a parent reclaimed first.
+ */
+static void INV_14_teardown_reclaims_children_first(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K), RET_PF_FIXED);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 1ULL << 27, tf.gpfn + 1, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	SCN_EQ(s, tdx_vm_destroy(kvm), 0);
+	tf.destroyed = true;
+	SCN_EQ(s, tdxsim_order_violations(), 0);
+	/* six S-EPT pages (two subtrees of three), the root, the TDR */
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAGE_RECLAIM), 8);
+	SCN_FINISH(s, &tf);
+
+	/* The check can fail: a parent reclaimed while its child lives. */
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K), RET_PF_FIXED);
+	tdxsim_td_release_hkid(kvm->tdx.td);
+	{
+		struct kvm_mmu_page *top =
+			spte_to_child_sp(kvm->arch.mirror_root->spt[0]);
+		u64 pt, owner, size;
+
+		tdh_phymem_page_reclaim(tdxmm_virt_to_pfn(top->external_spt),
+					&pt, &owner, &size);
+	}
+	SCN_EQ(s, tdxsim_order_violations(), 1);
+	/* this TD is beyond repair; the next scenario starts afresh */
+}
+
 /* R14: initial memory by PAGE.ADD is in the S-EPT as soon as it is mirrored. */
 static void R14_init_mem_region_no_premap(struct scn *s)
 {
@@ -727,6 +795,8 @@ const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(sept_map_zap_4k_round_trip),
 	SCENARIO(R6_sept_map_split_zap_2m),
 	SCENARIO(INV_15_teardown_removes_leaves_before_hkid_release),
+	SCENARIO(INV_11_nonpresent_mirror_means_free_sept),
+	SCENARIO(INV_14_teardown_reclaims_children_first),
 	SCENARIO(R14_init_mem_region_no_premap),
 	SCENARIO(R2_fault_meets_frozen_link),
 	SCENARIO(bad_input_gets_defined_errors),

@@ -638,12 +638,16 @@ static const char *check_pages(char *why, int len)
 }
 
 /*
- * After every step: the result and the bugged flag against the model,
+ * After every step: the result and the bugged flag against the model
+ * (a DPAMT get fails only with -ENOMEM or -EIO, never for a lost race or
+ * a 2M level: INV-36, INV-37),
  * WARNs, locks (INV-13, INV-33), INV-19, INV-14, INV-03, the mirror
- * against the model (INV-06, INV-07, INV-10) and against the module
- * (check_mirror_sept: INV-10, INV-11, INV-17), the DPAMT nodes (check_pamt:
- * INV-30, INV-31, INV-32, INV-40), and the pages (check_pages: INV-18,
- * INV-30, INV-34, INV-35).
+ * against the model (INV-06, INV-07, INV-10; after a failed install,
+ * INV-12) and against the module (check_mirror_sept: INV-10, INV-11,
+ * INV-17), no call the module refuses (it checks the removal order and
+ * the HKID: INV-15, INV-16), the DPAMT nodes (check_pamt: INV-30, INV-31,
+ * INV-32, INV-40), and the pages (check_pages: INV-18, INV-30, INV-34,
+ * INV-35).
  */
 static const char *check_state(char *why, int len);
 

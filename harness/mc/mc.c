@@ -12,7 +12,7 @@
  * program order (linearizability: a store over another thread's freeze,
  * INV-02, or a lost install, INV-10, leaves a state no order explains),
  * with every state checker of the oracle (INV-03, INV-10, INV-11, INV-14,
- * INV-17, INV-18, INV-19, INV-30..INV-32, INV-34, INV-35, INV-40).
+ * INV-17, INV-18, INV-19, INV-30, INV-31, INV-32, INV-34, INV-35, INV-40).
  *
  *   mc [--scenario NAME] [--preemptions P] [--list] [--replay NAME:SCHEDULE]
  */
