@@ -2,10 +2,12 @@
 # The bounded searches of harness/bmc, each writing build/bmc/<name>.json.
 #   scripts/bmc.sh            make verify's set (target: depth >= 8, <= 5 min)
 #   scripts/bmc.sh --quick    make check's set (seconds)
-# Depth is bought with breadth: the deep run uses the core operations (one
+# Depth is bought with breadth: the deep runs use the core operations (one
 # 2M block with 4K and 2M maps, zap, split, a direct PAMT reference on the
-# TD's own region, teardown) with every status of every SEAMCALL; the whole
-# universe of SPEC 0.3 (23 operations) runs shallower.  BMC_JOBS overrides -j.
+# TD's own region, teardown) with every status of every SEAMCALL, and reach
+# the fixpoint (no new state: the whole reachable space of that universe);
+# the whole universe of SPEC 0.3 (23 operations) grows about 3x per step and
+# runs to depth 3 and 4.  BMC_JOBS overrides -j.
 set -u
 cd "$(dirname "$0")/.."
 mkdir -p build/bmc
@@ -24,8 +26,9 @@ if [ "${1:-}" = --quick ]; then
 	run quick-core --root 4 --depth 5 --faults classes --ops "$CORE"
 	run quick-all --root 4 --depth 2 --faults all
 else
-	run core-root4 --root 4 --depth 8 --faults all --ops "$CORE"
-	run core-root3 --root 3 --depth 8 --faults all --ops "$CORE"
+	# to the fixpoint (depth 17 / 16): every reachable state
+	run core-root4 --root 4 --depth 40 --faults all --ops "$CORE"
+	run core-root3 --root 3 --depth 40 --faults all --ops "$CORE"
 	run all-root4 --root 4 --depth 3 --faults all
 	run all-root4-d4 --root 4 --depth 4 --faults classes
 	run all-root3 --root 3 --depth 3 --faults classes

@@ -234,6 +234,7 @@ static void *slurp(FILE *f, size_t *len)
 struct summary {
 	u64 transitions, distinct, expanded, violations;
 	int depth;
+	bool fixpoint;
 	double secs;
 	double per_depth_secs[64];
 	u64 per_depth_new[64], per_depth_trans[64];
@@ -254,6 +255,7 @@ static void print_json(const struct summary *s, const char *first)
 		(unsigned long long)s->distinct, (unsigned long long)s->expanded);
 	fprintf(f, " \"seconds\": %.2f, \"violations\": %llu, \"first_violation\": \"%s\",\n",
 		s->secs, (unsigned long long)s->violations, first ? first : "");
+	fprintf(f, " \"fixpoint\": %s,\n", s->fixpoint ? "true" : "false");
 	fprintf(f, " \"per_depth\": [");
 	for (int d = 1; d <= s->depth; d++)
 		fprintf(f, "%s{\"depth\": %d, \"new\": %llu, \"transitions\": %llu, \"seconds\": %.2f}",
@@ -424,6 +426,10 @@ static int search(void)
 		}
 	}
 	s.secs = now() - t0;
+	s.fixpoint = !s.violations && s.depth < depth && !nlevel[s.depth];
+	if (s.fixpoint)
+		printf("bmc: fixpoint: no new state after depth %d: every state of this universe reachable with every fault is explored (states as oracle_hash() tells them apart)\n",
+		       s.depth);
 	printf("bmc: depth %d, %llu transitions, %llu distinct states, %llu expanded, %.1f s, %.0f transitions/s, %s\n",
 	       s.depth, (unsigned long long)s.transitions,
 	       (unsigned long long)s.distinct, (unsigned long long)s.expanded,
