@@ -8,6 +8,7 @@
 B        := build
 CC       ?= gcc
 CFLAGS   ?= -O2 -g
+FUZZ_SECONDS ?= 60
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
 USER_INC := -Iimpl -Iharness/user -Imodel
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(USER_INC) -pthread
@@ -19,7 +20,7 @@ TEST_LIB  := tests/common.c tests/stub_external.c tests/fixture.c tests/trace_mo
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 HDRS      := $(wildcard impl/*.h model/*.h model/acsl/*.h harness/user/*.h tests/*.h)
 
-.PHONY: eva mc bmc selftest-checkers all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin help clean
+.PHONY: fuzz eva mc bmc selftest-checkers all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin help clean
 
 bench:
 	@scripts/bench.sh
@@ -38,6 +39,10 @@ BMC_SRC := harness/bmc/bmc.c harness/bmc/oracle.c
 $(B)/bmc/bmc: $(BMC_SRC) harness/bmc/oracle.h $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iharness/bmc -o $@ $(BMC_SRC) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC)
+
+# libFuzzer (clang, ASan + UBSan) on the oracle: make fuzz FUZZ_SECONDS=N
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 # Eva, exhaustive over the small input spaces (proofs/eva), with planted bugs.
 eva: deps
@@ -109,6 +114,7 @@ help:
 	@echo "  make bmc            bounded model checking (harness/bmc), verify's depths"
 	@echo "  make mc             interleavings of the real code (harness/mc)"
 	@echo "  make eva            Frama-C Eva over small input spaces (proofs/eva)"
+	@echo "  make fuzz           libFuzzer on the oracle, FUZZ_SECONDS=N (default 60)"
 	@echo "  make selftest-checkers  planted bugs harness/bmc and harness/mc must catch"
 	@echo "  make bench          the setters against their cmpxchg floor, and bench-pamt"
 	@echo "  make bench-pamt     DPAMT get/put fast path vs lock-always; refcount memory"

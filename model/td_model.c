@@ -400,7 +400,23 @@ void tdm_step(struct td_model *m, enum tdm_op op, gfn_t gfn, u64 pfn, u64 n,
 	default:
 		break;
 	}
+	/* Teardown twice is refused, bugged or not. */
+	if (op == TDM_TEARDOWN && m->torn_down) {
+		expect(e, -EINVAL);
+		return;
+	}
 	/* The MMU operations need a live TD (B7; kvm_mmu_check_vm). */
+	if (m->bugged && op == TDM_TEARDOWN) {
+		/*
+		 * A bugged VM is still torn down: what the module may hold is
+		 * leaked with a warning, everything else freed (INV-18).
+		 */
+		teardown(m, f, e);
+		e->nr = 0;
+		expect(e, -EIO);
+		e->bugged = e->warn_ok = true;
+		return;
+	}
 	if (m->bugged) {
 		expect(e, -EIO);
 		return;

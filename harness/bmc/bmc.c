@@ -38,7 +38,9 @@ struct rec {			/* one transition, from a worker */
 	u8 terminal, violation;
 };
 
-static struct bmc_cfg cfg = { .root_level = 4, .faults = BMC_FAULTS_ALL };
+static struct bmc_cfg cfg = {
+	.root_level = 4, .faults = BMC_FAULTS_ALL, .strict_faults = true,
+};
 static int depth = 6, jobs = 1, shard_i, shard_n = 1;
 static const char *json_out, *trace_out = "build/bmc/violation.trace";
 static const char *tmpdir = "build/bmc/tmp";

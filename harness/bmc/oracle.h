@@ -28,12 +28,14 @@ enum bmc_faults { BMC_FAULTS_NONE, BMC_FAULTS_CLASSES, BMC_FAULTS_ALL };
 struct bmc_cfg {
 	int root_level;		/* 3 or 4 */
 	enum bmc_faults faults;
+	bool strict_faults;	/* a fault whose call does not happen is an error */
 };
 
 struct bmc_result {
 	const char *inv;	/* NULL, or the violated invariant ("INV-30") */
 	char why[256];		/* what differs */
 	bool terminal;		/* VM bugged: not expanded further */
+	bool fault_void;	/* the fault's call did not happen (not strict) */
 	int ret;		/* what impl/ returned */
 	unsigned int calls[SC_NR];	/* SEAMCALLs of the step, per kind */
 };
