@@ -17,6 +17,8 @@ step bitfacts scripts/bitfacts.sh
 step mutants scripts/mutants.sh
 step bmc-quick scripts/bmc.sh --quick
 step mc-quick scripts/mc.sh --quick
+step asan-ubsan scripts/sanitize.sh asan
+step fuzz-short env FUZZ_SECONDS=20 scripts/fuzz.sh
 if [ $fail -ne 0 ]; then
 	echo "check: FAILED"
 	exit 1

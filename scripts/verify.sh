@@ -33,6 +33,10 @@ step spin scripts/spin.sh
 step eva scripts/eva.sh
 step bmc scripts/bmc.sh
 step mc scripts/mc.sh
+step asan-ubsan scripts/sanitize.sh asan
+step tsan scripts/sanitize.sh tsan
+step valgrind scripts/sanitize.sh valgrind
+step fuzz env FUZZ_SECONDS=60 scripts/fuzz.sh
 step bench-pamt scripts/bench.sh --pamt
 step selftest-tests scripts/mutants.sh
 step selftest-wp scripts/wp-selftest.sh

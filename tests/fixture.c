@@ -22,7 +22,7 @@ struct tdp_iter iter_at(struct kvm_mmu_page *sp, int idx)
 {
 	struct tdp_iter it = {
 		.sptep = &sp->spt[idx],
-		.old_spte = sp->spt[idx],
+		.old_spte = READ_ONCE(sp->spt[idx]),
 		.gfn = sp->gfn + (gfn_t)idx * KVM_PAGES_PER_HPAGE(sp->role.level),
 		.level = sp->role.level,
 		.sp = sp,

@@ -89,6 +89,7 @@ static struct world {
 	unsigned int calls[SC_NR];
 	struct tdm_fault tf;
 	u64 huge_regions[TDM_BLOCKS];	/* 2M-mapped before the step */
+	bool huge_dirty[TDM_BLOCKS];	/* a removed 2M leaf not yet flushed */
 	int held[TDM_PFNS];		/* direct references the harness holds */
 	char lockdep[160];
 	bool lockdep_hit;
@@ -613,9 +614,25 @@ static const char *check_pages(char *why, int len)
 		pamt_regions += node == PAMT_NODE_PAMT;
 		bool was_2m = false;
 
-		/* a 2M page held no 4K references, flushed or not */
-		for (int b = 0; b < TDM_BLOCKS; b++)
-			was_2m |= w.huge_regions[b] == r;
+		/*
+		 * A 2M page removed but left unflushed held no 4K references:
+		 * the region's dirty pages are not users while the region was
+		 * 2M before this step, or was before an earlier step that left
+		 * it dirty (sticky until the last flush).
+		 */
+		for (int b = 0; b < TDM_BLOCKS; b++) {
+			bool dirty = false;
+
+			if (w.block_pfn[b] >> 9 != r)
+				continue;
+			for (u64 pfn = r << 9; pfn < (r + 1) << 9; pfn++)
+				dirty |= needs_wb[pfn - first];
+			if (!dirty)
+				w.huge_dirty[b] = false;
+			else if (w.huge_regions[b] == r)
+				w.huge_dirty[b] = true;	/* the 2M leaf's removal */
+			was_2m |= w.huge_dirty[b];
+		}
 		for (u64 pfn = r << 9; pfn < (r + 1) << 9; pfn++) {
 			enum tdx_page_owner o = owner[pfn - first];
 

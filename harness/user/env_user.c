@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "env_user.h"
 
@@ -68,16 +69,17 @@ void tdxmm_lock_acquired(struct tdxmm_lockdep_map *map, enum tdxmm_held how)
 	held[nr_held++] = (struct held_lock){ map, how };
 }
 
-void tdxmm_lock_released(struct tdxmm_lockdep_map *map)
+bool tdxmm_lock_released(struct tdxmm_lockdep_map *map)
 {
 	for (int i = nr_held - 1; i >= 0; i--) {
 		if (held[i].map == map) {
 			held[i] = held[--nr_held];
-			return;
+			return true;
 		}
 	}
 	tdxmm_lockdep_fail(__FILE__, __LINE__, "held at unlock (bad unlock balance), so",
 			   map->name);
+	return false;
 }
 
 enum tdxmm_held tdxmm_lock_held(const struct tdxmm_lockdep_map *map)
@@ -118,7 +120,9 @@ void spin_lock(spinlock_t *l)
 
 void spin_unlock(spinlock_t *l)
 {
-	tdxmm_lock_released(&l->dep_map);
+	/* a bad unlock is reported, and the lock left alone (not UB) */
+	if (!tdxmm_lock_released(&l->dep_map))
+		return;
 	pthread_mutex_unlock(&l->m);
 	tdxmm_sched(TDXMM_SCHED_UNLOCK, l);
 }
@@ -148,7 +152,9 @@ void read_lock(rwlock_t *l)
 
 void read_unlock(rwlock_t *l)
 {
-	tdxmm_lock_released(&l->dep_map);
+	/* a bad unlock is reported, and the lock left alone (not UB) */
+	if (!tdxmm_lock_released(&l->dep_map))
+		return;
 	pthread_rwlock_unlock(&l->rw);
 	tdxmm_sched(TDXMM_SCHED_UNLOCK, l);
 }
@@ -162,7 +168,9 @@ void write_lock(rwlock_t *l)
 
 void write_unlock(rwlock_t *l)
 {
-	tdxmm_lock_released(&l->dep_map);
+	/* a bad unlock is reported, and the lock left alone (not UB) */
+	if (!tdxmm_lock_released(&l->dep_map))
+		return;
 	pthread_rwlock_unlock(&l->rw);
 	tdxmm_sched(TDXMM_SCHED_UNLOCK, l);
 }
@@ -222,8 +230,25 @@ _Noreturn void tdxmm_bug(const char *file, int line)
 
 #define POOL_PAGES (4 * 512)		/* four 2 MiB regions */
 
-static unsigned char pool[POOL_PAGES][PAGE_SIZE]
-	__attribute__((aligned(2UL << 20)));
+/*
+ * 2 MiB-aligned by hand: a loader need not honour a large section
+ * alignment (valgrind's does not), and DPAMT needs real 2M regions.
+ */
+static unsigned char (*pool)[PAGE_SIZE];
+
+__attribute__((constructor)) static void pool_map(void)
+{
+	unsigned long align = 2UL << 20;
+	unsigned char *raw = mmap(NULL, POOL_PAGES * PAGE_SIZE + align,
+				  PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (raw == MAP_FAILED) {
+		perror("tdxmm: page pool");
+		abort();
+	}
+	pool = (void *)(((unsigned long)raw + align - 1) & ~(align - 1));
+}
 static void *pool_private[POOL_PAGES];
 static unsigned char pool_taken[POOL_PAGES];
 static unsigned long pool_used, kmalloc_live;
@@ -235,7 +260,7 @@ static long pool_index(const void *addr)
 	unsigned long off = (unsigned long)addr - (unsigned long)pool;
 
 	if ((const unsigned char *)addr < pool[0] ||
-	    off >= sizeof(pool) || off % PAGE_SIZE)
+	    off >= POOL_PAGES * PAGE_SIZE || off % PAGE_SIZE)
 		return -1;
 	return (long)(off / PAGE_SIZE);
 }

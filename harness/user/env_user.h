@@ -200,7 +200,7 @@ typedef struct {
 } rwlock_t;
 
 void tdxmm_lock_acquired(struct tdxmm_lockdep_map *map, enum tdxmm_held how);
-void tdxmm_lock_released(struct tdxmm_lockdep_map *map);
+bool tdxmm_lock_released(struct tdxmm_lockdep_map *map);
 enum tdxmm_held tdxmm_lock_held(const struct tdxmm_lockdep_map *map);
 void tdxmm_lockdep_fail(const char *file, int line, const char *what,
 			const char *lock);
