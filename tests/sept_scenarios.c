@@ -483,6 +483,62 @@ static void fault_allocation_failure(struct scn *s)
 	}
 }
 
+/*
+ * docs/BAD-INPUTS.md: after a KVM_BUG_ON every MMU operation fails with
+ * -EIO and changes nothing, teardown still runs (leaking what the module
+ * may hold, counted); allocation failure at each allocation site of a
+ * split and of TD creation is -ENOMEM with nothing lost.
+ */
+static void bad_input_after_bug_and_allocation_failures(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, tf.gpfn, PG_LEVEL_2M), RET_PF_FIXED);
+	SCN_EQ(s, tdxsim_inject(SC_MEM_PAGE_AUG, 1, TDX_OPERAND_INVALID), 0);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn + 512, PG_LEVEL_4K), -EIO);
+	tdxsim_inject_clear();
+	SCN_TRUE(s, kvm->vm_bugged);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 1, tf.gpfn + 513, PG_LEVEL_4K), -EIO);
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 512, 1024), -EIO);
+	SCN_EQ(s, kvm_split_huge_page(kvm, 512), -EIO);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_2M), 1);
+	SCN_EQ(s, tdx_vm_destroy(kvm), -EIO);
+	tf.destroyed = true;
+	SCN_EQ(s, tdx_vm_destroy(kvm), -EINVAL);
+	SCN_FINISH(s, &tf);
+
+	if (!scn_alloc_fail_supported())
+		return;
+	/* a split: the four caches it fills before taking the lock */
+	for (unsigned int nth = 1; nth <= 4; nth++) {
+		SCN_TRUE(s, td_setup(&tf, true));
+		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, tf.gpfn, PG_LEVEL_2M),
+		       RET_PF_FIXED);
+		scn_alloc_fail_nth(nth);
+		SCN_EQ(s, kvm_split_huge_page(kvm, 512), -ENOMEM);
+		scn_alloc_fail_nth(0);
+		SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_2M), 1);
+		SCN_SEPT_OK(s, &tf);
+		SCN_EQ(s, kvm_split_huge_page(kvm, 512), 0);
+		SCN_FINISH(s, &tf);
+	}
+	/* TD creation: the TDR, the S-EPT root, the mirror root's pages */
+	for (unsigned int nth = 1; nth <= 4; nth++) {
+		struct kvm k = { 0 };
+		long before;
+
+		SCN_TRUE(s, td_setup(&tf, true));
+		before = scn_pool_used();
+		rwlock_init(&k.mmu_lock);
+		scn_alloc_fail_nth(nth);
+		SCN_EQ(s, tdx_vm_init(&k, 4), -ENOMEM);
+		scn_alloc_fail_nth(0);
+		SCN_EQ(s, scn_pool_used(), before);
+		SCN_FINISH(s, &tf);
+	}
+}
+
 /* ---------------- every SEAMCALL failing at every call site ---------------- */
 
 enum site {
@@ -801,6 +857,7 @@ const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(R2_fault_meets_frozen_link),
 	SCENARIO(bad_input_gets_defined_errors),
 	SCENARIO(bad_pfn_is_refused),
+	SCENARIO(bad_input_after_bug_and_allocation_failures),
 	SCENARIO(INV_17_link_checks_bug_the_vm),
 	SCENARIO(fault_allocation_failure),
 	SCENARIO(INV_12_every_seamcall_failure_at_every_site),
