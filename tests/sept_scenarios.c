@@ -233,14 +233,20 @@ static void R6_sept_map_split_zap_2m(struct scn *s)
 }
 
 /* Teardown with leaves still mapped: removed under the HKID, then pruned. */
+/* A TD with a 4K leaf in each of two 512 GiB subtrees (three tables each). */
+static bool td_two_subtrees(void)
+{
+	return td_setup(&tf, true) &&
+	       kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K) == RET_PF_FIXED &&
+	       kvm_tdp_map_page(&tf.vcpu, 1ULL << 27, tf.gpfn + 1,
+				PG_LEVEL_4K) == RET_PF_FIXED;
+}
+
 static void INV_15_teardown_removes_leaves_before_hkid_release(struct scn *s)
 {
 	struct kvm *kvm = &tf.kvm;
 
-	SCN_TRUE(s, td_setup(&tf, true));
-	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K), RET_PF_FIXED);
-	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 1ULL << 27, tf.gpfn + 1, PG_LEVEL_4K),
-	       RET_PF_FIXED);
+	SCN_TRUE(s, td_two_subtrees());
 	SCN_SEPT_OK(s, &tf);
 	SCN_EQ(s, tdx_vm_destroy(kvm), 0);
 	tf.destroyed = true;
@@ -294,10 +300,7 @@ static void INV_14_teardown_reclaims_children_first(struct scn *s)
 {
 	struct kvm *kvm = &tf.kvm;
 
-	SCN_TRUE(s, td_setup(&tf, true));
-	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K), RET_PF_FIXED);
-	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 1ULL << 27, tf.gpfn + 1, PG_LEVEL_4K),
-	       RET_PF_FIXED);
+	SCN_TRUE(s, td_two_subtrees());
 	SCN_EQ(s, tdx_vm_destroy(kvm), 0);
 	tf.destroyed = true;
 	SCN_EQ(s, tdxsim_order_violations(), 0);
