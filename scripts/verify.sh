@@ -18,6 +18,17 @@ step() {	# name command...
 	printf '%-6s %4d s   (build/verify/%s.log)\n' "$res" "$dt" "$name"
 	printf '%s\t%s\t%s\n' "$name" "$res" "$dt" >> build/verify/steps.tsv
 }
+# A step make check ran and passed on this very tree (build/check/passed).
+checked() {	# name command...
+	if [ -f build/check/passed ] &&
+	   { git rev-parse HEAD 2>/dev/null; git status --porcelain 2>/dev/null; } |
+		md5sum | cmp -s - build/check/passed; then
+		printf 'verify: %-13s ... ok        0 s   (passed in make check on this tree)\n' "$1"
+		printf '%s\tok\t0\n' "$1" >> build/verify/steps.tsv
+	else
+		step "$@"
+	fi
+}
 na() {		# name why
 	printf 'verify: %-13s ... n/a         (%s)\n' "$1" "$2"
 	printf '%s\tn/a\t0\n' "$1" >> build/verify/steps.tsv
@@ -33,12 +44,12 @@ step spin scripts/spin.sh
 step eva scripts/eva.sh
 step bmc scripts/bmc.sh
 step mc scripts/mc.sh
-step asan-ubsan scripts/sanitize.sh asan
+checked asan-ubsan scripts/sanitize.sh asan
 step tsan scripts/sanitize.sh tsan
 step valgrind scripts/sanitize.sh valgrind
-step fuzz env FUZZ_SECONDS=60 scripts/fuzz.sh
+step fuzz env FUZZ_SECONDS=40 scripts/fuzz.sh
 step bench-pamt scripts/bench.sh --pamt
-step selftest-tests scripts/mutants.sh
+checked selftest-tests scripts/mutants.sh
 step selftest-wp scripts/wp-selftest.sh
 step selftest-checkers scripts/checker-selftest.sh
 if [ "${TDXMM_KERNEL:-0}" = 1 ] || [ -n "${CI:-}" ]; then
