@@ -97,9 +97,14 @@ static struct world {
 	bool bug_armed;
 } w;
 
+/* Per pool page (the user backend's four 2M regions, checked at reset). */
+#define POOL_MAX (NR_REGIONS * 512)
+static u8 marks[POOL_MAX];	/* where the kernel holds it */
+static u8 leaked[POOL_MAX];	/* leaked on purpose: keeps its PAMT reference */
+static u8 kref[POOL_MAX];	/* holds a PAMT reference for the kernel */
 /* The module's view of every pool page, read once per checked step. */
-static u8 owner[4 * 512];
-static bool needs_wb[4 * 512], owners_fresh;
+static u8 owner[POOL_MAX];
+static bool needs_wb[POOL_MAX], owners_fresh;
 
 /* The operations in play: the default universe, or a subset (--ops). */
 static int sel[NR_UOPS], nsel = -1;
@@ -228,6 +233,9 @@ int oracle_reset(const struct bmc_cfg *cfg)
 	tdxmm_bug_hook = on_bug;
 	tdxsim_set_call_hook(on_call);
 
+	/* the per-page arrays below cover the user backend's pool */
+	if (tdxmm_pool_pages() > POOL_MAX)
+		return setup_failed("the page pool outgrew the oracle's page arrays");
 	memset(&w.kvm, 0, sizeof(w) - offsetof(struct world, kvm));
 	owners_fresh = false;
 	w.cfg = *cfg;
@@ -432,8 +440,6 @@ static const char *compare_mirror(char *why, int len)
 
 /* ---- observing impl/: pages ---- */
 
-static u8 marks[4 * 512];
-static u8 leaked[4 * 512];	/* leaked on purpose: keeps its PAMT reference */
 
 static void mark(const void *p, unsigned long n)
 {
@@ -478,7 +484,6 @@ static void read_owners(void)
  * owns them: S-EPT pages (cached, or attached to a table), the TD's
  * control pages, the harness's own control pages.
  */
-static u8 kref[4 * 512];
 
 static void kref_page(const void *p)
 {
