@@ -8,6 +8,8 @@
 #include "kvm.h"
 
 #define PAGES(level)	(1ULL << (9 * ((level) - 1)))
+/* every 4K gfn of every block: the most leaves the universe can hold */
+#define TDM_MAX_LEAVES	(TDM_BLOCKS * 512)
 
 static bool busy(u64 status)
 {
@@ -259,9 +261,9 @@ static bool removal_fault_bugs(const struct tdm_fault *f, u64 leaf_pages)
 static void zap(struct td_model *m, gfn_t gfn, u64 n, const struct tdm_fault *f,
 		struct tdm_expect *e)
 {
-	gfn_t lg[1024];
-	int ll[1024];
-	int nr = leaves(m, gfn, n, lg, ll, 1024);
+	gfn_t lg[TDM_MAX_LEAVES];
+	int ll[TDM_MAX_LEAVES];
+	int nr = leaves(m, gfn, n, lg, ll, TDM_MAX_LEAVES);
 	u64 pages = 0;
 
 	for (int i = 0; i < nr; i++)
@@ -311,9 +313,9 @@ static void split(struct td_model *m, gfn_t gfn, const struct tdm_fault *f,
 static void teardown(struct td_model *m, const struct tdm_fault *f,
 		     struct tdm_expect *e)
 {
-	gfn_t lg[1024];
-	int ll[1024];
-	int nr = leaves(m, 0, ~0ULL >> 1, lg, ll, 1024);
+	gfn_t lg[TDM_MAX_LEAVES];
+	int ll[TDM_MAX_LEAVES];
+	int nr = leaves(m, 0, ~0ULL >> 1, lg, ll, TDM_MAX_LEAVES);
 	u64 pages = 0;
 
 	if (m->torn_down) {

@@ -348,7 +348,7 @@ static int run_op(const struct uop *u, int vcpu)
 struct leaf { gfn_t gfn; int level; u64 pfn; };
 
 static struct walk {
-	struct leaf leaf[1100];
+	struct leaf leaf[TDM_BLOCKS * 512];
 	int nleaf;
 	u64 tables;		/* order-independent hash of (level, gfn) */
 	int ntables;
@@ -372,7 +372,7 @@ static void walk_sp(const struct kvm_mmu_page *sp)
 		if (!is_shadow_present_pte(spte))
 			continue;
 		if (is_last_spte(spte, level)) {
-			if (wk.nleaf < 1100)
+			if (wk.nleaf < TDM_BLOCKS * 512)
 				wk.leaf[wk.nleaf++] = (struct leaf){
 					gfn, level, spte_to_pfn(spte) };
 			continue;
