@@ -35,19 +35,7 @@ for m in "${mutants[@]}"; do
 	d=$out/$name
 	rm -rf "$d"; mkdir -p "$d/impl"
 	cp impl/*.c impl/*.h "$d/impl/"
-	if ! OLD="$old" NEW="$new" python3 - "$d/impl/$file" <<'EOF'
-import os, sys
-p = sys.argv[1]
-s = open(p).read()
-# several replacements: OLD1@@OLD2 -> NEW1@@NEW2
-for old, new in zip(os.environ["OLD"].split("@@"), os.environ["NEW"].split("@@")):
-    old, new = old.replace("\\n", "\n"), new.replace("\\n", "\n")
-    if old not in s:
-        sys.exit(1)
-    s = s.replace(old, new, 1)
-open(p, "w").write(s)
-EOF
-	then
+	if ! scripts/plant.py "$d/impl/$file" "$old" "$new"; then
 		echo "selftest: $name did not apply"; fail=1; continue
 	fi
 	src=harness/bmc/bmc.c

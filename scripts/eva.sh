@@ -36,14 +36,8 @@ for h in "${harnesses[@]}"; do
 	fi
 	d=build/eva/planted-$name
 	rm -rf "$d"; mkdir -p "$d"; cp impl/*.c impl/*.h "$d/"
-	python3 - "$d/$file" "$plant" <<'PY' || { echo "eva: planted bug for $name did not apply"; rc=1; continue; }
-import sys
-p, (old, new) = sys.argv[1], sys.argv[2].split("@@")
-s = open(p).read()
-if old not in s:
-    sys.exit(1)
-open(p, "w").write(s.replace(old, new, 1))
-PY
+	scripts/plant.py "$d/$file" "${plant%%@@*}" "${plant#*@@}" ||
+		{ echo "eva: planted bug for $name did not apply"; rc=1; continue; }
 	if run "$d" "$name" "$file" "$d/eva.log"; then
 		echo "eva: $name passed a planted bug ($plant)"; rc=1
 	else
