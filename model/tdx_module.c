@@ -87,7 +87,11 @@ static struct {
 	struct region_rec regions[TDXSIM_SLOTS];
 } sim;
 
-/* Slots taken since the last reset, per table (pages, sept, regions). */
+/*
+ * Slots taken since the last reset, per table (pages, sept, regions):
+ * exactly the used ones (a slot stays used until the reset), so scans go
+ * over these lists, not over whole tables.
+ */
 static unsigned short taken[3][TDXSIM_SLOTS];
 static unsigned int ntaken[3];
 
@@ -608,8 +612,8 @@ u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
 	st = check_blocked_tracked(td, e);
 	if (st)
 		return st;
-	for (unsigned int i = 0; i < TDXSIM_SLOTS; i++) {
-		struct sept_rec *c = &sim.sept[i];
+	for (unsigned int k = 0; k < ntaken[1]; k++) {
+		struct sept_rec *c = &sim.sept[taken[1][k]];
 
 		if (c->used && c->td == td && c->level == level - 1 &&
 		    align_down(c->gpa, level) == gpa && c->state != SEPT_FREE)
@@ -625,14 +629,14 @@ u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
 /* An S-EPT page (pfn) whose table still links a child S-EPT page we own. */
 static bool sept_child_page_live(struct tdx_td *td, u64 pfn)
 {
-	for (unsigned int i = 0; i < TDXSIM_SLOTS; i++) {
-		struct sept_rec *e = &sim.sept[i], *c;
+	for (unsigned int i = 0; i < ntaken[1]; i++) {
+		struct sept_rec *e = &sim.sept[taken[1][i]], *c;
 
 		if (!e->used || e->td != td || e->pfn != pfn ||
 		    (e->state != SEPT_NL_MAPPED && e->state != SEPT_NL_BLOCKED))
 			continue;
-		for (unsigned int j = 0; j < TDXSIM_SLOTS; j++) {
-			c = &sim.sept[j];
+		for (unsigned int j = 0; j < ntaken[1]; j++) {
+			c = &sim.sept[taken[1][j]];
 			if (c->used && c->td == td && c->level == e->level - 1 &&
 			    align_down(c->gpa, e->level) == e->gpa &&
 			    (c->state == SEPT_NL_MAPPED || c->state == SEPT_NL_BLOCKED) &&
@@ -678,9 +682,9 @@ u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 	td->pages--;
 	if (!td->pages) {
 		/* The TD is gone: orphan its entries so a new TD never sees them. */
-		for (unsigned int i = 0; i < TDXSIM_SLOTS; i++)
-			if (sim.sept[i].used && sim.sept[i].td == td)
-				sim.sept[i].td = NULL;
+		for (unsigned int k = 0; k < ntaken[1]; k++)
+			if (sim.sept[taken[1][k]].td == td)
+				sim.sept[taken[1][k]].td = NULL;
 		td->used = false;
 	}
 	return TDX_SUCCESS;
@@ -958,8 +962,9 @@ bool tdxsim_next_entry(const struct tdx_td *td, unsigned int *cursor,
 		       u64 *gpa, int *level, enum tdx_sept_state *state,
 		       u64 *pfn)
 {
-	for (; *cursor < TDXSIM_SLOTS; (*cursor)++) {
-		struct sept_rec *e = &sim.sept[*cursor];
+	/* over the slots taken since the reset, not the whole table */
+	for (; *cursor < ntaken[1]; (*cursor)++) {
+		struct sept_rec *e = &sim.sept[taken[1][*cursor]];
 
 		if (!e->used || e->td != td || e->state == SEPT_FREE)
 			continue;
@@ -990,6 +995,23 @@ enum tdx_page_owner tdxsim_page_info(u64 pfn, bool *needs_wbinvd)
 	return p ? p->owner : TDX_PAGE_KERNEL;
 }
 
+void tdxsim_page_infos(u64 first, unsigned long n, u8 *owner,
+		       bool *needs_wbinvd)
+{
+	for (unsigned long i = 0; i < n; i++) {
+		owner[i] = TDX_PAGE_KERNEL;
+		needs_wbinvd[i] = false;
+	}
+	for (unsigned int k = 0; k < ntaken[0]; k++) {
+		const struct page_rec *p = &sim.pages[taken[0][k]];
+
+		if (p->pfn >= first && p->pfn - first < n) {
+			owner[p->pfn - first] = p->owner;
+			needs_wbinvd[p->pfn - first] = p->dirty;
+		}
+	}
+}
+
 bool tdxsim_page_needs_wbinvd(u64 pfn)
 {
 	struct page_rec *p = page(pfn, false);
@@ -1001,10 +1023,9 @@ unsigned long tdxsim_pages_held(void)
 {
 	unsigned long n = 0;
 
-	for (int i = 0; i < TDXSIM_SLOTS; i++)
-		n += sim.pages[i].used &&
-		     (sim.pages[i].owner != TDX_PAGE_KERNEL ||
-		      sim.pages[i].dirty);
+	for (unsigned int k = 0; k < ntaken[0]; k++)
+		n += sim.pages[taken[0][k]].owner != TDX_PAGE_KERNEL ||
+		     sim.pages[taken[0][k]].dirty;
 	return n;
 }
 
@@ -1012,9 +1033,8 @@ unsigned long tdxsim_pamt_pair_pages(void)
 {
 	unsigned long n = 0;
 
-	for (int i = 0; i < TDXSIM_SLOTS; i++)
-		n += sim.pages[i].used &&
-		     sim.pages[i].owner == TDX_PAGE_PAMT_PAIR;
+	for (unsigned int k = 0; k < ntaken[0]; k++)
+		n += sim.pages[taken[0][k]].owner == TDX_PAGE_PAMT_PAIR;
 	return n;
 }
 

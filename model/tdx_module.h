@@ -170,6 +170,9 @@ bool tdxsim_next_entry(const struct tdx_td *td, unsigned int *cursor,
 /* A page removed from a TD keeps its HKID's cache lines until WBINVD. */
 /* Both of the above in one lookup (bounded checkers read every page). */
 enum tdx_page_owner tdxsim_page_info(u64 pfn, bool *needs_wbinvd);
+/* The same for the @n pages from @first, in one pass over the records. */
+void tdxsim_page_infos(u64 first, unsigned long n, u8 *owner,
+		       bool *needs_wbinvd);
 bool tdxsim_page_needs_wbinvd(u64 pfn);
 /*
  * Pages the kernel may not reuse: owned by the module (any TD, any kind)

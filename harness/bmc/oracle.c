@@ -402,7 +402,14 @@ static const char *compare_mirror(char *why, int len)
 
 		for (u64 off = 0; off < 512; off++) {
 			int level;
-			u64 pfn = tdm_lookup(&w.m, blk->gfn + off, &level);
+			u64 pfn;
+
+			/* 64 absent 4K leaves at a time (tdm_lookup: level 0) */
+			if (!blk->huge && !(blk->map[off / 64] >> (off % 64))) {
+				off |= 63;
+				continue;
+			}
+			pfn = tdm_lookup(&w.m, blk->gfn + off, &level);
 
 			if (!level || (level == PG_LEVEL_2M && off))
 				continue;
@@ -444,13 +451,11 @@ static const char *compare_mirror(char *why, int len)
 static void mark(const void *p, unsigned long n)
 {
 	u64 first = tdxmm_virt_to_pfn(tdxmm_pool_base());
+	u64 pfn = p ? tdxmm_virt_to_pfn(p) : 0;
 
-	for (unsigned long i = 0; p && i < n; i++) {
-		u64 pfn = tdxmm_virt_to_pfn(p) + i;
-
-		if (pfn >= first && pfn < first + tdxmm_pool_pages())
-			marks[pfn - first]++;
-	}
+	for (unsigned long i = 0; p && i < n; i++)
+		if (pfn + i >= first && pfn + i < first + tdxmm_pool_pages())
+			marks[pfn + i - first]++;
 }
 
 static void mark_cache(const struct kvm_mmu_memory_cache *mc)
@@ -474,8 +479,7 @@ static void read_owners(void)
 
 	if (owners_fresh)
 		return;
-	for (unsigned long i = 0; i < tdxmm_pool_pages(); i++)
-		owner[i] = tdxsim_page_info(first + i, &needs_wb[i]);
+	tdxsim_page_infos(first, tdxmm_pool_pages(), owner, needs_wb);
 	owners_fresh = true;
 }
 
@@ -535,6 +539,7 @@ static int direct_refs(u64 region)
 static const char *check_pages(char *why, int len)
 {
 	u64 first = tdxmm_virt_to_pfn(tdxmm_pool_base());
+	const unsigned char *taken = tdxmm_pool_taken();
 	unsigned long npages = tdxmm_pool_pages(), unref = 0, unref_owned = 0;
 	unsigned long pairs = 0;
 	const char *inv;
@@ -578,7 +583,7 @@ static const char *check_pages(char *why, int len)
 		bool pair = owner[i] == TDX_PAGE_PAMT_PAIR;
 
 		pairs += pair;
-		if (!tdxmm_pfn_taken(pfn)) {
+		if (!taken[i]) {
 			if (owned) {
 				snprintf(why, len, "free page pfn 0x%llx is still the module's",
 					 (unsigned long long)pfn);

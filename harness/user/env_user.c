@@ -400,6 +400,11 @@ bool tdxmm_pfn_taken(u64 pfn)
 	return i >= 0 && pool_taken[i];
 }
 
+const unsigned char *tdxmm_pool_taken(void)
+{
+	return pool_taken;
+}
+
 void tdxmm_pool_reset(void)
 {
 	pthread_mutex_lock(&pool_lock);

@@ -340,6 +340,8 @@ void tdxmm_alloc_fail_nth(unsigned int nth);
 unsigned long tdxmm_pool_pages(void);
 void *tdxmm_pool_base(void);
 bool tdxmm_pfn_taken(u64 pfn);
+/* The same for every pool page at once, indexed from tdxmm_pool_base(). */
+const unsigned char *tdxmm_pool_taken(void);
 /* Between tests: every pool page free again, counters zero. */
 void tdxmm_pool_reset(void);
 /* Guest memory for a harness: pool pages, not zeroed (impl/ never reads them). */
