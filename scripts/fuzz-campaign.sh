@@ -15,11 +15,9 @@ SECS=${1:?usage: fuzz-campaign.sh SECONDS [WORKERS]}
 WORKERS=${2:-2}
 B=build/fuzz/campaign
 mkdir -p "$B/corpus"
-CFLAGS=(-std=gnu11 -g -Iimpl -Iharness/user -Imodel -Iharness/bmc -Iharness/fuzz -pthread)
-SRC=(harness/fuzz/fuzz.c harness/bmc/oracle.c impl/*.c model/*.c harness/user/env_user.c harness/x86_ops.c)
-clang "${CFLAGS[@]}" -O2 -fsanitize=fuzzer -o "$B/fuzz-fast" "${SRC[@]}" || exit 2
-clang "${CFLAGS[@]}" -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-o "$B/fuzz-asan" "${SRC[@]}" || exit 2
+scripts/fuzz-build.sh fast "$B/fuzz-fast" || exit 2
+scripts/fuzz-build.sh asan "$B/fuzz-asan" || exit 2
+head=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- impl model harness || echo +)
 cp -n harness/fuzz/corpus/* "$B/corpus/" 2>/dev/null
 rm -f "$B"/worker-*.log "$B"/crash-*
 end=$(( $(date +%s) + SECS ))
@@ -49,7 +47,7 @@ inputs=$(ls "$B/corpus" | wc -l)
 ( cd "$B" && ./fuzz-asan -runs=0 -max_len=256 corpus ) > "$B/asan-replay.log" 2>&1
 asan=$?
 crashes=$(ls "$B"/crash-* 2>/dev/null | wc -l)
-line="$(date -u +%FT%TZ) $(git rev-parse --short HEAD): $execs executions in $SECS s x $WORKERS workers ($((execs / SECS))/s), $cov, corpus $inputs inputs, ASan+UBSan replay of the corpus: $([ $asan = 0 ] && echo clean || echo FAILED), crashes: $crashes"
+line="$(date -u +%FT%TZ) $head: $execs executions in $SECS s x $WORKERS workers ($((execs / SECS))/s), $cov, corpus $inputs inputs, ASan+UBSan replay of the corpus: $([ $asan = 0 ] && echo clean || echo FAILED), crashes: $crashes"
 echo "fuzz-campaign: $line" | tee -a build/fuzz/campaigns.txt
 for c in "$B"/crash-*; do
 	[ -e "$c" ] || continue

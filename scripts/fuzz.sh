@@ -11,8 +11,7 @@ B=build/fuzz
 mkdir -p "$B/corpus"
 CFLAGS=(-std=gnu11 -g -O1 -Iimpl -Iharness/user -Imodel -Iharness/bmc -Iharness/fuzz -pthread)
 SRC=(harness/fuzz/fuzz.c harness/bmc/oracle.c impl/*.c model/*.c harness/user/env_user.c harness/x86_ops.c)
-clang "${CFLAGS[@]}" -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-o "$B/fuzz" "${SRC[@]}" || exit 2
+scripts/fuzz-build.sh asan "$B/fuzz" || exit 2
 gcc "${CFLAGS[@]}" -DFUZZ_TO_TRACE -o "$B/fuzz-trace" "${SRC[@]}" || exit 2
 cp -n harness/fuzz/corpus/* "$B/corpus/" 2>/dev/null
 rm -f "$B"/crash-* "$B"/leak-* "$B"/timeout-*
