@@ -144,7 +144,9 @@ void tdx_free_pamt_cache(struct tdx_pamt_cache *cache)
 /* A pair from @cache, or freshly allocated if @cache is NULL (may sleep). */
 /*@ requires \valid(pa + (0 .. 1));
     requires cache == \null ||
-	     (\valid(cache) && 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX);
+	     (\valid(cache) && 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX &&
+	      \separated(cache, pa + (0 .. 1)));
+    requires INV_38: cache == \null ==> INV_38_may_sleep;
     assigns pa[0 .. 1], cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
     ensures \result == 0 || \result == -ENOMEM;
     behavior allocate:
@@ -165,19 +167,32 @@ static int alloc_pamt_array(u64 *pa, struct tdx_pamt_cache *cache)
 	if (cache) {
 		if (cache->cnt < TDX_DPAMT_ENTRY_PAGE_CNT)
 			return -ENOMEM;
+		/*@ loop invariant 0 <= i <= TDX_DPAMT_ENTRY_PAGE_CNT;
+		    loop invariant cache->cnt == \at(cache->cnt, Pre) - i;
+		    loop assigns i, pa[0 .. 1], cache->cnt;
+		    loop variant TDX_DPAMT_ENTRY_PAGE_CNT - i; */
 		for (int i = 0; i < TDX_DPAMT_ENTRY_PAGE_CNT; i++)
 			pa[i] = tdxmm_virt_to_pfn(cache->pages[--cache->cnt]);
 		return 0;
 	}
 	might_sleep();
+	/*@ loop invariant 0 <= i <= TDX_DPAMT_ENTRY_PAGE_CNT;
+	    loop assigns i, pages[0 .. 1];
+	    loop variant TDX_DPAMT_ENTRY_PAGE_CNT - i; */
 	for (int i = 0; i < TDX_DPAMT_ENTRY_PAGE_CNT; i++) {
 		pages[i] = tdxmm_alloc_page();
 		if (!pages[i]) {
+			/*@ loop invariant 0 <= i <= TDX_DPAMT_ENTRY_PAGE_CNT;
+			    loop assigns i;
+			    loop variant i; */
 			while (i--)
 				tdxmm_free_page(pages[i]);
 			return -ENOMEM;
 		}
 	}
+	/*@ loop invariant 0 <= i <= TDX_DPAMT_ENTRY_PAGE_CNT;
+	    loop assigns i, pa[0 .. 1];
+	    loop variant TDX_DPAMT_ENTRY_PAGE_CNT - i; */
 	for (int i = 0; i < TDX_DPAMT_ENTRY_PAGE_CNT; i++)
 		pa[i] = tdxmm_virt_to_pfn(pages[i]);
 	return 0;
@@ -188,6 +203,9 @@ static int alloc_pamt_array(u64 *pa, struct tdx_pamt_cache *cache)
     assigns \nothing; */
 static void free_pamt_pages(const u64 *pa)
 {
+	/*@ loop invariant 0 <= i <= TDX_DPAMT_ENTRY_PAGE_CNT;
+	    loop assigns i;
+	    loop variant TDX_DPAMT_ENTRY_PAGE_CNT - i; */
 	for (int i = 0; i < TDX_DPAMT_ENTRY_PAGE_CNT; i++)
 		tdxmm_free_page(tdxmm_pfn_to_virt(pa[i]));
 }
@@ -195,7 +213,8 @@ static void free_pamt_pages(const u64 *pa)
 /* An unused pair goes back where it came from. */
 /*@ requires \valid_read(pa + (0 .. 1));
     requires cache == \null ||
-	     (\valid(cache) && 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX);
+	     (\valid(cache) && 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX &&
+	      \separated(cache, pa + (0 .. 1)));
     assigns cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
     behavior free:
       assumes cache == \null;
@@ -213,6 +232,11 @@ static void free_pamt_array(const u64 *pa, struct tdx_pamt_cache *cache)
 		free_pamt_pages(pa);
 		return;
 	}
+	/*@ loop invariant 0 <= i <= TDX_DPAMT_ENTRY_PAGE_CNT;
+	    loop invariant 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
+	    loop assigns i, cache->cnt,
+			 cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+	    loop variant TDX_DPAMT_ENTRY_PAGE_CNT - i; */
 	for (int i = 0; i < TDX_DPAMT_ENTRY_PAGE_CNT; i++) {
 		void *page = tdxmm_pfn_to_virt(pa[i]);
 

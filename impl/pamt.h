@@ -94,8 +94,46 @@ void tdx_pamt_put(u64 pfn, int level);
 int tdx_topup_pamt_cache(struct tdx_pamt_cache *cache, unsigned long npairs);
 void tdx_free_pamt_cache(struct tdx_pamt_cache *cache);
 
-/* A page the module may own (TDR, TDCS, S-EPT page): holds a reference. */
+/*
+ * A page the module may own (TDR, TDCS, S-EPT page): allocated (may sleep)
+ * with a reference on its region taken (B11.7), or NULL with nothing
+ * changed.  Its pfn is known only after the allocation, so the frame is
+ * every refcount of TDX memory.
+ */
+/*@ requires INV_33: pamt_lock.held == LOCK_NONE;
+    requires INV_38: INV_38_may_sleep;
+    requires \forall integer p; 0 <= p <= SPEC_PFN_MAX ==> pamt_rc_bounded(p);
+    assigns tdxmm_pamt, pamt_lock.held,
+	    { pamt_rc(p)->counter | integer p; 0 <= p <= SPEC_PFN_MAX };
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
+    ensures INV_34: \let p = virt_pfn(\result);
+		    \result != \null && dpamt_on && pamt_rc(p) != \null &&
+		    \at(pamt_rc(p)->counter, Pre) >= 0 ==>
+		    INV_30_one_more{Pre, Post}(pamt_rc(p));
+    ensures INV_31: \let p = virt_pfn(\result); \result != \null ==>
+		    (\at(INV_31_at(tdxmm_pamt, p), Pre) ==>
+		     INV_31_at(tdxmm_pamt, p));
+    ensures \result == \null || \valid((char *)\result + (0 .. PAGE_SIZE - 1));
+*/
 void *tdx_alloc_control_page(void);
+/* Drop the page's reference (the last one removes the pair), free it. */
+/*@ requires INV_33: pamt_lock.held == LOCK_NONE;
+    assigns tdxmm_pamt, pamt_lock.held, pamt_rc(virt_pfn(page))->counter,
+	    pamt_leaked_pairs.counter;
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
+    ensures INV_31: page != \null ==>
+		    (\old(INV_31_at(tdxmm_pamt, virt_pfn(page))) ==>
+		     INV_31_at(tdxmm_pamt, virt_pfn(page)));
+    ensures INV_30: \let rc = pamt_rc(virt_pfn(page));
+		    page != \null && dpamt_on && rc != \null &&
+		    \old(rc->counter) > 1 ==> INV_30_one_less{Pre, Post}(rc);
+    ensures INV_32: \let rc = pamt_rc(virt_pfn(page));
+		    page != \null && dpamt_on && rc != \null &&
+		    \old(rc->counter) == 1 &&
+		    \old(INV_31_at(tdxmm_pamt, virt_pfn(page))) ==>
+		    INV_32_no_stale_pair(tdxmm_pamt, rc);
+    ensures page == \null ==> tdxmm_pamt == \old(tdxmm_pamt);
+*/
 void tdx_free_control_page(void *page);
 
 /*
@@ -106,20 +144,31 @@ void tdx_free_control_page(void *page);
  * and DEMOTE gets no pair.
  */
 /*@ requires \valid(cache) && \valid(pa + (0 .. 1));
+    requires 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
+    requires \separated(cache, pa + (0 .. 1));
     requires INV_33: pamt_lock.held == LOCK_NONE;
     assigns pa[0 .. 1], cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1],
 	    pamt_lock.held;
     ensures \result == 0 || \result == -ENOMEM;
+    ensures 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
     ensures R7: \result == 0 && dpamt_on ==> pamt_lock.held == LOCK_WRITE;
     ensures !(\result == 0 && dpamt_on) ==> pamt_lock.held == LOCK_NONE;
 */
 int tdx_pamt_demote_begin(struct tdx_pamt_cache *cache, u64 *pa);
 /*@ requires \valid(cache) && \valid_read(pa + (0 .. 1));
-    requires dpamt_on ==> pamt_lock.held == LOCK_WRITE;
-    assigns tdxmm_pamt, cache->cnt,
-	    cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1], pamt_lock.held;
+    requires 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
+    requires \separated(cache, pa + (0 .. 1));
+    requires R7: dpamt_on ==> pamt_lock.held == LOCK_WRITE;
+    assigns cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1],
+	    pamt_lock.held, pamt_rc(pfn)->counter;
     ensures INV_33: dpamt_on ==> pamt_lock.held == LOCK_NONE;
     ensures !dpamt_on ==> pamt_lock.held == \old(pamt_lock.held);
+    ensures INV_30: \let rc = pamt_rc(pfn);
+		    dpamt_on && success && rc != \null && \old(rc->counter) == 0 ==>
+		    rc->counter == SPTE_ENT_PER_PAGE;
+    ensures INV_37: \let rc = pamt_rc(pfn);
+		    dpamt_on && success && rc != \null && \old(rc->counter) != 0 ==>
+		    rc->counter == \old(rc->counter);
 */
 void tdx_pamt_demote_end(u64 pfn, struct tdx_pamt_cache *cache, u64 *pa,
 			 bool success);

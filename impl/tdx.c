@@ -338,7 +338,7 @@ leak:
     requires INV_33: pamt_lock.held == LOCK_NONE;
     requires INV_20: spte_present(old_spte) && spte_present(new_spte);
     requires 0 <= kvm->tdx.pamt_cache.cnt <= TDX_PAMT_CACHE_MAX;
-    assigns TDX_HOOK_ASSIGNS(kvm);
+    assigns TDX_HOOK_ASSIGNS(kvm), pamt_rc(spte_pfn(old_spte))->counter;
     ensures errno: \result == 0 || \result == -EIO;
     ensures INV_18: \result != 0 ==> kvm->vm_bugged;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;

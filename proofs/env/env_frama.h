@@ -57,6 +57,7 @@ extern spinlock_t pamt_lock;
 typedef struct { int counter; } atomic_t;
 typedef struct { s64 counter; } atomic64_t;
 extern atomic64_t pamt_leaked_pairs;
+#include "acsl/context.h"
 
 /*@ requires \valid(ptr) && \valid(oldp) && \separated(ptr, oldp);
     assigns *ptr, *oldp;
@@ -158,8 +159,14 @@ void rcu_read_lock(void);
 /*@ assigns \nothing; */
 void rcu_read_unlock(void);
 
-/* Sleeping: only outside every lock and RCU read section (R3). */
-/*@ assigns \nothing; */
+/*
+ * Sleeping: only outside every lock and RCU read section (R3).  INV-38
+ * for pamt_lock, the one global lock, is a precondition of every primitive
+ * that may sleep; mmu_lock and RCU are per-VM/per-thread and checked by
+ * the user and kernel backends (might_sleep in their allocators).
+ */
+/*@ requires INV_38: INV_38_may_sleep;
+    assigns \nothing; */
 void might_sleep(void);
 /*@ assigns \nothing; */
 void synchronize_rcu(void);
@@ -174,7 +181,8 @@ typedef unsigned int gfp_t;
 #define GFP_KERNEL_ACCOUNT	0x3u
 #define PAGE_SIZE		4096UL
 
-/*@ assigns \nothing;
+/*@ requires INV_38: INV_38_may_sleep;
+    assigns \nothing;
     ensures \result == \null || \valid((char *)\result + (0 .. size - 1)); */
 void *kzalloc(unsigned long size, gfp_t flags);
 /*@ assigns \nothing; */
@@ -188,6 +196,7 @@ extern struct kvm_vcpu *tdxmm_running_vcpu;
 #define kvm_get_running_vcpu() tdxmm_running_vcpu
 #define tdxmm_set_running_vcpu(v) (tdxmm_running_vcpu = (v))
 /*@ requires 0 <= order <= 10;
+    requires INV_38: INV_38_may_sleep;
     assigns \nothing;
     ensures \result == \null ||
 	    \valid((char *)\result + (0 .. (PAGE_SIZE << order) - 1)); */
@@ -196,7 +205,13 @@ void *tdxmm_alloc_pages(int order);
 void tdxmm_free_pages(void *p, int order);
 #define tdxmm_alloc_page() tdxmm_alloc_pages(0)
 #define tdxmm_free_page(p) tdxmm_free_pages((p), 0)
-/*@ assigns \nothing; ensures \result <= SPEC_PFN_MAX; */
+/*@ axiomatic VirtPfn {
+  // The pfn of a page's address (page_to_pfn(virt_to_page(p))).
+  logic integer virt_pfn(void *p);
+} */
+/*@ assigns \nothing;
+    ensures \result == virt_pfn((void *)p);
+    ensures \result <= SPEC_PFN_MAX; */
 u64 tdxmm_virt_to_pfn(const void *p);
 /*@ assigns \nothing; */
 void *tdxmm_pfn_to_virt(u64 pfn);
