@@ -21,6 +21,7 @@ mutants=(
 "bmc|pamt-remove-with-user|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock))\n		return;|	atomic_dec(rc);\n	spin_lock(&pamt_lock);"
 "bmc|rc-inc-outside-lock-0-to-1|pamt.c|	if (atomic_inc_not_zero(rc))\n		return 0;|	if (atomic_inc_not_zero(rc))\n		return 0;\n	atomic_inc(rc);"
 "bmc|demote-without-pamt-lock|pamt.c|		return -ENOMEM;\n	spin_lock(&pamt_lock);\n	return 0;|		return -ENOMEM;\n	return 0;"
+"bmc|sleeping-alloc-under-mmu-lock|tdx.c|	ret = tdx_pamt_get(pfn, level, &vcpu->pamt_cache);|	ret = tdx_pamt_get(pfn, level, NULL);"
 "bmc|split-hook-called-twice|tdp_mmu.c|	if (was_leaf && is_mirror_sp(sp)) {|	if (was_leaf && is_present && !is_leaf && is_mirror_sp(sp))\n		set_external_spte(kvm, gfn, old_spte, new_spte, level);\n	if (was_leaf && is_mirror_sp(sp)) {"
 "mc|no-freeze-install-directly|tdp_mmu.c|try_cmpxchg64(sptep, &iter->old_spte, FROZEN_SPTE)|try_cmpxchg64(sptep, &iter->old_spte, new_spte)"
 "mc|P17-put-1-to-0-outside-lock|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock))\n		return;|	if (!atomic_dec_and_test(rc))\n		return;\n	spin_lock(&pamt_lock);"
@@ -57,12 +58,12 @@ for m in "${mutants[@]}"; do
 		n=$((n + 1))
 		if [ "$checker" = bmc ]; then
 			inv=$(sed -n 's/^bmc: VIOLATION \(of \)*\([^ ]*\) *at depth \([0-9]*\).*/\2 at depth \3/p' "$d/run.log")
-			printf 'selftest: bmc %-28s caught: %s\n' "$name" "$inv"
+			printf 'selftest: bmc %-31s caught: %s\n' "$name" "$inv"
 			sed -n '/VIOLATION/,/written to/p' "$d/run.log" | grep -v 'written to' |
 				sed 's/^bmc:/selftest:    /'
 		else
 			inv=$(sed -n 's/^mc: \([^ ]*\) *VIOLATION of \([^ ]*\) after \([0-9]*\) schedules.*/\2 in \1 after \3 schedules/p' "$d/run.log" | head -1)
-			printf 'selftest: mc  %-28s caught: %s\n' "$name" "$inv"
+			printf 'selftest: mc  %-31s caught: %s\n' "$name" "$inv"
 			sed -n '/VIOLATION/,/rerun/p' "$d/run.log" | head -8 | sed 's/^mc:/selftest:    /'
 		fi
 	else

@@ -18,7 +18,8 @@ fast) CFLAGS+=(-O2); LINK=(-fsanitize=fuzzer) ;;
 esac
 COVERED=(impl/*.c model/tdx_module.c harness/fuzz/fuzz.c)
 PLAIN=(harness/bmc/oracle.c model/td_model.c model/sept_check.c
-       model/pamt_check.c model/spte_model.c harness/user/env_user.c
+       model/pamt_check.c model/spte_model.c model/context_check.c
+       harness/user/env_user.c
        harness/x86_ops.c)
 for f in "${COVERED[@]}"; do
 	clang "${CFLAGS[@]}" -fsanitize=fuzzer-no-link -c "$f" -o "$obj/$(echo "$f" | tr / _).o" &

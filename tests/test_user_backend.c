@@ -9,6 +9,8 @@
 
 #include "common.h"
 #include "tdx.h"
+#include "pamt.h"
+#include "context_check.h"
 #include "trace_model.h"
 
 #define NP SHADOW_NONPRESENT_VALUE
@@ -308,6 +310,100 @@ static void test_R2_racing_installers(void **state)
 	print_message("R2: %d rounds, wins %d/%d\n", RACE_ROUNDS, r[0].wins, r[1].wins);
 }
 
+/* INV-38: a sleeping allocation under a lock, in RCU or in softirq is reported. */
+static void test_INV_38_sleeping_allocation_in_atomic_context_is_caught(void **state)
+{
+	spinlock_t sl = { .dep_map = { "pamt_lock" } };
+	rwlock_t rw = { .dep_map = { "mmu_lock" } };
+	struct tdx_pamt_cache cache = { 0 };
+	void *p;
+
+	(void)state;
+	spin_lock_init(&sl);
+	rwlock_init(&rw);
+	install_test_hooks();
+
+	p = tdxmm_alloc_page();			/* task context, no lock: fine */
+	assert_int_equal(lockdep_hits, 0);
+	tdxmm_free_page(p);
+
+	spin_lock(&sl);
+	p = tdxmm_alloc_page();
+	spin_unlock(&sl);
+	assert_int_equal(lockdep_hits, 1);
+	assert_non_null(strstr(lockdep_msg, "INV-38"));
+	assert_non_null(strstr(lockdep_msg, "pamt_lock"));
+	tdxmm_free_page(p);
+
+	read_lock(&rw);
+	kfree(kzalloc(64, GFP_KERNEL));
+	read_unlock(&rw);
+	assert_int_equal(lockdep_hits, 2);
+	assert_non_null(strstr(lockdep_msg, "mmu_lock"));
+
+	rcu_read_lock();
+	might_sleep();
+	rcu_read_unlock();
+	assert_int_equal(lockdep_hits, 3);
+	assert_non_null(strstr(lockdep_msg, "rcu_read_lock"));
+
+	tdxmm_softirq_enter();
+	tdxmm_free_page(tdxmm_alloc_page());
+	tdxmm_softirq_exit();
+	assert_int_equal(lockdep_hits, 4);
+	assert_non_null(strstr(lockdep_msg, "softirq"));
+
+	/* impl/: topping up the pair cache is for outside the locks only */
+	write_lock(&rw);
+	tdx_topup_pamt_cache(&cache, 1);
+	write_unlock(&rw);
+	assert_true(lockdep_hits >= 5);
+	assert_non_null(strstr(lockdep_msg, "INV-38"));
+	tdx_free_pamt_cache(&cache);
+	assert_null(check_may_sleep(0, 0, 0));
+}
+
+/*
+ * INV-39 (R3): upstream frees S-EPT pages from an RCU callback, so a PAMT
+ * put could take pamt_lock in softirq while task context takes it with
+ * softirqs on.  tdxmm frees from task context; doing it the upstream way
+ * is reported.
+ */
+static void test_INV_39_pamt_put_from_softirq_is_caught(void **state)
+{
+	u64 first = tdxmm_virt_to_pfn(tdxmm_pool_base());
+	struct tdx_memblock mb = { first, first + tdxmm_pool_pages() };
+	void *page;
+	u64 pfn;
+
+	(void)state;
+	tdxsim_reset();
+	tdx_pamt_exit();
+	assert_int_equal(tdx_pamt_init(&mb, 1), 0);
+	tdxsim_set_dpamt(true);
+	install_test_hooks();
+	page = tdxmm_alloc_page();
+	assert_non_null(page);
+	pfn = tdxmm_virt_to_pfn(page);
+
+	assert_int_equal(tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), 0);
+	assert_int_equal(pamt_lock.dep_map.usage, LOCK_USED_SOFTIRQ_ON);
+	assert_int_equal(lockdep_hits, 0);
+
+	tdxmm_softirq_enter();			/* an RCU callback */
+	tdx_pamt_put(pfn, PG_LEVEL_4K);		/* 1 -> 0 takes pamt_lock */
+	tdxmm_softirq_exit();
+	assert_int_equal(lockdep_hits, 1);
+	assert_non_null(strstr(lockdep_msg, "INV-39"));
+	assert_non_null(strstr(lockdep_msg, "pamt_lock"));
+	assert_int_equal(atomic_read(tdx_find_pamt_refcount(pfn)), 0);
+
+	tdxmm_free_page(page);
+	tdx_pamt_exit();
+	tdxsim_set_dpamt(false);
+	tdxsim_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +417,10 @@ int main(void)
 		cmocka_unit_test_setup(test_lockdep_is_per_thread, reset_env),
 		cmocka_unit_test_setup(test_slot_model_catches_planted_bugs, reset_env),
 		cmocka_unit_test_setup(test_R2_racing_installers, reset_env),
+		cmocka_unit_test_setup(test_INV_38_sleeping_allocation_in_atomic_context_is_caught,
+				       reset_env),
+		cmocka_unit_test_setup(test_INV_39_pamt_put_from_softirq_is_caught,
+				       reset_env),
 	};
 
 	install_test_hooks();

@@ -76,6 +76,8 @@ void oracle_begin_concurrent(void);
 int oracle_run(int op, int vcpu);
 bool oracle_op_is_fault(int op);	/* a vCPU fault: RET_PF_RETRY re-faults */
 const char *oracle_lockdep(void);	/* the first lockdep report, or NULL */
+/* Which invariant that report breaks (INV-38, INV-39, INV-33, INV-13). */
+const char *oracle_lockdep_inv(void);
 void oracle_model_get(struct td_model *m);
 void oracle_model_set(const struct td_model *m);
 /* One op on the model, fault-free: true if @ret is a result it allows. */

@@ -356,7 +356,7 @@ static void execute(const struct scenario *sc)
 	if (S.violation)
 		return;
 	if (oracle_lockdep()) {
-		fail("LOCKDEP", "%s", oracle_lockdep());
+		fail(oracle_lockdep_inv(), "%s", oracle_lockdep());
 		return;
 	}
 	if (tdxmm_env_stats.warns != warns) {

@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include "env_user.h"
+#include "context_check.h"
 
 #define MAX_HELD 16
 
@@ -20,6 +21,7 @@ struct held_lock {
 static __thread struct held_lock held[MAX_HELD];
 static __thread int nr_held;
 static __thread int rcu_depth;
+static __thread int softirq_depth;
 
 struct tdxmm_env_stats tdxmm_env_stats;
 tdxmm_mem_trace_fn tdxmm_mem_trace;
@@ -37,6 +39,7 @@ void tdxmm_lockdep_reset_thread(void)
 {
 	nr_held = 0;
 	rcu_depth = 0;
+	softirq_depth = 0;
 }
 
 void tdxmm_lockdep_fail(const char *file, int line, const char *what,
@@ -67,6 +70,11 @@ void tdxmm_lock_acquired(struct tdxmm_lockdep_map *map, enum tdxmm_held how)
 		abort();
 	}
 	held[nr_held++] = (struct held_lock){ map, how };
+	/* lockdep's usage rule; no bh-disabled sections in tdxmm */
+	if (check_lock_usage(&map->usage, softirq_depth, softirq_depth))
+		tdxmm_lockdep_fail(__FILE__, __LINE__,
+				   "taken with one softirq discipline (INV-39: taken in softirq and with softirqs on), so",
+				   map->name);
 }
 
 bool tdxmm_lock_released(struct tdxmm_lockdep_map *map)
@@ -90,11 +98,12 @@ enum tdxmm_held tdxmm_lock_held(const struct tdxmm_lockdep_map *map)
 	return TDXMM_HELD_NONE;
 }
 
-void spin_lock_init(spinlock_t *l)
+void tdxmm_spin_lock_init(spinlock_t *l, const char *name)
 {
 	pthread_mutex_init(&l->m, NULL);
+	l->dep_map.usage = 0;
 	if (!l->dep_map.name)
-		l->dep_map.name = "spinlock";
+		l->dep_map.name = name;
 }
 
 /*
@@ -136,11 +145,12 @@ bool spin_is_locked(spinlock_t *l)
 	return false;
 }
 
-void rwlock_init(rwlock_t *l)
+void tdxmm_rwlock_init(rwlock_t *l, const char *name)
 {
 	pthread_rwlock_init(&l->rw, NULL);
+	l->dep_map.usage = 0;
 	if (!l->dep_map.name)
-		l->dep_map.name = "rwlock";
+		l->dep_map.name = name;
 }
 
 void read_lock(rwlock_t *l)
@@ -320,13 +330,16 @@ static void *alloc_pages(unsigned int order, bool zero)
 	return p;
 }
 
+/* Every allocation here is GFP_KERNEL: it may sleep (INV-38). */
 void *tdxmm_alloc_pages(unsigned int order)
 {
+	might_sleep();
 	return alloc_pages(order, true);
 }
 
 void *tdxmm_alloc_pages_uninit(unsigned int order)
 {
+	might_sleep();
 	return alloc_pages(order, false);
 }
 
@@ -445,6 +458,7 @@ void *kzalloc(unsigned long size, gfp_t gfp)
 	struct kmalloc_hdr *h = NULL;
 
 	(void)gfp;
+	might_sleep();
 	pthread_mutex_lock(&pool_lock);
 	if (!alloc_fails())
 		h = calloc(1, sizeof(*h) + size);
@@ -503,8 +517,20 @@ void synchronize_rcu(void)
 
 void tdxmm_might_sleep(const char *file, int line)
 {
-	/* Sleeping with a spinlock/rwlock held or inside RCU is a bug. */
-	if (nr_held || rcu_depth)
-		tdxmm_lockdep_fail(file, line, "released (might_sleep), so",
-				   nr_held ? held[nr_held - 1].map->name : "rcu_read_lock");
+	/* Sleeping with a spinlock/rwlock held, in RCU or a softirq: INV-38. */
+	if (check_may_sleep(nr_held, rcu_depth, softirq_depth))
+		tdxmm_lockdep_fail(file, line,
+				   "released before sleeping (INV-38: might_sleep), so",
+				   nr_held ? held[nr_held - 1].map->name :
+				   rcu_depth ? "rcu_read_lock" : "softirq context");
+}
+
+void tdxmm_softirq_enter(void)
+{
+	softirq_depth++;
+}
+
+void tdxmm_softirq_exit(void)
+{
+	softirq_depth--;
 }

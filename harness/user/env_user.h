@@ -187,7 +187,10 @@ static inline void atomic64_add(s64 i, atomic64_t *v)
 
 /* ---- locks with lockdep-style ownership tracking ---- */
 enum tdxmm_held { TDXMM_HELD_NONE, TDXMM_HELD_READ, TDXMM_HELD_WRITE };
-struct tdxmm_lockdep_map { const char *name; };
+struct tdxmm_lockdep_map {
+	const char *name;
+	u8 usage;	/* LOCK_USED_* (model/context_check.h): INV-39 */
+};
 
 typedef struct {
 	struct tdxmm_lockdep_map dep_map;
@@ -205,11 +208,14 @@ enum tdxmm_held tdxmm_lock_held(const struct tdxmm_lockdep_map *map);
 void tdxmm_lockdep_fail(const char *file, int line, const char *what,
 			const char *lock);
 
-void spin_lock_init(spinlock_t *l);
+/* Named after the lock's expression, as lockdep names a class. */
+void tdxmm_spin_lock_init(spinlock_t *l, const char *name);
+#define spin_lock_init(l) tdxmm_spin_lock_init((l), #l)
 void spin_lock(spinlock_t *l);
 void spin_unlock(spinlock_t *l);
 bool spin_is_locked(spinlock_t *l);
-void rwlock_init(rwlock_t *l);
+void tdxmm_rwlock_init(rwlock_t *l, const char *name);
+#define rwlock_init(l) tdxmm_rwlock_init((l), #l)
 void read_lock(rwlock_t *l);
 void read_unlock(rwlock_t *l);
 void write_lock(rwlock_t *l);
@@ -314,6 +320,12 @@ void kfree(const void *p);
 void synchronize_rcu(void);
 #define might_sleep() tdxmm_might_sleep(__FILE__, __LINE__)
 void tdxmm_might_sleep(const char *file, int line);
+/*
+ * Run what follows as a softirq would (an RCU callback, say): harnesses
+ * use it to show INV-38/INV-39 are enforced; impl/ never runs there (R3).
+ */
+void tdxmm_softirq_enter(void);
+void tdxmm_softirq_exit(void);
 
 /* ---- test hooks (not used by impl/) ---- */
 struct tdxmm_env_stats {
