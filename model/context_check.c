@@ -7,12 +7,15 @@ const char *check_may_sleep(int locks_held, int rcu_depth, int softirq_depth)
 	return locks_held || rcu_depth || softirq_depth ? "INV-38" : NULL;
 }
 
-const char *check_lock_usage(u8 *usage, int softirq_depth, int bh_disabled)
+u8 lock_usage_bit(int softirq_depth, int bh_disabled)
 {
 	if (softirq_depth)
-		*usage |= LOCK_USED_IN_SOFTIRQ;
-	else if (!bh_disabled)
-		*usage |= LOCK_USED_SOFTIRQ_ON;
-	return (*usage & LOCK_USED_IN_SOFTIRQ) && (*usage & LOCK_USED_SOFTIRQ_ON) ?
+		return LOCK_USED_IN_SOFTIRQ;
+	return bh_disabled ? 0 : LOCK_USED_SOFTIRQ_ON;
+}
+
+const char *check_lock_usage(u8 usage)
+{
+	return (usage & LOCK_USED_IN_SOFTIRQ) && (usage & LOCK_USED_SOFTIRQ_ON) ?
 	       "INV-39" : NULL;
 }

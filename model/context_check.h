@@ -18,12 +18,13 @@ const char *check_may_sleep(int locks_held, int rcu_depth, int softirq_depth);
 #define LOCK_USED_IN_SOFTIRQ	0x1	/* taken in softirq context */
 #define LOCK_USED_SOFTIRQ_ON	0x2	/* taken in task context, softirqs on */
 
+/* The usage bit one acquisition in this context adds. */
+u8 lock_usage_bit(int softirq_depth, int bh_disabled);
 /*
- * INV-39: record one acquisition of a lock in *@usage; "INV-39" once the
- * lock has been taken both in softirq and in task context with softirqs
- * enabled: a softirq interrupting a holder on the same CPU would spin on
- * it forever (R3).
+ * INV-39: "INV-39" once a lock's usage has it taken both in softirq and in
+ * task context with softirqs enabled: a softirq interrupting a holder on
+ * the same CPU would spin on it forever (R3).
  */
-const char *check_lock_usage(u8 *usage, int softirq_depth, int bh_disabled);
+const char *check_lock_usage(u8 usage);
 
 #endif

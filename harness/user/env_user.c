@@ -70,8 +70,11 @@ void tdxmm_lock_acquired(struct tdxmm_lockdep_map *map, enum tdxmm_held how)
 		abort();
 	}
 	held[nr_held++] = (struct held_lock){ map, how };
-	/* lockdep's usage rule; no bh-disabled sections in tdxmm */
-	if (check_lock_usage(&map->usage, softirq_depth, softirq_depth))
+	/* lockdep's usage rule (readers record concurrently: atomic or) */
+	if (check_lock_usage(__atomic_or_fetch(&map->usage,
+					       lock_usage_bit(softirq_depth,
+							      softirq_depth),
+					       __ATOMIC_RELAXED)))
 		tdxmm_lockdep_fail(__FILE__, __LINE__,
 				   "taken with one softirq discipline (INV-39: taken in softirq and with softirqs on), so",
 				   map->name);
