@@ -4,7 +4,7 @@
 # against the copy, and require a violation, printing the invariant and the
 # shortest trace (bmc) or the schedule (mc).  A checker that passes a
 # planted bug cannot fail.
-#   scripts/checker-selftest.sh [bmc|mc]   (default: both)
+#   scripts/checker-selftest.sh [bmc|mc|fuzz]   (default: all three)
 set -u
 cd "$(dirname "$0")/.."
 out=build/bmc-mutants
@@ -23,11 +23,41 @@ mutants=(
 "bmc|demote-without-pamt-lock|pamt.c|		return -ENOMEM;\n	spin_lock(&pamt_lock);\n	return 0;|		return -ENOMEM;\n	return 0;"
 "bmc|sleeping-alloc-under-mmu-lock|tdx.c|	ret = tdx_pamt_get(pfn, level, &vcpu->pamt_cache);|	ret = tdx_pamt_get(pfn, level, NULL);"
 "bmc|split-hook-called-twice|tdp_mmu.c|	if (was_leaf && is_mirror_sp(sp)) {|	if (was_leaf && is_present && !is_leaf && is_mirror_sp(sp))\n		set_external_spte(kvm, gfn, old_spte, new_spte, level);\n	if (was_leaf && is_mirror_sp(sp)) {"
+"fuzz|demote-without-pamt-lock|pamt.c|		return -ENOMEM;\n	spin_lock(&pamt_lock);\n	return 0;|		return -ENOMEM;\n	return 0;"
+"fuzz|pamt-remove-with-user|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock))\n		return;|	atomic_dec(rc);\n	spin_lock(&pamt_lock);"
 "mc|no-freeze-install-directly|tdp_mmu.c|try_cmpxchg64(sptep, &iter->old_spte, FROZEN_SPTE)|try_cmpxchg64(sptep, &iter->old_spte, new_spte)"
 "mc|P17-put-1-to-0-outside-lock|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock))\n		return;|	if (!atomic_dec_and_test(rc))\n		return;\n	spin_lock(&pamt_lock);"
 "mc|get-no-recheck-under-lock|pamt.c|	if (atomic_read(rc)) {|	if (0) {"
 "mc|demote-outside-pamt-lock|pamt.c|		return -ENOMEM;\n	spin_lock(&pamt_lock);\n	return 0;@@	lockdep_assert_held(&pamt_lock);@@	spin_unlock(&pamt_lock);\n	if (!success)|		return -ENOMEM;\n	return 0;@@@@	if (!success)"
 )
+# The fuzzer on a planted bug, from an empty corpus: it must crash
+# within FUZZ_SELFTEST_SECONDS, and the minimized input, as a trace, must
+# still show the violation.
+fuzz_plant() {
+	local d=$1 name=$2 c why
+	if ! scripts/fuzz-build.sh fast "$d/fuzz" "$d/impl" 2>"$d/cc.log" ||
+	   ! scripts/fuzz-build.sh trace "$d/fuzz-trace" "$d/impl" 2>>"$d/cc.log"; then
+		echo "selftest: $name does not build (see $d/cc.log)"; return 1
+	fi
+	mkdir -p "$d/corpus"	# empty: the fuzzer must find the sequence itself
+	( cd "$d" && ./fuzz -max_total_time="${FUZZ_SELFTEST_SECONDS:-120}" -max_len=256 -print_final_stats=1 \
+		-artifact_prefix=./ corpus ) > "$d/run.log" 2>&1
+	c=$(ls "$d"/crash-* 2>/dev/null | head -1)
+	if [ -z "$c" ]; then
+		echo "selftest: fuzz $name NOT caught (see $d/run.log)"; return 1
+	fi
+	FUZZ_MINIMIZE_SECONDS=10 scripts/fuzz-crash.sh "$d/fuzz" "$d/fuzz-trace" "$c" > "$d/crash.log" 2>&1
+	why=$(sed -n 's/.*violates \([^ :]*\):.*/\1/p' "$d/crash.log" | head -1)
+	if [ -z "$why" ]; then
+		echo "selftest: fuzz $name crashed but the minimized input shows no violation (see $d/crash.log)"
+		return 1
+	fi
+	printf 'selftest: fuzz %-31s caught: %s after %s executions, minimized to %s steps\n' \
+		"$name" "$why" "$(sed -n 's/^stat::number_of_executed_units: *//p' "$d/run.log")" \
+		"$(grep -c '^step' "$c.trace")"
+	sed 's/^fuzz:/selftest:    /' "$d/crash.log"
+}
+
 fail=0 n=0 tried=0
 for m in "${mutants[@]}"; do
 	IFS='|' read -r checker name file old new <<<"$m"
@@ -38,6 +68,10 @@ for m in "${mutants[@]}"; do
 	cp impl/*.c impl/*.h "$d/impl/"
 	if ! scripts/plant.py "$d/impl/$file" "$old" "$new"; then
 		echo "selftest: $name did not apply"; fail=1; continue
+	fi
+	if [ "$checker" = fuzz ]; then
+		fuzz_plant "$d" "$name" && n=$((n + 1)) || fail=1
+		continue
 	fi
 	src=harness/bmc/bmc.c
 	[ "$checker" = mc ] && src=harness/mc/mc.c
@@ -70,5 +104,5 @@ for m in "${mutants[@]}"; do
 		echo "selftest: $checker $name NOT caught (exit $rc; see $d/run.log)"; fail=1
 	fi
 done
-echo "selftest: $n/$tried planted bugs caught by harness/bmc and harness/mc"
+echo "selftest: $n/$tried planted bugs caught by harness/bmc, harness/mc and harness/fuzz"
 exit $fail

@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
-# scripts/fuzz-build.sh asan|fast OUT: build the libFuzzer target.
+# scripts/fuzz-build.sh asan|fast|trace OUT [IMPL_DIR]: build the fuzz target.
 # Coverage guidance comes from what is under test, impl/ and the TDX-module
 # simulator; the oracle and the checkers (every page, every table, after
 # every step) are built without coverage hooks, which cost ~9x there.
-# asan: -O1, ASan+UBSan everywhere; fast: -O2, no sanitizer (volume).
+# asan: -O1, ASan+UBSan everywhere; fast: -O2, no sanitizer (volume);
+# trace: the crash-to-trace writer (gcc, no libFuzzer).  IMPL_DIR (default
+# impl) lets the self-test build against a copy with a planted bug.
 set -eu
 cd "$(dirname "$0")/.."
-mode=$1 out=$2
-obj=$(mktemp -d)
-trap 'rm -rf "$obj"' EXIT
-CFLAGS=(-std=gnu11 -g -Iimpl -Iharness/user -Imodel -Iharness/bmc -Iharness/fuzz -pthread)
+mode=$1 out=$2 impl=${3:-impl}
+CFLAGS=(-std=gnu11 -g -I"$impl" -Iharness/user -Imodel -Iharness/bmc -Iharness/fuzz -pthread)
+COVERED=("$impl"/*.c model/tdx_module.c harness/fuzz/fuzz.c)
+PLAIN=(harness/bmc/oracle.c model/td_model.c model/sept_check.c
+       model/pamt_check.c model/spte_model.c model/context_check.c
+       harness/user/env_user.c harness/x86_ops.c)
 case $mode in
 asan) CFLAGS+=(-O1 -fsanitize=address,undefined -fno-sanitize-recover=all)
       LINK=(-fsanitize=fuzzer,address,undefined) ;;
 fast) CFLAGS+=(-O2); LINK=(-fsanitize=fuzzer) ;;
-*) echo "usage: fuzz-build.sh asan|fast OUT" >&2; exit 2 ;;
+trace) exec gcc "${CFLAGS[@]}" -O1 -DFUZZ_TO_TRACE -o "$out" \
+	"${COVERED[@]}" "${PLAIN[@]}" ;;
+*) echo "usage: fuzz-build.sh asan|fast|trace OUT [IMPL_DIR]" >&2; exit 2 ;;
 esac
-COVERED=(impl/*.c model/tdx_module.c harness/fuzz/fuzz.c)
-PLAIN=(harness/bmc/oracle.c model/td_model.c model/sept_check.c
-       model/pamt_check.c model/spte_model.c model/context_check.c
-       harness/user/env_user.c
-       harness/x86_ops.c)
+obj=$(mktemp -d)
+trap 'rm -rf "$obj"' EXIT
 for f in "${COVERED[@]}"; do
 	clang "${CFLAGS[@]}" -fsanitize=fuzzer-no-link -c "$f" -o "$obj/$(echo "$f" | tr / _).o" &
 done

@@ -17,6 +17,7 @@ B=build/fuzz/campaign
 mkdir -p "$B/corpus"
 scripts/fuzz-build.sh fast "$B/fuzz-fast" || exit 2
 scripts/fuzz-build.sh asan "$B/fuzz-asan" || exit 2
+scripts/fuzz-build.sh trace "$B/fuzz-trace" || exit 2
 head=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- impl model harness || echo +)
 cp -n harness/fuzz/corpus/* "$B/corpus/" 2>/dev/null
 rm -f "$B"/worker-*.log "$B"/crash-*
@@ -51,7 +52,6 @@ line="$(date -u +%FT%TZ) $head: $execs executions in $SECS s x $WORKERS workers 
 echo "fuzz-campaign: $line" | tee -a build/fuzz/campaigns.txt
 for c in "$B"/crash-*; do
 	[ -e "$c" ] || continue
-	grep -h -m1 -E 'fuzz: step|ERROR: |runtime error' "$B"/worker-*.log
-	echo "fuzz-campaign: $c (build/fuzz/fuzz-trace $c OUT.trace; scripts/bmc-to-test.sh OUT.trace NAME)"
+	scripts/fuzz-crash.sh "$B/fuzz-asan" "$B/fuzz-trace" "$c"
 done
 [ "$asan" = 0 ] && [ "$crashes" = 0 ]

@@ -9,10 +9,8 @@ cd "$(dirname "$0")/.."
 SECS=${FUZZ_SECONDS:-60}
 B=build/fuzz
 mkdir -p "$B/corpus"
-CFLAGS=(-std=gnu11 -g -O1 -Iimpl -Iharness/user -Imodel -Iharness/bmc -Iharness/fuzz -pthread)
-SRC=(harness/fuzz/fuzz.c harness/bmc/oracle.c impl/*.c model/*.c harness/user/env_user.c harness/x86_ops.c)
 scripts/fuzz-build.sh asan "$B/fuzz" || exit 2
-gcc "${CFLAGS[@]}" -DFUZZ_TO_TRACE -o "$B/fuzz-trace" "${SRC[@]}" || exit 2
+scripts/fuzz-build.sh trace "$B/fuzz-trace" || exit 2
 cp -n harness/fuzz/corpus/* "$B/corpus/" 2>/dev/null
 rm -f "$B"/crash-* "$B"/leak-* "$B"/timeout-*
 ( cd "$B" && ./fuzz -max_total_time="$SECS" -print_final_stats=1 -max_len=256 \
@@ -24,9 +22,7 @@ cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$B/fuzz.log" | tail -1)
 echo "fuzz: ${execs:-0} executions in ${SECS} s (${rate:-0}/s), $cov, corpus $(ls "$B/corpus" | wc -l) inputs" | tee "$B/fuzz.txt"
 for c in "$B"/crash-* "$B"/leak-* "$B"/timeout-*; do
 	[ -e "$c" ] || continue
-	grep -m1 -E 'fuzz: step|ERROR: |runtime error' "$B/fuzz.log"
-	"$B/fuzz-trace" "$c" "$c.trace"
-	echo "fuzz: $c -> $c.trace; as a test: scripts/bmc-to-test.sh $c.trace NAME"
+	scripts/fuzz-crash.sh "$B/fuzz" "$B/fuzz-trace" "$c"
 	rc=1
 done
 exit $rc
