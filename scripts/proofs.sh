@@ -34,51 +34,42 @@ fi
 # proofs/wp-scope.txt: the functions WP skips, each with its reason.
 skip=$(grep -vE '^(#|$)' proofs/wp-scope.txt | cut -f1 | paste -sd, -)
 echo "proofs: WP on ${SRC[*]} ($(grep -cvE '^(#|$)' proofs/wp-scope.txt) functions out of scope: proofs/wp-scope.txt)"
-# Frama-C generates VCs on one core: several processes, each proving a
-# part of the functions (greedy by goal count; a function new to
-# expected-status.json lands in every part), use both cores.  Same goals,
-# same report, merged.  Three parts on two cores: the cost per goal differs
-# a lot between functions (the S-EPT split's are the dearest), so equal
-# goal counts are not equal times, and with two halves one core idled for
-# the last 5 minutes; with three, both stay busy until the last part ends.
-NPARTS=${WP_PARTS:-3}
-mapfile -t parts < <(python3 - proofs/expected-status.json "$NPARTS" <<'PY'
+# Frama-C generates VCs on one core: two processes, each proving half of
+# the functions (balanced by goal count; a function new to
+# expected-status.json lands in both), use both cores.  Same goals, same
+# report, merged.
+read -r half_a half_b < <(python3 - proofs/expected-status.json <<'PY'
 import json, re, sys
 exp = json.load(open(sys.argv[1]))
-n = int(sys.argv[2])
 w = {}
 for f, v in exp.items():
     if f == 'lemmas':
         continue
     # Frama-C renames a static inline's copies f_0, f_1...; skipping f
-    # skips them all, so a function and its copies go to one part
+    # skips them all, so a function and its copies go to one half
     base = re.sub(r'_\d+$', '', f)
     base = base if base in exp else f
     w[base] = w.get(base, 0) + int(v.split('/')[1])
-parts, load = [[] for _ in range(n)], [0] * n
+a, b, wa, wb = [], [], 0, 0
 for f in sorted(w, key=lambda f: -w[f]):
-    i = load.index(min(load))
-    parts[i].append(f)
-    load[i] += w[f]
-for p in parts:
-    print(','.join(p) or 'none')
+    if wa <= wb:
+        a.append(f); wa += w[f]
+    else:
+        b.append(f); wb += w[f]
+print(','.join(a), ','.join(b))
 PY
 )
-pids=()
-rm -f "$out"/wp-[0-9]*.log "$out"/wp-[0-9]*.json
-for i in "${!parts[@]}"; do
-	others=$(printf '%s\n' "${parts[@]}" | sed "$((i + 1))d" | paste -sd, -)
-	"${FC[@]}" "${SRC[@]}" "${WP[@]}" -wp-par 1 -wp-skip-fct "$skip,$others" \
-		-wp-report-json "$out/wp-$i.json" > "$out/wp-$i.log" 2>&1 &
-	pids+=($!)
-done
-wait "${pids[@]}"
-cat "$out"/wp-[0-9]*.log > "$out/wp.log"
-python3 - "$out/wp.json" "$out"/wp-[0-9]*.json <<'PY'
+"${FC[@]}" "${SRC[@]}" "${WP[@]}" -wp-par 1 -wp-skip-fct "$skip,$half_b" \
+	-wp-report-json "$out/wp-a.json" > "$out/wp-a.log" 2>&1 &
+pid_a=$!
+"${FC[@]}" "${SRC[@]}" "${WP[@]}" -wp-par 1 -wp-skip-fct "$skip,$half_a" \
+	-wp-report-json "$out/wp-b.json" > "$out/wp-b.log" 2>&1
+wait $pid_a
+cat "$out/wp-a.log" "$out/wp-b.log" > "$out/wp.log"
+python3 - "$out/wp.json" "$out/wp-a.json" "$out/wp-b.json" <<'PY'
 import json, sys
-a = json.load(open(sys.argv[2]))
-for f in sys.argv[3:]:
-    a.setdefault('wp:functions', {}).update(json.load(open(f)).get('wp:functions', {}))
+a, b = (json.load(open(f)) for f in sys.argv[2:4])
+a.setdefault('wp:functions', {}).update(b.get('wp:functions', {}))
 json.dump(a, open(sys.argv[1], 'w'))
 PY
 # -wp-skip-fct leaves lemmas unselected: prove them in a second run and
