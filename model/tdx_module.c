@@ -987,14 +987,6 @@ enum tdx_page_owner tdxsim_page_owner(u64 pfn, const struct tdx_td **td)
 	return p ? p->owner : TDX_PAGE_KERNEL;
 }
 
-enum tdx_page_owner tdxsim_page_info(u64 pfn, bool *needs_wbinvd)
-{
-	struct page_rec *p = page(pfn, false);
-
-	*needs_wbinvd = p && p->dirty;
-	return p ? p->owner : TDX_PAGE_KERNEL;
-}
-
 void tdxsim_page_infos(u64 first, unsigned long n, u8 *owner,
 		       bool *needs_wbinvd)
 {

@@ -167,12 +167,13 @@ enum tdx_page_owner tdxsim_page_owner(u64 pfn, const struct tdx_td **td);
 bool tdxsim_next_entry(const struct tdx_td *td, unsigned int *cursor,
 		       u64 *gpa, int *level, enum tdx_sept_state *state,
 		       u64 *pfn);
-/* A page removed from a TD keeps its HKID's cache lines until WBINVD. */
-/* Both of the above in one lookup (bounded checkers read every page). */
-enum tdx_page_owner tdxsim_page_info(u64 pfn, bool *needs_wbinvd);
-/* The same for the @n pages from @first, in one pass over the records. */
+/*
+ * Owner and needs-WBINVD of the @n pages from @first, in one pass over the
+ * records (bounded checkers read every page after every step).
+ */
 void tdxsim_page_infos(u64 first, unsigned long n, u8 *owner,
 		       bool *needs_wbinvd);
+/* A page removed from a TD keeps its HKID's cache lines until WBINVD. */
 bool tdxsim_page_needs_wbinvd(u64 pfn);
 /*
  * Pages the kernel may not reuse: owned by the module (any TD, any kind)

@@ -447,7 +447,6 @@ static const char *compare_mirror(char *why, int len)
 
 /* ---- observing impl/: pages ---- */
 
-
 static void mark(const void *p, unsigned long n)
 {
 	u64 first = tdxmm_virt_to_pfn(tdxmm_pool_base());
@@ -488,7 +487,6 @@ static void read_owners(void)
  * owns them: S-EPT pages (cached, or attached to a table), the TD's
  * control pages, the harness's own control pages.
  */
-
 static void kref_page(const void *p)
 {
 	u64 first = tdxmm_virt_to_pfn(tdxmm_pool_base());
@@ -941,7 +939,7 @@ u64 oracle_hash(void)
 
 	/* the mirror equals the model (checked); what the model abstracts: */
 	for (unsigned long i = 0; i < tdxmm_pool_pages(); i++)
-		if (tdxmm_pfn_taken(first + i))
+		if (tdxmm_pool_taken()[i])
 			h = mix(h, i << 4 | owner[i]);
 	for (u64 r = first >> 9; r < (first + tdxmm_pool_pages()) >> 9; r++) {
 		h = mix(h, (u64)atomic_read(tdx_find_pamt_refcount(r << 9)));
