@@ -23,6 +23,8 @@
 #include <linux/compiler.h>
 #include <linux/atomic.h>
 #include <linux/spinlock.h>
+#include <linux/mutex.h>
+#include <linux/bitops.h>
 #include <linux/lockdep.h>
 #include <linux/rcupdate.h>
 #include <linux/bug.h>
@@ -60,22 +62,6 @@ struct kvm_vcpu;
 DECLARE_PER_CPU(struct kvm_vcpu *, tdxmm_running_vcpu);
 #define kvm_get_running_vcpu() __this_cpu_read(tdxmm_running_vcpu)
 #define tdxmm_set_running_vcpu(v) __this_cpu_write(tdxmm_running_vcpu, (v))
-
-/*
- * Our struct kvm is tdxmm's, not <linux/kvm_host.h>'s, so KVM_BUG_ON is
- * restated here with upstream's semantics: WARN once, mark the VM bugged
- * and dead, evaluate to the condition.
- */
-#define KVM_BUG_ON(cond, kvm)						\
-({									\
-	bool __ret = !!(cond);						\
-									\
-	if (WARN_ON_ONCE(__ret)) {					\
-		WRITE_ONCE((kvm)->vm_bugged, true);			\
-		WRITE_ONCE((kvm)->vm_dead, true);			\
-	}								\
-	unlikely(__ret);						\
-})
 
 #elif defined(__FRAMAC__)
 #include "env_frama.h"

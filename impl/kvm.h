@@ -85,31 +85,48 @@ enum kvm_tdx_state {
 struct kvm_tdx {
 	struct tdx_td *td;
 	enum kvm_tdx_state state;
-	bool hkid_assigned;
-	u64 hkid;
+	int hkid;		/* > 0 while assigned (is_hkid_assigned) */
 	bool wait_for_sept_zap;	/* INV-19: true only inside a no-vCPU retry */
 	void *tdr_page;		/* control pages: the TDR and the S-EPT root */
 	void *sept_root_page;
-	kvm_pfn_t page_add_src;	/* PAGE.ADD source, set by tdx_init_mem_region */
+	/* PAGE.ADD source: set and used only under kvm->slots_lock */
+	kvm_pfn_t page_add_src;
 	bool page_add_src_set;
+	/*
+	 * SPEC 0.4.3 (Sean's rework of V5 P44): the per-VM caches a split
+	 * without a vCPU draws from -- pamt_cache and kvm->arch.split_*_cache
+	 * -- are filled and drained only under this mutex, taken before
+	 * mmu_lock.
+	 */
+	struct mutex pamt_cache_lock;
 	struct tdx_pamt_cache pamt_cache;	/* pairs for DEMOTE (split) */
 };
 
 struct kvm_arch {
 	struct kvm_mmu_page *mirror_root;
 	int root_level;
+	/* set by finalize: faults may map (PAGE.AUG), no more PAGE.ADD */
+	bool pre_fault_allowed;
 	spinlock_t tdp_mmu_pages_lock;	/* protects free_list */
 	struct kvm_mmu_page *free_list;	/* unlinked tables, freed in task context */
-	/* Tables for splits under mmu_lock(write), filled before taking it. */
+	/* Tables for splits under mmu_lock(write), filled before taking it,
+	 * under kvm->tdx.pamt_cache_lock. */
 	struct kvm_mmu_memory_cache split_page_header_cache;
 	struct kvm_mmu_memory_cache split_shadow_page_cache;
 	struct kvm_mmu_memory_cache split_external_spt_cache;
 };
 
+#define KVM_MAX_VCPUS		4
+/* Requests (upstream kvm_host.h); only the one tdxmm acts on. */
+#define KVM_REQ_VM_DEAD		1
+
 struct kvm {
 	rwlock_t mmu_lock;
+	struct mutex slots_lock;	/* memslots; serialises init_mem_region */
 	bool vm_bugged;		/* KVM_BUG_ON fired: the VM is dead */
-	bool vm_dead;
+	bool vm_dead;		/* every ioctl returns -EIO (kvm_vm_ioctl) */
+	struct kvm_vcpu *vcpus[KVM_MAX_VCPUS];
+	int online_vcpus;
 	struct kvm_stat stat;
 	struct kvm_arch arch;
 	struct kvm_tdx tdx;	/* upstream: container_of(kvm, struct kvm_tdx, kvm) */
@@ -117,6 +134,7 @@ struct kvm {
 
 struct kvm_vcpu {
 	struct kvm *kvm;
+	unsigned long requests;	/* KVM_REQ_* bits */
 	struct kvm_mmu_memory_cache mmu_page_header_cache;
 	struct kvm_mmu_memory_cache mmu_shadow_page_cache;
 	struct kvm_mmu_memory_cache mmu_external_spt_cache;
@@ -128,6 +146,50 @@ struct kvm_page_fault {
 	kvm_pfn_t pfn;
 	int goal_level;
 };
+
+/* include/linux/kvm_host.h */
+static inline void kvm_make_request(int req, struct kvm_vcpu *vcpu)
+{
+	set_bit(req, &vcpu->requests);
+}
+
+static inline bool kvm_test_request(int req, struct kvm_vcpu *vcpu)
+{
+	return test_bit(req, &vcpu->requests);
+}
+
+static inline void kvm_make_all_cpus_request(struct kvm *kvm, int req)
+{
+	for (int i = 0; i < READ_ONCE(kvm->online_vcpus); i++)
+		kvm_make_request(req, kvm->vcpus[i]);
+}
+
+static inline void kvm_vm_dead(struct kvm *kvm)
+{
+	WRITE_ONCE(kvm->vm_dead, true);
+	kvm_make_all_cpus_request(kvm, KVM_REQ_VM_DEAD);
+}
+
+static inline void kvm_vm_bugged(struct kvm *kvm)
+{
+	WRITE_ONCE(kvm->vm_bugged, true);
+	kvm_vm_dead(kvm);
+}
+
+/*
+ * Upstream's KVM_BUG_ON: warn only for the first bug of a VM, then mark it
+ * bugged and dead.  WP sees the sequential effect (proofs/env/env_frama.h).
+ */
+#ifndef KVM_BUG_ON
+#define KVM_BUG_ON(cond, kvm)						\
+({									\
+	bool __ret = !!(cond);						\
+									\
+	if (WARN_ON_ONCE(__ret && !(kvm)->vm_bugged))			\
+		kvm_vm_bugged(kvm);					\
+	unlikely(__ret);						\
+})
+#endif
 
 /*@ requires \valid_read(sp);
     assigns \nothing;

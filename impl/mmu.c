@@ -62,6 +62,10 @@ static void init_sp_caches(struct kvm_mmu_memory_cache *header,
 void kvm_vcpu_init(struct kvm_vcpu *vcpu, struct kvm *kvm)
 {
 	vcpu->kvm = kvm;
+	vcpu->requests = 0;
+	/* kvm_vm_ioctl_create_vcpu(): kvm_make_all_cpus_request() finds it. */
+	if (!WARN_ON_ONCE(kvm->online_vcpus >= KVM_MAX_VCPUS))
+		kvm->vcpus[kvm->online_vcpus++] = vcpu;
 	init_sp_caches(&vcpu->mmu_page_header_cache,
 		       &vcpu->mmu_shadow_page_cache,
 		       &vcpu->mmu_external_spt_cache);
@@ -111,10 +115,13 @@ void kvm_mmu_destroy(struct kvm_vcpu *vcpu)
 	tdx_free_pamt_cache(&vcpu->pamt_cache);
 }
 
-/* A TD that can take page-table changes: has a root, is not dead. */
+/*
+ * A TD that can take page-table changes: has a root, is not dead.  A dead
+ * VM answers -EIO before anything else, as kvm_vm_ioctl() does (SPEC 0.4.6).
+ */
 static int kvm_mmu_check_vm(struct kvm *kvm)
 {
-	if (kvm->vm_bugged)
+	if (READ_ONCE(kvm->vm_dead))
 		return -EIO;
 	if (kvm->tdx.state != TD_STATE_INITIALIZED &&
 	    kvm->tdx.state != TD_STATE_RUNNABLE)
@@ -122,20 +129,10 @@ static int kvm_mmu_check_vm(struct kvm *kvm)
 	return 0;
 }
 
-int kvm_tdp_map_page(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
-		     int level)
+/* The API's checks of a mapping request: -EINVAL for what cannot be. */
+static int kvm_tdp_check_map(struct kvm *kvm, gfn_t gfn, kvm_pfn_t pfn,
+			     int level)
 {
-	struct kvm *kvm = vcpu->kvm;
-	struct kvm_page_fault fault = {
-		.gfn = gfn, .pfn = pfn, .goal_level = level,
-	};
-	int r = kvm_mmu_check_vm(kvm);
-
-	if (r)
-		return r;
-	/* Before finalization only tdx_init_mem_region() maps (PAGE.ADD). */
-	if (kvm->tdx.state != TD_STATE_RUNNABLE && !kvm->tdx.page_add_src_set)
-		return -EINVAL;
 	if (level < PG_LEVEL_4K || level > PG_LEVEL_2M ||
 	    gfn >= kvm_tdp_mmu_max_gfn(kvm) ||
 	    gfn & (KVM_PAGES_PER_HPAGE(level) - 1) ||
@@ -143,6 +140,18 @@ int kvm_tdp_map_page(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
 	    !tdxmm_pfn_valid(pfn) ||
 	    !tdxmm_pfn_valid(pfn + KVM_PAGES_PER_HPAGE(level) - 1))
 		return -EINVAL;
+	return 0;
+}
+
+/* One fault: caches filled while sleeping is allowed, then mmu_lock (B7). */
+static int kvm_tdp_mmu_fault(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
+			     int level)
+{
+	struct kvm *kvm = vcpu->kvm;
+	struct kvm_page_fault fault = {
+		.gfn = gfn, .pfn = pfn, .goal_level = level,
+	};
+	int r;
 
 	r = mmu_topup_memory_caches(vcpu);
 	if (r)
@@ -159,6 +168,47 @@ int kvm_tdp_map_page(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
 
 	/* Tables unlinked meanwhile cannot exist under the read lock. */
 	return kvm->vm_bugged ? -EIO : r;
+}
+
+/*
+ * A vCPU's fault or pre-fault (kvm_arch_vcpu_pre_fault_memory): only once
+ * the initial image is finalized (pre_fault_allowed); before that only
+ * tdx_init_mem_region() maps, with PAGE.ADD (SPEC 0.4.4).
+ */
+int kvm_tdp_map_page(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
+		     int level)
+{
+	struct kvm *kvm = vcpu->kvm;
+	int r = kvm_mmu_check_vm(kvm);
+
+	if (r)
+		return r;
+	if (kvm_test_request(KVM_REQ_VM_DEAD, vcpu))
+		return -EIO;
+	if (!READ_ONCE(kvm->arch.pre_fault_allowed))
+		return -EOPNOTSUPP;
+	r = kvm_tdp_check_map(kvm, gfn, pfn, level);
+	if (r)
+		return r;
+	return kvm_tdp_mmu_fault(vcpu, gfn, pfn, level);
+}
+
+/* Upstream's name: map the initial image's page, slots_lock held. */
+int kvm_tdp_mmu_map_private_pfn(struct kvm_vcpu *vcpu, gfn_t gfn,
+				kvm_pfn_t pfn)
+{
+	struct kvm *kvm = vcpu->kvm;
+	int r = kvm_mmu_check_vm(kvm);
+
+	lockdep_assert_held(&kvm->slots_lock);
+	if (r)
+		return r;
+	if (kvm_test_request(KVM_REQ_VM_DEAD, vcpu))
+		return -EIO;
+	r = kvm_tdp_check_map(kvm, gfn, pfn, PG_LEVEL_4K);
+	if (r)
+		return r;
+	return kvm_tdp_mmu_fault(vcpu, gfn, pfn, PG_LEVEL_4K);
 }
 
 int kvm_zap_gfn_range(struct kvm *kvm, gfn_t start, gfn_t end)
@@ -181,6 +231,26 @@ int kvm_zap_gfn_range(struct kvm *kvm, gfn_t start, gfn_t end)
 	return r ? r : -ENOENT;
 }
 
+/*
+ * Tables and DEMOTE pairs for @nr splits without a vCPU, filled before
+ * mmu_lock (INV-38), under pamt_cache_lock (SPEC 0.4.3).
+ */
+int kvm_mmu_topup_split_caches(struct kvm *kvm, int nr)
+{
+	int r;
+
+	lockdep_assert_held(&kvm->tdx.pamt_cache_lock);
+	r = kvm_mmu_topup_memory_cache(&kvm->arch.split_page_header_cache, nr);
+	if (!r)
+		r = kvm_mmu_topup_memory_cache(&kvm->arch.split_shadow_page_cache, nr);
+	if (!r)
+		r = kvm_mmu_topup_memory_cache(&kvm->arch.split_external_spt_cache, nr);
+	/* DEMOTE installs a pair for the region (B11.9). */
+	if (!r)
+		r = tdx_topup_pamt_cache(&kvm->tdx.pamt_cache, nr);
+	return r;
+}
+
 int kvm_split_huge_page(struct kvm *kvm, gfn_t gfn)
 {
 	int r = kvm_mmu_check_vm(kvm);
@@ -190,22 +260,16 @@ int kvm_split_huge_page(struct kvm *kvm, gfn_t gfn)
 	if (gfn >= kvm_tdp_mmu_max_gfn(kvm))
 		return -EINVAL;
 
-	/* The walker may not allocate under mmu_lock (INV-38). */
-	r = kvm_mmu_topup_memory_cache(&kvm->arch.split_page_header_cache, 1);
-	if (!r)
-		r = kvm_mmu_topup_memory_cache(&kvm->arch.split_shadow_page_cache, 1);
-	if (!r)
-		r = kvm_mmu_topup_memory_cache(&kvm->arch.split_external_spt_cache, 1);
-	/* DEMOTE installs a pair for the region (B11.9). */
-	if (!r)
-		r = tdx_topup_pamt_cache(&kvm->tdx.pamt_cache, 1);
-	if (r)
-		return r;
-
-	write_lock(&kvm->mmu_lock);
-	rcu_read_lock();
-	r = kvm_tdp_mmu_split_huge_page(kvm, gfn);
-	rcu_read_unlock();
-	write_unlock(&kvm->mmu_lock);
+	/* SPEC 0.4.3: the per-VM caches are filled and drained under it. */
+	mutex_lock(&kvm->tdx.pamt_cache_lock);
+	r = kvm_mmu_topup_split_caches(kvm, 1);
+	if (!r) {
+		write_lock(&kvm->mmu_lock);
+		rcu_read_lock();
+		r = kvm_tdp_mmu_split_huge_page(kvm, gfn);
+		rcu_read_unlock();
+		write_unlock(&kvm->mmu_lock);
+	}
+	mutex_unlock(&kvm->tdx.pamt_cache_lock);
 	return r;
 }

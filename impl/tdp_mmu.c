@@ -113,9 +113,11 @@ static void handle_changed_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 
 	if (was_present && !was_leaf &&
 	    (is_leaf || !is_present || WARN_ON_ONCE(pfn_changed))) {
-		/* INV-07: a huge leaf over a mirror table would skip the S-EPT. */
-		if (KVM_BUG_ON(is_mirror_sp(sp) && is_leaf, kvm))
-			return;
+		/*
+		 * INV-07: a huge leaf over a mirror table would skip the S-EPT.
+		 * The table is unlinked all the same: take it apart (SPEC 0.4.10).
+		 */
+		KVM_BUG_ON(is_mirror_sp(sp) && is_leaf, kvm);
 		handle_removed_pt(kvm, spte_to_child_pt(old_spte), shared);
 	}
 
@@ -650,6 +652,7 @@ int kvm_tdp_mmu_split_huge_page(struct kvm *kvm, gfn_t gfn)
 	kvm_pfn_t pfn;
 
 	lockdep_assert_held_write(&kvm->mmu_lock);
+	lockdep_assert_held(&kvm->tdx.pamt_cache_lock);
 
 	tdp_mmu_walk(kvm, gfn, PG_LEVEL_2M, &iter);
 	if (iter.level != PG_LEVEL_2M ||

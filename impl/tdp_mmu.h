@@ -55,8 +55,11 @@ int kvm_tdp_mmu_split_huge_page(struct kvm *kvm, gfn_t gfn);
  * The API (SPEC 0.1), taking the locks themselves.  Bad input is -EINVAL,
  * a dead VM -EIO, no memory for tables -ENOMEM.
  *
- * kvm_tdp_map_page: map @pfn at @gfn (4K or 2M), linking missing tables;
- * returns RET_PF_FIXED/SPURIOUS/RETRY, or -EEXIST if @gfn maps another pfn.
+ * kvm_tdp_map_page: a vCPU's fault: map @pfn at @gfn (4K or 2M), linking
+ * missing tables; returns RET_PF_FIXED/SPURIOUS/RETRY, -EEXIST if @gfn maps
+ * another pfn, -EOPNOTSUPP before finalization (pre_fault_allowed).
+ * kvm_tdp_mmu_map_private_pfn: the same for the initial image, 4K, with
+ * kvm->slots_lock held (tdx_init_mem_region).
  * kvm_zap_gfn_range: remove every leaf in [start, end); the number removed,
  * or -ENOENT if there was none.  kvm_split_huge_page: the 2M leaf at @gfn
  * into 512 4K leaves (-EINVAL if there is none).
@@ -65,6 +68,9 @@ int kvm_tdp_map_page(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
 		     int level);
 int kvm_zap_gfn_range(struct kvm *kvm, gfn_t start, gfn_t end);
 int kvm_split_huge_page(struct kvm *kvm, gfn_t gfn);
+int kvm_mmu_topup_split_caches(struct kvm *kvm, int nr);
+int kvm_tdp_mmu_map_private_pfn(struct kvm_vcpu *vcpu, gfn_t gfn,
+				kvm_pfn_t pfn);
 
 /* vCPU page caches (B8), filled outside mmu_lock. */
 void kvm_vcpu_init(struct kvm_vcpu *vcpu, struct kvm *kvm);

@@ -31,9 +31,6 @@ static inline bool tdx_operand_busy(u64 err)
 	return (err & TDX_STATUS_MASK) == TDX_OPERAND_BUSY;
 }
 
-/* Upstream logs the SEAMCALL and its outputs; the effect is KVM_BUG_ON. */
-#define TDX_BUG_ON(err, kvm) KVM_BUG_ON((err) != TDX_SUCCESS, kvm)
-
 /*@ requires gfn <= SPEC_PFN_MAX;
     assigns \nothing; */
 static inline u64 gfn_to_gpa(gfn_t gfn)
@@ -108,7 +105,7 @@ static int tdx_track(struct kvm *kvm)
 	lockdep_assert_held_write(&kvm->mmu_lock);
 
 	err = tdh_do_no_vcpus(tdh_mem_track, kvm, kvm->tdx.td);
-	if (TDX_BUG_ON(err, kvm))
+	if (TDX_BUG_ON(err, TDH_MEM_TRACK, kvm))
 		return -EIO;
 
 	tdx_kick_vcpus(kvm);
@@ -180,7 +177,7 @@ static int tdx_sept_link_private_spt(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 			       &level_state);
 	if (unlikely(tdx_operand_busy(err)))
 		return -EBUSY;
-	if (TDX_BUG_ON(err, kvm))
+	if (TDX_BUG_ON_2(err, TDH_MEM_SEPT_ADD, entry, level_state, kvm))
 		return -EIO;
 	return 0;
 }
@@ -197,6 +194,8 @@ static int tdx_sept_link_private_spt(struct kvm *kvm, gfn_t gfn, u64 new_spte,
     requires vcpu: running_vcpu_ok(kvm, spte_pfn(new_spte));
     requires INV_33: pamt_lock.held == LOCK_NONE;
     requires pamt_rc_bounded(spte_pfn(new_spte));
+    requires slots: kvm->tdx.state != TD_STATE_RUNNABLE ==>
+		    kvm->slots_lock.held != LOCK_NONE;
     assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept, tdxmm_pamt,
 	    PAMT_CACHE(tdxmm_running_vcpu->pamt_cache), pamt_lock.held,
 	    pamt_leaked_pairs.counter, pamt_rc(spte_pfn(new_spte))->counter;
@@ -221,6 +220,14 @@ static int tdx_sept_map_leaf_spte(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 	    KVM_BUG_ON(level != PG_LEVEL_4K &&
 		       kvm_tdx->state != TD_STATE_RUNNABLE, kvm))
 		return -EIO;
+	WARN_ON_ONCE((new_spte & VMX_EPT_RWX_MASK) != VMX_EPT_RWX_MASK);
+
+	/*
+	 * Read the state after pre_fault_allowed was: a fault is allowed
+	 * only once finalize set both.  Pairs with the smp_wmb() in
+	 * tdx_td_finalize().
+	 */
+	smp_rmb();
 
 	/* Faults come from a vCPU, whose cache holds the PAMT pair. */
 	if (KVM_BUG_ON(!vcpu, kvm))
@@ -232,10 +239,14 @@ static int tdx_sept_map_leaf_spte(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 	if (likely(kvm_tdx->state == TD_STATE_RUNNABLE)) {
 		err = tdh_mem_page_aug(kvm_tdx->td, gpa, level, pfn, &entry,
 				       &level_state);
-	} else if (KVM_BUG_ON(!kvm_tdx->page_add_src_set, kvm)) {
-		tdx_pamt_put(pfn, level);
-		return -EIO;
 	} else {
+		/* upstream tdx_mem_page_add(): tdx_init_mem_region() only */
+		lockdep_assert_held(&kvm->slots_lock);
+		if (KVM_BUG_ON(kvm->arch.pre_fault_allowed, kvm) ||
+		    KVM_BUG_ON(!kvm_tdx->page_add_src_set, kvm)) {
+			tdx_pamt_put(pfn, level);
+			return -EIO;
+		}
 		err = tdh_mem_page_add(kvm_tdx->td, gpa, pfn,
 				       kvm_tdx->page_add_src, &entry,
 				       &level_state);
@@ -244,7 +255,7 @@ static int tdx_sept_map_leaf_spte(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 		tdx_pamt_put(pfn, level);
 	if (unlikely(tdx_operand_busy(err)))
 		return -EBUSY;
-	if (TDX_BUG_ON(err, kvm))
+	if (TDX_BUG_ON_2(err, TDH_MEM_PAGE_AUG, entry, level_state, kvm))
 		return -EIO;
 	return 0;
 }
@@ -296,7 +307,7 @@ static int tdx_sept_remove_private_spte(struct kvm *kvm, gfn_t gfn, int level,
 
 	err = tdh_do_no_vcpus(tdh_mem_range_block, kvm, kvm_tdx->td, gpa,
 			      level, &entry, &level_state);
-	if (TDX_BUG_ON(err, kvm))
+	if (TDX_BUG_ON_2(err, TDH_MEM_RANGE_BLOCK, entry, level_state, kvm))
 		goto leak;
 
 	if (tdx_track(kvm))
@@ -304,7 +315,7 @@ static int tdx_sept_remove_private_spte(struct kvm *kvm, gfn_t gfn, int level,
 
 	err = tdh_do_no_vcpus(tdh_mem_page_remove, kvm, kvm_tdx->td, gpa,
 			      level, &entry, &level_state);
-	if (TDX_BUG_ON(err, kvm))
+	if (TDX_BUG_ON_2(err, TDH_MEM_PAGE_REMOVE, entry, level_state, kvm))
 		goto leak;
 
 	/*@ loop invariant 0 <= i <= KVM_PAGES_PER_HPAGE(level);
@@ -316,7 +327,7 @@ static int tdx_sept_remove_private_spte(struct kvm *kvm, gfn_t gfn, int level,
 	    loop variant KVM_PAGES_PER_HPAGE(level) - i; */
 	for (i = 0; i < KVM_PAGES_PER_HPAGE(level); i++) {
 		err = tdh_phymem_page_wbinvd_hkid(kvm_tdx->hkid, pfn + i);
-		if (TDX_BUG_ON(err, kvm))
+		if (TDX_BUG_ON(err, TDH_PHYMEM_PAGE_WBINVD, kvm))
 			goto leak;
 	}
 
@@ -368,7 +379,7 @@ static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
 
 	err = tdh_do_no_vcpus(tdh_mem_range_block, kvm, kvm_tdx->td, gpa,
 			      level, &entry, &level_state);
-	if (TDX_BUG_ON(err, kvm))
+	if (TDX_BUG_ON_2(err, TDH_MEM_RANGE_BLOCK, entry, level_state, kvm))
 		return -EIO;
 
 	if (tdx_track(kvm))
@@ -383,7 +394,7 @@ static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
 			      &entry, &level_state);
 	tdx_pamt_demote_end(spte_to_pfn(old_spte), &kvm_tdx->pamt_cache, pa,
 			    err == TDX_SUCCESS);
-	if (TDX_BUG_ON(err, kvm))
+	if (TDX_BUG_ON_2(err, TDH_MEM_PAGE_DEMOTE, entry, level_state, kvm))
 		return -EIO;
 	return 0;
 }
@@ -443,8 +454,8 @@ int tdx_sept_set_private_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte,
 
 /*
  * B10.1: TDH.PHYMEM.PAGE.RECLAIM.  Only legal after the HKID is released,
- * when nothing contends, so no BUSY retry; a failure warns (no VM to bug:
- * upstream passes kvm = NULL).
+ * when nothing contends, so no BUSY retry.  Upstream passes kvm = NULL to
+ * TDX_BUG_ON_3 here: a warning with the outputs, no VM to bug.
  */
 /*@ assigns tdxmm_sept;
     ensures \result == 0 || \result == -EIO; */
@@ -453,8 +464,13 @@ static int __tdx_reclaim_page(kvm_pfn_t pfn)
 	u64 err, tdx_pt, tdx_owner, tdx_size;
 
 	err = tdh_phymem_page_reclaim(pfn, &tdx_pt, &tdx_owner, &tdx_size);
-	if (WARN_ON_ONCE(err != TDX_SUCCESS))
+	if (WARN_ON_ONCE(err != TDX_SUCCESS)) {
+		pr_err("SEAMCALL TDH_PHYMEM_PAGE_RECLAIM failed: 0x%llx, rcx 0x%llx, rdx 0x%llx, r8 0x%llx\n",
+		       (unsigned long long)err, (unsigned long long)tdx_pt,
+		       (unsigned long long)tdx_owner,
+		       (unsigned long long)tdx_size);
 		return -EIO;
+	}
 	return 0;
 }
 
@@ -500,23 +516,42 @@ static void tdx_reclaim_control_page(struct kvm *kvm, void **pagep)
 	*pagep = NULL;
 }
 
+/* The module may own every control page still set: leak and count them. */
+static void tdx_leak_control_pages(struct kvm *kvm)
+{
+	struct kvm_tdx *kvm_tdx = &kvm->tdx;
+
+	if (kvm_tdx->sept_root_page)
+		tdx_leak_pages(kvm, 1);
+	if (kvm_tdx->tdr_page)
+		tdx_leak_pages(kvm, 1);
+	kvm_tdx->sept_root_page = kvm_tdx->tdr_page = NULL;
+}
+
 /*
- * The TDR goes last (the module refuses it while the TD owns pages), and
- * after RECLAIM its cache lines under the global key are flushed before
- * the kernel may reuse it.
+ * Upstream tdx_reclaim_td_control_pages().  With the HKID still assigned
+ * (its release failed, the VM is bugged) the module keeps every page:
+ * give up, as upstream does, and count them.  The TDR goes last (the
+ * module refuses it while the TD owns pages); after RECLAIM its cache
+ * lines, under the global KeyID, are written back (SPEC 0.4.8).
  */
 static void tdx_reclaim_td_control_pages(struct kvm *kvm)
 {
 	struct kvm_tdx *kvm_tdx = &kvm->tdx;
 	u64 err;
 
+	if (is_hkid_assigned(kvm)) {
+		tdx_leak_control_pages(kvm);
+		return;
+	}
+
 	tdx_reclaim_control_page(kvm, &kvm_tdx->sept_root_page);
 	if (!kvm_tdx->tdr_page)
 		return;
 	if (__tdx_reclaim_page(tdxmm_virt_to_pfn(kvm_tdx->tdr_page)))
 		goto leak;
-	err = tdh_phymem_page_wbinvd_hkid(0, tdxmm_virt_to_pfn(kvm_tdx->tdr_page));
-	if (WARN_ON_ONCE(err != TDX_SUCCESS))
+	err = tdh_phymem_page_wbinvd_tdr(kvm_tdx->td);
+	if (TDX_BUG_ON(err, TDH_PHYMEM_PAGE_WBINVD, kvm))
 		goto leak;
 	tdx_free_control_page(kvm_tdx->tdr_page);
 	kvm_tdx->tdr_page = NULL;
@@ -526,9 +561,111 @@ leak:
 	kvm_tdx->tdr_page = NULL;
 }
 
-/* Upstream allocates HKIDs from an IDA; VM creation is serialized. */
-static u64 tdx_next_hkid = 1;
+/* ---- HKIDs: upstream's tdx_guest_keyid_pool (an IDA) ---- */
 
+static unsigned long tdx_guest_keyid_pool;	/* bit i: KeyID start + i */
+static struct mutex tdx_lock;
+
+void tdx_bringup(void)
+{
+	WRITE_ONCE(tdx_guest_keyid_pool, 0);
+	mutex_init(&tdx_lock);
+}
+
+static int tdx_hkid_alloc(void)
+{
+	for (int i = 0; i < TDX_NR_GUEST_KEYIDS; i++)
+		if (!test_and_set_bit(i, &tdx_guest_keyid_pool))
+			return TDX_GUEST_KEYID_START + i;
+	return -ENOSPC;
+}
+
+static void tdx_hkid_free(struct kvm_tdx *kvm_tdx)
+{
+	clear_bit(kvm_tdx->hkid - TDX_GUEST_KEYID_START, &tdx_guest_keyid_pool);
+	kvm_tdx->hkid = -1;
+}
+
+/*
+ * CACHE.WB may stop early and say so (resumable).  An error only warns:
+ * the KEY.FREEID that follows then fails and bugs the VM.
+ */
+static void smp_func_do_phymem_cache_wb(void)
+{
+	u64 err = 0;
+	bool resume;
+
+	for (int i = TDX_SEAMCALL_RETRIES; i > 0; i--) {
+		resume = !!err;
+		err = tdh_phymem_cache_wb(resume);
+		if (err != TDX_INTERRUPTED_RESUMABLE)
+			break;
+	}
+	if (WARN_ON_ONCE(err != TDX_SUCCESS))
+		pr_err("SEAMCALL TDH_PHYMEM_CACHE_WB failed: 0x%llx\n",
+		       (unsigned long long)err);
+}
+
+/*
+ * Upstream tdx_mmu_release_hkid(), on one package: no vCPU associated any
+ * more (VPFLUSHDONE; tdxmm's vCPUs have no TDVPR, so no VP.FLUSH comes
+ * first), the caches written back, then the HKID freed.  If a step fails
+ * the HKID stays assigned (leaked), and pages the TD owns can never be
+ * reclaimed.  tdx_lock serialises teardowns: CACHE.WB takes the module's
+ * global lock and would meet BUSY.
+ */
+void tdx_mmu_release_hkid(struct kvm *kvm)
+{
+	struct kvm_tdx *kvm_tdx = &kvm->tdx;
+	u64 err;
+
+	if (!is_hkid_assigned(kvm))
+		return;
+
+	mutex_lock(&tdx_lock);
+	err = tdh_mng_vpflushdone(kvm_tdx->td);
+	if (err == TDX_FLUSHVP_NOT_DONE)
+		goto out;
+	if (TDX_BUG_ON(err, TDH_MNG_VPFLUSHDONE, kvm)) {
+		pr_err("tdh_mng_vpflushdone() failed. HKID %d is leaked.\n",
+		       kvm_tdx->hkid);
+		goto out;
+	}
+
+	smp_func_do_phymem_cache_wb();
+
+	err = tdh_mng_key_freeid(kvm_tdx->td);
+	if (TDX_BUG_ON(err, TDH_MNG_KEY_FREEID, kvm))
+		pr_err("tdh_mng_key_freeid() failed. HKID %d is leaked.\n",
+		       kvm_tdx->hkid);
+	else
+		tdx_hkid_free(kvm_tdx);
+out:
+	mutex_unlock(&tdx_lock);
+}
+
+/*
+ * The mirror's tables, children first (B6), each S-EPT page reclaimed or
+ * leaked; kvm_tdp_mmu_free_mirror_root() asserts the locks its callers
+ * hold.  Then the split caches.
+ */
+static void tdx_free_mirror(struct kvm *kvm)
+{
+	write_lock(&kvm->mmu_lock);
+	rcu_read_lock();
+	kvm_tdp_mmu_free_mirror_root(kvm);
+	rcu_read_unlock();
+	write_unlock(&kvm->mmu_lock);
+	tdp_mmu_free_deferred(kvm);
+	kvm_mmu_uninit_vm(kvm);
+}
+
+/*
+ * Upstream __tdx_td_init(), the memory-management part: HKID, control
+ * pages, TDH.MNG.CREATE, TDH.MNG.KEY.CONFIG.  Before MNG.CREATE succeeds
+ * nothing is the module's and everything is freed; after it, the HKID is
+ * released and the control pages reclaimed (or leaked) as at teardown.
+ */
 int tdx_vm_init(struct kvm *kvm, int root_level)
 {
 	struct kvm_tdx *kvm_tdx = &kvm->tdx;
@@ -538,6 +675,15 @@ int tdx_vm_init(struct kvm *kvm, int root_level)
 	if (kvm_tdx->state != TD_STATE_UNINITIALIZED ||
 	    root_level < PG_LEVEL_1G || root_level > PT64_ROOT_MAX_LEVEL)
 		return -EINVAL;
+
+	/* kvm_create_vm() and tdx_vm_init() upstream; tdxmm has no former. */
+	mutex_init(&kvm->slots_lock);
+	mutex_init(&kvm_tdx->pamt_cache_lock);
+
+	ret = tdx_hkid_alloc();
+	if (ret < 0)
+		return ret;
+	kvm_tdx->hkid = ret;
 
 	kvm_tdx->tdr_page = tdx_alloc_control_page();
 	kvm_tdx->sept_root_page = tdx_alloc_control_page();
@@ -550,36 +696,75 @@ int tdx_vm_init(struct kvm *kvm, int root_level)
 		goto free_pages;
 	kvm_mmu_init_vm(kvm);
 
-	kvm_tdx->hkid = tdx_next_hkid++;
+	/* tdx_lock: MNG.CREATE meets BUSY on a racing teardown's CACHE.WB. */
+	mutex_lock(&tdx_lock);
 	err = tdh_mng_create(tdxmm_virt_to_pfn(kvm_tdx->tdr_page),
 			     tdxmm_virt_to_pfn(kvm_tdx->sept_root_page),
 			     root_level, kvm_tdx->hkid, &kvm_tdx->td);
-	if (WARN_ON_ONCE(err != TDX_SUCCESS)) {
+	mutex_unlock(&tdx_lock);
+	if (err == TDX_RND_NO_ENTROPY) {
+		ret = -EAGAIN;
+		goto free_root;
+	}
+	if (TDX_BUG_ON(err, TDH_MNG_CREATE, kvm)) {
 		ret = -EIO;
 		goto free_root;
 	}
-	kvm_tdx->hkid_assigned = true;
+
+	/* One package; TDX_RND_NO_ENTROPY is retried by sc_retry(). */
+	err = tdh_mng_key_config(kvm_tdx->td);
+	if (TDX_BUG_ON(err, TDH_MNG_KEY_CONFIG, kvm)) {
+		ret = -EIO;
+		goto teardown;
+	}
 	kvm_tdx->state = TD_STATE_INITIALIZED;
 	return 0;
 
+teardown:
+	/* The module owns the TDR and the root now: release, then reclaim. */
+	tdx_mmu_release_hkid(kvm);
+	tdx_free_mirror(kvm);
+	tdx_reclaim_td_control_pages(kvm);
+	return ret;
 free_root:
-	kvm_tdp_mmu_free_mirror_root(kvm);
-	tdp_mmu_free_deferred(kvm);
+	tdx_free_mirror(kvm);
 free_pages:
 	tdx_free_control_page(kvm_tdx->tdr_page);
 	tdx_free_control_page(kvm_tdx->sept_root_page);
 	kvm_tdx->tdr_page = kvm_tdx->sept_root_page = NULL;
+	tdx_hkid_free(kvm_tdx);
 	return ret;
 }
 
+/* Under slots_lock, as upstream's KVM_TDX_FINALIZE_VM ioctl. */
 int tdx_td_finalize(struct kvm *kvm)
 {
-	if (kvm->tdx.state != TD_STATE_INITIALIZED || kvm->vm_bugged)
-		return -EINVAL;
-	if (WARN_ON_ONCE(tdh_mr_finalize(kvm->tdx.td) != TDX_SUCCESS))
+	int ret = 0;
+	u64 err;
+
+	if (READ_ONCE(kvm->vm_dead))
 		return -EIO;
+	mutex_lock(&kvm->slots_lock);
+	if (kvm->tdx.state != TD_STATE_INITIALIZED) {
+		ret = -EINVAL;
+		goto out;
+	}
+	err = tdh_mr_finalize(kvm->tdx.td);
+	if (tdx_operand_busy(err)) {
+		ret = -EAGAIN;
+		goto out;
+	}
+	if (TDX_BUG_ON(err, TDH_MR_FINALIZE, kvm)) {
+		ret = -EIO;
+		goto out;
+	}
 	kvm->tdx.state = TD_STATE_RUNNABLE;
-	return 0;
+	/* RUNNABLE before pre_fault_allowed: pairs with the smp_rmb() above. */
+	smp_wmb();
+	WRITE_ONCE(kvm->arch.pre_fault_allowed, true);
+out:
+	mutex_unlock(&kvm->slots_lock);
+	return ret;
 }
 
 int tdx_init_mem_region(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
@@ -588,15 +773,32 @@ int tdx_init_mem_region(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
 	struct kvm_tdx *kvm_tdx = &vcpu->kvm->tdx;
 	int ret;
 
-	if (kvm_tdx->state != TD_STATE_INITIALIZED ||
-	    !tdxmm_pfn_valid(src_pfn))
+	if (READ_ONCE(vcpu->kvm->vm_dead))
+		return -EIO;
+	if (!tdxmm_pfn_valid(src_pfn))
 		return -EINVAL;
 
+	/* SPEC 0.4.4: one caller at a time sets and uses the source. */
+	mutex_lock(&vcpu->kvm->slots_lock);
+	if (kvm_tdx->state != TD_STATE_INITIALIZED) {
+		mutex_unlock(&vcpu->kvm->slots_lock);
+		return -EINVAL;
+	}
 	kvm_tdx->page_add_src = src_pfn;
 	kvm_tdx->page_add_src_set = true;
-	ret = kvm_tdp_map_page(vcpu, gfn, pfn, PG_LEVEL_4K);
+	ret = kvm_tdp_mmu_map_private_pfn(vcpu, gfn, pfn);
 	kvm_tdx->page_add_src_set = false;
-	return ret;
+	mutex_unlock(&vcpu->kvm->slots_lock);
+	/*
+	 * Upstream (kvm_tdp_mmu_map_private_pfn) retries RET_PF_RETRY until a
+	 * signal; tdxmm has none and returns -EAGAIN for the ioctl's caller
+	 * to retry (docs/DEVIATIONS.md).  Anything but FIXED is -EIO.
+	 */
+	if (ret < 0)
+		return ret;
+	if (ret == RET_PF_RETRY)
+		return -EAGAIN;
+	return ret == RET_PF_FIXED ? 0 : -EIO;
 }
 
 int tdx_vm_destroy(struct kvm *kvm)
@@ -615,17 +817,10 @@ int tdx_vm_destroy(struct kvm *kvm)
 	write_unlock(&kvm->mmu_lock);
 
 	/* ...then the HKID (after the module flushed the TD's caches)... */
-	if (!WARN_ON_ONCE(tdh_mng_key_freeid(kvm_tdx->td) != TDX_SUCCESS))
-		kvm_tdx->hkid_assigned = false;
+	tdx_mmu_release_hkid(kvm);
 
 	/* ...then the tables, children first, each S-EPT page reclaimed... */
-	write_lock(&kvm->mmu_lock);
-	rcu_read_lock();
-	kvm_tdp_mmu_free_mirror_root(kvm);
-	rcu_read_unlock();
-	write_unlock(&kvm->mmu_lock);
-	tdp_mmu_free_deferred(kvm);
-	kvm_mmu_uninit_vm(kvm);
+	tdx_free_mirror(kvm);
 	tdx_free_pamt_cache(&kvm_tdx->pamt_cache);
 
 	/* ...and last the control pages, the TDR at the very end. */

@@ -20,7 +20,8 @@ void tdx_sept_reclaim_private_sp(struct kvm *kvm, gfn_t gfn,
  * PAGE.ADD of @src_pfn's contents at @gfn.  tdx_vm_destroy: remove every
  * leaf, release the HKID, prune the tables, reclaim every S-EPT and control
  * page; what the module may still own is leaked and counted (INV-18).
- * Each returns 0 or -errno (-EINVAL for a call in the wrong state).
+ * Each returns 0 or -errno (-EINVAL for a call in the wrong state, -EIO
+ * once the VM is dead).
  */
 int tdx_vm_init(struct kvm *kvm, int root_level);
 int tdx_td_finalize(struct kvm *kvm);
@@ -28,12 +29,57 @@ int tdx_init_mem_region(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
 			kvm_pfn_t src_pfn);
 int tdx_vm_destroy(struct kvm *kvm);
 
+/*
+ * Upstream's TDX_BUG_ON (arch/x86/kvm/vmx/tdx.c): KVM_BUG_ON with the
+ * SEAMCALL's name, status and output registers logged once per VM.  WP
+ * sees KVM_BUG_ON's sequential effect (proofs/env/env_frama.h).
+ */
+#ifndef __TDX_BUG_ON
+#define __TDX_BUG_ON(__err, __f, __kvm, __fmt, __args...)		\
+({									\
+	struct kvm *_kvm = (__kvm);					\
+	bool __ret = !!(__err);						\
+									\
+	if (WARN_ON_ONCE(__ret && (!_kvm || !_kvm->vm_bugged))) {	\
+		if (_kvm)						\
+			kvm_vm_bugged(_kvm);				\
+		pr_err_ratelimited("SEAMCALL " __f " failed: 0x%llx"	\
+				   __fmt "\n", (unsigned long long)(__err), \
+				   __args);				\
+	}								\
+	unlikely(__ret);						\
+})
+#endif
+
+#define TDX_BUG_ON(__err, __fn, __kvm)					\
+	__TDX_BUG_ON(__err, #__fn, __kvm, "%s", "")
+#define TDX_BUG_ON_2(__err, __fn, __a1, __a2, __kvm)			\
+	__TDX_BUG_ON(__err, #__fn, __kvm, ", " #__a1 " 0x%llx, " #__a2	\
+		     " 0x%llx", (unsigned long long)(__a1),		\
+		     (unsigned long long)(__a2))
+#define TDX_BUG_ON_3(__err, __fn, __a1, __a2, __a3, __kvm)		\
+	__TDX_BUG_ON(__err, #__fn, __kvm, ", " #__a1 " 0x%llx, " #__a2	\
+		     " 0x%llx, " #__a3 " 0x%llx",			\
+		     (unsigned long long)(__a1), (unsigned long long)(__a2), \
+		     (unsigned long long)(__a3))
+
 /*@ requires \valid_read(kvm);
     assigns \nothing;
-    ensures \result <==> kvm->tdx.hkid_assigned; */
+    ensures \result <==> kvm->tdx.hkid > 0; */
 static inline bool is_hkid_assigned(const struct kvm *kvm)
 {
-	return kvm->tdx.hkid_assigned;
+	return kvm->tdx.hkid > 0;
 }
+
+/*
+ * Module load (upstream tdx_bringup()): the guest KeyID pool starts empty.
+ * Harnesses that restart the TDX module (tdxsim_reset()) call it too.
+ */
+void tdx_bringup(void);
+/*
+ * SPEC 0.4.7, upstream order: VPFLUSHDONE, CACHE.WB, KEY.FREEID.  A failed
+ * step bugs the VM and leaves the HKID assigned (and leaked).
+ */
+void tdx_mmu_release_hkid(struct kvm *kvm);
 
 #endif /* TDXMM_TDX_H */

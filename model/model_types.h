@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 typedef uint8_t u8;
+typedef uint16_t u16;
 typedef uint64_t u64;
 #endif
 

@@ -251,9 +251,38 @@ static bool removal_fault_bugs(const struct tdm_fault *f, u64 leaf_pages)
 	case SC_MEM_PAGE_REMOVE:
 		return true;
 	case SC_PHYMEM_PAGE_WBINVD:
-		/* the leaves' flushes, not the TDR's at the end of teardown */
-		return f->before[SC_PHYMEM_PAGE_WBINVD] < leaf_pages;
+		/* a leaf's flush, or the TDR's (TDX_BUG_ON, SPEC 0.4.8) */
+		return true;
 	default:	/* PAMT.REMOVE: the pair leaks, B11.4; RECLAIM: leak */
+		return false;
+	}
+}
+
+/*
+ * SPEC 0.4.7, the HKID release at teardown: VPFLUSHDONE, CACHE.WB (resumed
+ * while interrupted), KEY.FREEID.  A failure leaves the HKID assigned and
+ * bugs the VM, except VPFLUSHDONE's FLUSHVP_NOT_DONE, which upstream leaves
+ * silent: the VM is then bugged only by reclaiming an S-EPT page with the
+ * HKID still assigned, i.e. iff a table is linked.
+ */
+static bool release_fault_bugs(const struct td_model *m,
+			       const struct tdm_fault *f)
+{
+	bool tables = false;
+
+	for (int i = 0; i < m->nr_tbl; i++)
+		tables |= m->tbl[i].linked;
+	if (!f->armed)
+		return false;
+	switch (f->sc) {
+	case SC_MNG_VPFLUSHDONE:
+		return f->status != TDX_FLUSHVP_NOT_DONE || tables;
+	case SC_PHYMEM_CACHE_WB:
+		/* resumed: only an interruption that never ends fails */
+		return f->status != TDX_INTERRUPTED_RESUMABLE || f->always;
+	case SC_MNG_KEY_FREEID:
+		return true;
+	default:
 		return false;
 	}
 }
@@ -309,6 +338,19 @@ static void split(struct td_model *m, gfn_t gfn, const struct tdm_fault *f,
 	expect(e, 0);
 }
 
+static void teardown_state(struct td_model *m)
+{
+	m->torn_down = true;
+	m->runnable = false;
+	for (int b = 0; b < TDM_BLOCKS; b++) {
+		m->blk[b].huge = false;
+		m->blk[b].alt_pfn = 0;
+		for (int i = 0; i < 8; i++)
+			m->blk[b].map[i] = 0;
+	}
+	m->nr_tbl = 0;
+}
+
 /* Teardown (A7): leaves under the HKID, HKID release, prune, reclaim. */
 static void teardown(struct td_model *m, const struct tdm_fault *f,
 		     struct tdm_expect *e)
@@ -324,15 +366,12 @@ static void teardown(struct td_model *m, const struct tdm_fault *f,
 	}
 	for (int i = 0; i < nr; i++)
 		pages += PAGES(ll[i]);
-	m->torn_down = true;
-	m->runnable = false;
-	for (int b = 0; b < TDM_BLOCKS; b++) {
-		m->blk[b].huge = false;
-		m->blk[b].alt_pfn = 0;
-		for (int i = 0; i < 8; i++)
-			m->blk[b].map[i] = 0;
+	if (release_fault_bugs(m, f)) {
+		teardown_state(m);
+		bug(m, e);
+		return;
 	}
-	m->nr_tbl = 0;
+	teardown_state(m);
 	if (removal_fault_bugs(f, pages)) {
 		bug(m, e);
 		return;

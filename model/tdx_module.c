@@ -22,7 +22,8 @@
  */
 #include "tdx_module.h"
 
-#define TDXSIM_MAX_TDS		2
+/* More TDs than HKIDs: the kernel's pool is what runs out. */
+#define TDXSIM_MAX_TDS		(TDX_NR_GUEST_KEYIDS + 1)
 #define TDXSIM_SLOTS		8192	/* per table; bounded checks stay far below */
 #define PAGES_PER_LEVEL(l)	(1ULL << (9 * ((l) - 1)))
 #define BYTES_PER_LEVEL(l)	(4096ULL << (9 * ((l) - 1)))
@@ -33,6 +34,9 @@ struct tdx_td {
 	int root_level;
 	u64 tdr_pfn, root_pfn;
 	u64 hkid;
+	bool keys_configured;	/* TDH.MNG.KEY.CONFIG done */
+	bool vp_flushed;	/* TDH.MNG.VPFLUSHDONE done: no vCPU associated */
+	bool cache_wb;		/* TDH.PHYMEM.CACHE.WB done since VPFLUSHDONE */
 	u64 epoch;		/* TLB epoch, advanced by TRACK */
 	unsigned long pages;	/* pages the module owns for this TD */
 };
@@ -41,7 +45,8 @@ struct page_rec {		/* one 4K page; absent == kernel's */
 	bool used;
 	u64 pfn;
 	u8 owner;		/* enum tdx_page_owner */
-	bool dirty;		/* holds cache lines of a TD's HKID */
+	bool dirty;		/* holds cache lines under KeyID keyid */
+	u16 keyid;
 	bool reclaim_tried;	/* RECLAIM was called on it (INV-14 check) */
 	struct tdx_td *td;
 };
@@ -116,7 +121,7 @@ void tdxsim_reset(void)
 	ntaken[0] = ntaken[1] = ntaken[2] = 0;
 	/* A compiler builtin, not libc. */
 	__builtin_memset(&sim, 0, __builtin_offsetof(typeof(sim), pages));
-	sim.next_hkid = 1;
+	sim.next_hkid = TDX_GUEST_KEYID_START;
 }
 
 /* ---------------- helpers ---------------- */
@@ -157,8 +162,9 @@ static enum tdx_page_owner owner_of(u64 pfn)
 	return p ? p->owner : TDX_PAGE_KERNEL;
 }
 
+/* @keyid: the KeyID of the cache lines left behind, 0 if none. */
 static void set_owner(u64 pfn, enum tdx_page_owner owner, struct tdx_td *td,
-		      bool dirty)
+		      u64 keyid)
 {
 	struct page_rec *p = page(pfn, true);
 
@@ -167,7 +173,8 @@ static void set_owner(u64 pfn, enum tdx_page_owner owner, struct tdx_td *td,
 	p->owner = owner;
 	p->reclaim_tried = false;
 	p->td = owner == TDX_PAGE_KERNEL ? NULL : td;
-	p->dirty = dirty;
+	p->dirty = keyid != 0;
+	p->keyid = (u16)keyid;
 }
 
 static struct region_rec *region(u64 pfn, bool create)
@@ -342,6 +349,8 @@ static u64 check_reach(struct tdx_td *td, u64 gpa, int level, int min, int max)
 {
 	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
 		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "no HKID");
+	if (!td->keys_configured)
+		return reject(TDX_TD_KEYS_NOT_CONFIGURED, "keys not configured");
 	if (!gpa_ok(td, gpa, level, min, max == ROOT_LEVEL ? td->root_level : max))
 		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "bad gpa/level");
 	if (!walk_ok(td, gpa, level))
@@ -366,9 +375,9 @@ struct tdx_td *tdxsim_td_create(u64 tdr_pfn, u64 root_pfn, int root_level)
 		*td = (struct tdx_td){ .used = true, .state = TDX_TD_CONFIGURED,
 				       .root_level = root_level, .tdr_pfn = tdr_pfn,
 				       .root_pfn = root_pfn, .hkid = sim.next_hkid++,
-				       .pages = 2 };
-		set_owner(tdr_pfn, TDX_PAGE_CONTROL, td, false);
-		set_owner(root_pfn, TDX_PAGE_CONTROL, td, false);
+				       .keys_configured = true, .pages = 2 };
+		set_owner(tdr_pfn, TDX_PAGE_CONTROL, td, 0);
+		set_owner(root_pfn, TDX_PAGE_CONTROL, td, 0);
 		return td;
 	}
 	return NULL;
@@ -397,28 +406,107 @@ u64 tdxsim_td_hkid(const struct tdx_td *td)
 	return td->hkid;
 }
 
+static bool hkid_in_use(u64 hkid)
+{
+	for (int i = 0; i < TDXSIM_MAX_TDS; i++)
+		if (sim.tds[i].used && sim.tds[i].state != TDX_TD_TEARDOWN &&
+		    sim.tds[i].hkid == hkid)
+			return true;
+	return false;
+}
+
+/* TDH.MNG.CREATE: a TD with its TDR, HKID @hkid bound, keys not yet set. */
 u64 tdh_mng_create(u64 tdr_pfn, u64 root_pfn, int root_level, u64 hkid,
 		   struct tdx_td **td)
 {
+	u64 st;
+
+	*td = NULL;
+	if (injected(SC_MNG_CREATE, &st))
+		return st;
+	if (hkid < TDX_GUEST_KEYID_START ||
+	    hkid >= TDX_GUEST_KEYID_START + TDX_NR_GUEST_KEYIDS)
+		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX,
+			      "MNG.CREATE: not a guest KeyID");
+	if (hkid_in_use(hkid))
+		return reject(TDX_HKID_NOT_FREE, "MNG.CREATE: HKID in use");
 	*td = tdxsim_td_create(tdr_pfn, root_pfn, root_level);
 	if (!*td)
-		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_TDR;
+		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_TDR,
+			      "MNG.CREATE: TDR/root not usable");
 	(*td)->hkid = hkid;
+	(*td)->keys_configured = false;
+	return TDX_SUCCESS;
+}
+
+/* TDH.MNG.KEY.CONFIG: program the TD's key (on every package). */
+u64 tdh_mng_key_config(struct tdx_td *td)
+{
+	u64 st;
+
+	if (injected(SC_MNG_KEY_CONFIG, &st))
+		return st;
+	if (!td_ok(td) || td->state != TDX_TD_CONFIGURED)
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "KEY.CONFIG: no TD");
+	if (td->keys_configured)
+		return reject(TDX_KEY_STATE_INCORRECT, "KEY.CONFIG: configured");
+	td->keys_configured = true;
 	return TDX_SUCCESS;
 }
 
 u64 tdh_mr_finalize(struct tdx_td *td)
 {
-	if (!td_ok(td) || td->state != TDX_TD_CONFIGURED)
+	u64 st;
+
+	if (injected(SC_MR_FINALIZE, &st))
+		return st;
+	if (!td_ok(td) || td->state != TDX_TD_CONFIGURED || !td->keys_configured)
 		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "finalize: not configured");
 	td->state = TDX_TD_RUNNABLE;
 	return TDX_SUCCESS;
 }
 
+/* TDH.MNG.VPFLUSHDONE: no vCPU of the TD is associated with a CPU any more. */
+u64 tdh_mng_vpflushdone(struct tdx_td *td)
+{
+	u64 st;
+
+	if (injected(SC_MNG_VPFLUSHDONE, &st))
+		return st;
+	/* HKID_ASSIGNED or KEYS_CONFIGURED: a failed KEY.CONFIG unwinds too. */
+	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
+		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "VPFLUSHDONE: no HKID");
+	td->vp_flushed = true;
+	return TDX_SUCCESS;
+}
+
+/*
+ * TDH.PHYMEM.CACHE.WB: write back the caches of every HKID that is ready
+ * (VPFLUSHDONE done).  tdxmm has one package, so one call covers them all.
+ */
+u64 tdh_phymem_cache_wb(bool resume)
+{
+	u64 st;
+
+	if (injected(SC_PHYMEM_CACHE_WB, &st))
+		return st;
+	for (int i = 0; i < TDXSIM_MAX_TDS; i++)
+		if (sim.tds[i].used && sim.tds[i].vp_flushed)
+			sim.tds[i].cache_wb = true;
+	return TDX_SUCCESS;
+}
+
+/* TDH.MNG.KEY.FREEID: the HKID goes back; only RECLAIM remains. */
 u64 tdh_mng_key_freeid(struct tdx_td *td)
 {
+	u64 st;
+
+	if (injected(SC_MNG_KEY_FREEID, &st))
+		return st;
 	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
 		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "freeid: no HKID");
+	if (!td->vp_flushed || !td->cache_wb)
+		return reject(TDX_WBCACHE_NOT_COMPLETE, "freeid: caches not written back");
 	td->state = TDX_TD_TEARDOWN;
 	return TDX_SUCCESS;
 }
@@ -450,7 +538,7 @@ u64 tdh_mem_sept_add(struct tdx_td *td, u64 gpa, int level, u64 pfn,
 		return TDX_OPERAND_INVALID;
 	e->state = SEPT_NL_MAPPED;
 	e->pfn = pfn;
-	set_owner(pfn, TDX_PAGE_SEPT, td, false);
+	set_owner(pfn, TDX_PAGE_SEPT, td, 0);
 	td->pages++;
 	return TDX_SUCCESS;
 }
@@ -491,7 +579,7 @@ static u64 map_leaf(enum tdx_seamcall sc, struct tdx_td *td, u64 gpa,
 	e->state = new_state;
 	e->pfn = pfn;
 	for (u64 i = 0; i < n; i++)
-		set_owner(pfn + i, TDX_PAGE_TD_PRIVATE, td, false);
+		set_owner(pfn + i, TDX_PAGE_TD_PRIVATE, td, 0);
 	if (level == 2 && sim.dpamt)
 		set_node(pfn, PAMT_NODE_2M);
 	td->pages += n;
@@ -585,7 +673,7 @@ u64 tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
 		return st;
 
 	for (u64 i = 0; i < n; i++)
-		set_owner(e->pfn + i, TDX_PAGE_KERNEL, NULL, true);
+		set_owner(e->pfn + i, TDX_PAGE_KERNEL, NULL, td->hkid);
 	if (level == 2 && node_of(e->pfn) == PAMT_NODE_2M)
 		set_node(e->pfn, PAMT_NODE_NDA);
 	td->pages -= n;
@@ -620,7 +708,7 @@ u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
 			return reject(TDX_EPT_PAGE_NOT_FREE, "children not FREE");
 	}
 
-	set_owner(e->pfn, TDX_PAGE_KERNEL, NULL, true);
+	set_owner(e->pfn, TDX_PAGE_KERNEL, NULL, td->hkid);
 	td->pages--;
 	e->state = SEPT_FREE;
 	return TDX_SUCCESS;
@@ -678,7 +766,8 @@ u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 	if (tdx_pt)
 		*tdx_pt = p->owner;
 	/* Caches were flushed at HKID release; the TDR still needs WBINVD. */
-	set_owner(pfn, TDX_PAGE_KERNEL, NULL, pfn == td->tdr_pfn);
+	set_owner(pfn, TDX_PAGE_KERNEL, NULL,
+		  pfn == td->tdr_pfn ? TDX_GLOBAL_KEYID : 0);
 	td->pages--;
 	if (!td->pages) {
 		/* The TD is gone: orphan its entries so a new TD never sees them. */
@@ -701,9 +790,19 @@ u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn)
 	if (p && p->owner != TDX_PAGE_KERNEL)
 		return reject(TDX_PAGE_METADATA_INCORRECT | TDX_OPERAND_ID_RCX,
 			      "WBINVD: page still owned by the module");
+	/* Lines of another KeyID stay dirty: the kernel would reuse them. */
+	if (p && p->dirty && (u64)p->keyid != hkid)
+		return reject(TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX,
+			      "WBINVD: not the KeyID of the page's cache lines");
 	if (p)
 		p->dirty = false;
 	return TDX_SUCCESS;
+}
+
+/* The kernel's wrapper: the TDR's lines are under the global KeyID. */
+u64 tdh_phymem_page_wbinvd_tdr(struct tdx_td *td)
+{
+	return tdh_phymem_page_wbinvd_hkid(TDX_GLOBAL_KEYID, td->tdr_pfn);
 }
 
 /* TDH.MEM.PAGE.DEMOTE: split a blocked 2M leaf into 512 4K leaves. */
@@ -756,7 +855,7 @@ u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
 	}
 	e->state = SEPT_NL_MAPPED;
 	e->pfn = new_sept_pfn;
-	set_owner(new_sept_pfn, TDX_PAGE_SEPT, td, false);
+	set_owner(new_sept_pfn, TDX_PAGE_SEPT, td, 0);
 	td->pages++;
 	return TDX_SUCCESS;
 }
@@ -793,7 +892,7 @@ static void install_pair(u64 pfn, const u64 *pa)
 	r->node = PAMT_NODE_PAMT;
 	for (int i = 0; i < TDX_DPAMT_ENTRY_PAGE_CNT; i++) {
 		r->pair[i] = pa[i];
-		set_owner(pa[i], TDX_PAGE_PAMT_PAIR, NULL, false);
+		set_owner(pa[i], TDX_PAGE_PAMT_PAIR, NULL, 0);
 	}
 }
 
@@ -836,7 +935,7 @@ u64 tdh_phymem_pamt_remove(u64 pfn, u64 *pa)
 	r->node = PAMT_NODE_NDA;
 	for (int i = 0; i < TDX_DPAMT_ENTRY_PAGE_CNT; i++) {
 		pa[i] = r->pair[i];
-		set_owner(r->pair[i], TDX_PAGE_KERNEL, NULL, false);
+		set_owner(r->pair[i], TDX_PAGE_KERNEL, NULL, 0);
 	}
 	return TDX_SUCCESS;
 }
@@ -875,6 +974,16 @@ static const u64 st_pamt_add[] = { BUSY(RCX), TDX_HPA_RANGE_NOT_FREE,
 	TDX_PAGE_NOT_FREE, TDX_OPERAND_INVALID };
 static const u64 st_pamt_remove[] = { BUSY(RCX), TDX_NO_PAMT_PAGE_PAIR,
 	TDX_PAMT_PAGE_NOT_EMPTY, TDX_OPERAND_INVALID };
+static const u64 st_mng_create[] = { BUSY(RCX), TDX_RND_NO_ENTROPY,
+	TDX_HKID_NOT_FREE, TDX_OPERAND_INVALID };
+/* TDX_RND_NO_ENTROPY: retried inside the kernel's wrapper (sc_retry). */
+static const u64 st_key_config[] = { BUSY(RCX), TDX_KEY_GENERATION_FAILED };
+static const u64 st_finalize[] = { BUSY(RCX), TDX_LIFECYCLE_STATE_INCORRECT };
+static const u64 st_vpflushdone[] = { BUSY(RCX), TDX_FLUSHVP_NOT_DONE,
+	TDX_LIFECYCLE_STATE_INCORRECT };
+static const u64 st_cache_wb[] = { BUSY(RCX), TDX_INTERRUPTED_RESUMABLE };
+static const u64 st_freeid[] = { BUSY(RCX), TDX_WBCACHE_NOT_COMPLETE,
+	TDX_LIFECYCLE_STATE_INCORRECT };
 
 #define TABLE(t) { t, (int)(sizeof(t) / sizeof((t)[0])) }
 static const struct { const u64 *st; int nr; } statuses[SC_NR] = {
@@ -890,6 +999,12 @@ static const struct { const u64 *st; int nr; } statuses[SC_NR] = {
 	[SC_MEM_PAGE_DEMOTE] = TABLE(st_demote),
 	[SC_PHYMEM_PAMT_ADD] = TABLE(st_pamt_add),
 	[SC_PHYMEM_PAMT_REMOVE] = TABLE(st_pamt_remove),
+	[SC_MNG_CREATE] = TABLE(st_mng_create),
+	[SC_MNG_KEY_CONFIG] = TABLE(st_key_config),
+	[SC_MR_FINALIZE] = TABLE(st_finalize),
+	[SC_MNG_VPFLUSHDONE] = TABLE(st_vpflushdone),
+	[SC_PHYMEM_CACHE_WB] = TABLE(st_cache_wb),
+	[SC_MNG_KEY_FREEID] = TABLE(st_freeid),
 };
 
 const u64 *tdxsim_statuses(enum tdx_seamcall sc, int *nr)

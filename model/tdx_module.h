@@ -18,6 +18,7 @@
 
 #include "model_types.h"
 #include "tdx_errno.h"
+#include "tdx_sysinfo.h"
 
 /* S-EPT entry states (A5), with the module's public values. */
 enum tdx_sept_state {
@@ -70,6 +71,13 @@ enum tdx_seamcall {
 	SC_MEM_PAGE_DEMOTE,
 	SC_PHYMEM_PAMT_ADD,
 	SC_PHYMEM_PAMT_REMOVE,
+	/* TD life cycle (SPEC 0.4.7) */
+	SC_MNG_CREATE,
+	SC_MNG_KEY_CONFIG,
+	SC_MR_FINALIZE,
+	SC_MNG_VPFLUSHDONE,
+	SC_PHYMEM_CACHE_WB,
+	SC_MNG_KEY_FREEID,
 	SC_NR,
 };
 
@@ -89,13 +97,16 @@ enum tdx_td_state tdxsim_td_state(const struct tdx_td *td);
 u64 tdxsim_td_hkid(const struct tdx_td *td);
 
 /*
- * The TD life-cycle SEAMCALLs as impl/ calls them.  Only their effect on
- * memory management is simulated (no fault injection: outside B5-B10).
+ * The TD life-cycle SEAMCALLs as impl/ calls them, with fault injection.
+ * Only their effect on memory management and keys is simulated.  HKID
+ * release is VPFLUSHDONE, CACHE.WB, KEY.FREEID, in that order (SPEC 0.4.7).
  */
 u64 tdh_mng_create(u64 tdr_pfn, u64 root_pfn, int root_level, u64 hkid,
 		   struct tdx_td **td);
+u64 tdh_mng_key_config(struct tdx_td *td);
 u64 tdh_mr_finalize(struct tdx_td *td);
-/* Caches flushed, HKID freed (TDH.PHYMEM.CACHE.WB + TDH.MNG.KEY.FREEID). */
+u64 tdh_mng_vpflushdone(struct tdx_td *td);
+u64 tdh_phymem_cache_wb(bool resume);
 u64 tdh_mng_key_freeid(struct tdx_td *td);
 
 /* ---- the SEAMCALLs ---- */
@@ -114,7 +125,10 @@ u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
 			u64 *ext_err1, u64 *ext_err2);
 u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 			    u64 *tdx_size);
+/* A write-back with another KeyID than the page's lines' is refused. */
 u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn);
+/* The TDR, with the global KeyID (upstream's wrapper picks the key). */
+u64 tdh_phymem_page_wbinvd_tdr(struct tdx_td *td);
 /* With Dynamic PAMT, @pamt_pa is the pair DEMOTE installs for the region. */
 u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
 			u64 new_sept_pfn, const u64 *pamt_pa, u64 *ext_err1,

@@ -7,7 +7,11 @@ point unreachable (the report JSON then leaves it unknown); that is a defect (va
 a BUG()/WARN line, where unreachability is exactly what the contract is meant
 to establish -- those are listed as proved-unreachable assertions.
 
-usage: wp_status.py LOG JSON EXPECTED OUT_JSON [--accept]
+usage: wp_status.py LOG JSON EXPECTED OUT_JSON [--accept] [--only F1,F2]
+
+--only: a run of those functions alone (make proofs FUNCS=...): the diff
+covers their entries (and their static-inline copies f_0, f_1...) only,
+and --accept rewrites only those entries.
 """
 import json
 import re
@@ -15,6 +19,13 @@ import sys
 
 log, rep, expected_path, out_path = sys.argv[1:5]
 accept = '--accept' in sys.argv
+only = None
+if '--only' in sys.argv:
+    only = set(sys.argv[sys.argv.index('--only') + 1].split(','))
+
+
+def selected(fn):
+    return only is None or re.sub(r'_\d+$', '', fn) in only or fn in only
 
 report = json.load(open(rep))
 text = open(log).read()
@@ -30,7 +41,7 @@ def src_line(f, n):
     except (OSError, IndexError):
         return ''
 
-ASSERTION = re.compile(r'\b(BUG|BUG_ON|WARN_ON|WARN_ON_ONCE|KVM_BUG_ON)\s*\(')
+ASSERTION = re.compile(r'\b(BUG|BUG_ON|WARN_ON|WARN_ON_ONCE|KVM_BUG_ON|TDX_BUG_ON(_\d)?)\s*\(')
 
 funcs = {}
 problems = []
@@ -104,9 +115,16 @@ for fn, r in funcs.items():
 print(f"{'lemmas':36} {sum(lemmas.values()):>6}/{len(lemmas):<6}")
 print(f"{'total':36} {tp:>6}/{tg:<6}")
 
-expected_now = {fn: f"{r['proved']}/{r['goals']}" for fn, r in funcs.items()}
-expected_now['lemmas'] = f"{sum(lemmas.values())}/{len(lemmas)}"
+expected_now = {fn: f"{r['proved']}/{r['goals']}" for fn, r in funcs.items()
+                if selected(fn)}
+if only is None:
+    expected_now['lemmas'] = f"{sum(lemmas.values())}/{len(lemmas)}"
 if accept:
+    if only is not None:
+        old = json.load(open(expected_path))
+        old = {fn: v for fn, v in old.items() if not selected(fn) or fn == 'lemmas'}
+        old.update(expected_now)
+        expected_now = old
     json.dump(expected_now, open(expected_path, 'w'), indent=1, sort_keys=True)
     print(f'wrote {expected_path}')
 else:
@@ -115,6 +133,11 @@ else:
     except OSError:
         expected = {}
         problems.append(f'{expected_path} missing: run make proofs-accept')
+    if only is not None:
+        expected = {fn: v for fn, v in expected.items()
+                    if fn != 'lemmas' and selected(fn)}
+        if not expected_now:
+            problems.append(f'FUNCS={",".join(sorted(only))}: WP proved none of them')
     for fn in sorted(set(expected) | set(expected_now)):
         e, n = expected.get(fn), expected_now.get(fn)
         if e != n:

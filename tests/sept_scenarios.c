@@ -33,6 +33,7 @@ static bool td_setup(struct td_fixture *f, bool finalize)
 	struct tdx_memblock blocks[TDX_MAX_MEMBLOCKS];
 
 	tdxsim_reset();
+	tdx_bringup();
 	tdxsim_inject_clear();
 	/* Dynamic PAMT on, fresh refcounts (the previous TD is gone). */
 	tdx_pamt_exit();
@@ -92,19 +93,21 @@ static const char *td_finish(struct td_fixture *f)
 	if (!f->destroyed)
 		tdx_vm_destroy(&f->kvm);
 	kvm_mmu_destroy(&f->vcpu);
-	if (tdxsim_order_violations())
-		return "INV-14: S-EPT page reclaimed before its child";
 	/*
-	 * A call the module refuses is a KVM bug, except in a VM already
-	 * bugged or leaking: teardown then tries RECLAIM on what it can.
+	 * A call the module refuses, or a reclaim before a child's, is a KVM
+	 * bug, except in a VM already bugged or leaking: teardown then
+	 * reclaims what it can around what the module keeps.
 	 */
+	if (tdxsim_order_violations() && !f->kvm.vm_bugged)
+		return "INV-14: S-EPT page reclaimed before its child";
 	if (tdxsim_rejections() && !f->kvm.vm_bugged &&
 	    !atomic64_read(&f->kvm.stat.leaked_pages))
 		return tdxsim_last_rejection(NULL);
 	why = pamt_consistent();
 	if (why)
 		return why;
-	if (f->kvm.tdx.hkid_assigned)
+	/* SPEC 0.4.7: only a failed release (VM bugged) keeps the HKID. */
+	if (is_hkid_assigned(&f->kvm) && !f->kvm.vm_bugged)
 		return "HKID still assigned after teardown";
 	why = scn_pages_accounted(&f->kvm, f->guest, GUEST_ORDER,
 				  f->pool_before);
@@ -331,10 +334,12 @@ static void R14_init_mem_region_no_premap(struct scn *s)
 	u64 pfn;
 
 	SCN_TRUE(s, td_setup(&tf, false));
-	/* Before finalization a plain fault has no source page. */
-	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 8, tf.gpfn, PG_LEVEL_4K), -EINVAL);
-	SCN_EQ(s, tdx_init_mem_region(&tf.vcpu, 8, tf.gpfn, tf.gpfn + 100),
-	       RET_PF_FIXED);
+	/* Before finalization no fault or pre-fault maps (SPEC 0.4.4). */
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 8, tf.gpfn, PG_LEVEL_4K),
+	       -EOPNOTSUPP);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_ADD), 0);
+	/* 0 or -errno, as the ioctl (SPEC 0.4 item 10) */
+	SCN_EQ(s, tdx_init_mem_region(&tf.vcpu, 8, tf.gpfn, tf.gpfn + 100), 0);
 	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_ADD), 1);
 	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 8ULL << 12, 1, &pfn),
 	       SEPT_MAPPED);
@@ -348,6 +353,177 @@ static void R14_init_mem_region_no_premap(struct scn *s)
 	SCN_EQ(s, tdxsim_rejections(), 0);
 	SCN_FALSE(s, kvm->vm_bugged);
 	SCN_SEPT_OK(s, &tf);
+	SCN_FINISH(s, &tf);
+}
+
+static unsigned long seamcalls(void)
+{
+	unsigned long n = 0;
+
+	for (int sc = 0; sc < SC_NR; sc++)
+		n += tdxsim_calls(sc);
+	return n;
+}
+
+/*
+ * SPEC 0.4.6: once KVM_BUG_ON fired, every entry point answers -EIO, as
+ * kvm_vm_ioctl() does for a dead VM, and issues no SEAMCALL; the vCPUs have
+ * KVM_REQ_VM_DEAD.  Teardown still runs and accounts every page.
+ */
+static void bugged_vm_entry_points_eio_no_seamcall(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+	unsigned long calls;
+
+	SCN_TRUE(s, td_setup(&tf, false));
+	SCN_EQ(s, tdxsim_inject(SC_MEM_PAGE_ADD, 1, TDX_OPERAND_INVALID), 0);
+	SCN_EQ(s, tdx_init_mem_region(&tf.vcpu, 8, tf.gpfn, tf.gpfn + 100), -EIO);
+	tdxsim_inject_clear();
+	SCN_TRUE(s, kvm->vm_bugged);
+	SCN_TRUE(s, kvm->vm_dead);
+	SCN_TRUE(s, kvm_test_request(KVM_REQ_VM_DEAD, &tf.vcpu));
+	calls = seamcalls();
+	/* still TD_STATE_INITIALIZED: -EIO wins over the state checks */
+	SCN_EQ(s, tdx_init_mem_region(&tf.vcpu, 9, tf.gpfn + 1, tf.gpfn + 100),
+	       -EIO);
+	SCN_EQ(s, tdx_td_finalize(kvm), -EIO);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 10, tf.gpfn + 2, PG_LEVEL_4K), -EIO);
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 0, 512), -EIO);
+	SCN_EQ(s, kvm_split_huge_page(kvm, 0), -EIO);
+	SCN_EQ(s, seamcalls(), calls);
+	SCN_EQ(s, tdx_vm_destroy(kvm), -EIO);
+	tf.destroyed = true;
+	SCN_FINISH(s, &tf);
+}
+
+/*
+ * INV-07 + SPEC 0.4.10: a mirror table replaced by a huge leaf under the
+ * write lock bugs the VM, and the unlinked table still goes through
+ * handle_removed_pt(): its leaf is removed from the S-EPT and no page of
+ * the subtree is lost (SCN_FINISH accounts every one).
+ */
+static void INV_07_promotion_still_reclaims_the_table(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+	struct kvm_mmu_page *l3, *l2;
+	u64 nl;
+
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	l3 = spte_to_child_sp(kvm->arch.mirror_root->spt[0]);
+	SCN_TRUE(s, l3 != NULL);
+	l2 = spte_to_child_sp(l3->spt[0]);
+	SCN_TRUE(s, l2 != NULL);
+	nl = l2->spt[0];
+	SCN_TRUE(s, is_shadow_present_pte(nl) && !is_last_spte(nl, PG_LEVEL_2M));
+	mmu_write_lock(kvm);
+	tdp_mmu_set_spte(kvm, l2, &l2->spt[0], nl,
+			 make_leaf_spte(tf.gpfn, PG_LEVEL_2M), 0, PG_LEVEL_2M);
+	mmu_write_unlock(kvm);
+	SCN_TRUE(s, kvm->vm_bugged);
+	/* the 4K leaf below went through BLOCK/TRACK/REMOVE/WBINVD */
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_REMOVE), 1);
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 0, PG_LEVEL_4K, NULL), SEPT_FREE);
+	SCN_FALSE(s, tdxsim_page_needs_wbinvd(tf.gpfn));
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 0);
+	/* the table: its S-EPT page left to the module and counted (HKID
+	 * assigned), its mirror page and header queued for freeing */
+	SCN_EQ(s, stat(&kvm->stat.leaked_pages), 1);
+	SCN_TRUE(s, kvm->arch.free_list != NULL);
+	/*
+	 * No SCN_FINISH: the mirror now holds a 2M leaf the module never saw,
+	 * whose failed removal at teardown leaks (and counts) 512 guest pages
+	 * the module does not own; the exact accounting cannot hold.
+	 */
+	tf.destroyed = true;
+	SCN_EQ(s, tdx_vm_destroy(kvm), -EIO);
+}
+
+/*
+ * SPEC 0.4.7 and issue item 3: each status MNG.CREATE and KEY.CONFIG can
+ * return.  Before CREATE succeeds nothing is the module's: every page and
+ * the HKID come back.  After it (KEY.CONFIG failed) the HKID is released
+ * and the control pages reclaimed.  -EAGAIN for RND_NO_ENTROPY, else the
+ * VM is bugged (TDX_BUG_ON) and -EIO.  The unwinding frees the mirror root
+ * with mmu_lock held for write, as the callee asserts.
+ */
+static void td_creation_seamcall_failures(struct scn *s)
+{
+	static const enum tdx_seamcall scs[] = { SC_MNG_CREATE, SC_MNG_KEY_CONFIG };
+	static struct kvm k;
+	int runs = 0;
+
+	for (int c = 0; c < ARRAY_LEN(scs); c++) {
+		int nr;
+		const u64 *st = tdxsim_statuses(scs[c], &nr);
+
+		for (int i = 0; i < nr; i++) {
+			static const struct kvm zero;
+			long before;
+			int ret;
+
+			SCN_TRUE(s, td_setup(&tf, true));
+			SCN_EQ(s, tf.kvm.tdx.hkid, TDX_GUEST_KEYID_START);
+			before = scn_pool_used();
+			k = zero;
+			rwlock_init(&k.mmu_lock);
+			SCN_EQ(s, tdxsim_inject(scs[c], 1, st[i]), 0);
+			ret = tdx_vm_init(&k, 4);
+			tdxsim_inject_clear();
+			SCN_EQ(s, ret, st[i] == TDX_RND_NO_ENTROPY ? -EAGAIN : -EIO);
+			SCN_EQ(s, k.vm_bugged, ret == -EIO);
+			SCN_FALSE(s, is_hkid_assigned(&k));
+			SCN_EQ(s, k.tdx.state, TD_STATE_UNINITIALIZED);
+			SCN_EQ(s, scn_pool_used(), before);
+			SCN_EQ(s, tdxsim_rejections(), 0);
+			/* the HKID went back: the next TD gets it */
+			k = zero;
+			rwlock_init(&k.mmu_lock);
+			SCN_EQ(s, tdx_vm_init(&k, 4), 0);
+			SCN_EQ(s, k.tdx.hkid, TDX_GUEST_KEYID_START + 1);
+			SCN_EQ(s, tdx_vm_destroy(&k), 0);
+			SCN_EQ(s, scn_pool_used(), before);
+			SCN_FINISH(s, &tf);
+			runs++;
+		}
+	}
+	SCN_EQ(s, runs, 6);
+}
+
+/*
+ * SPEC 0.4.7: the HKID pool is finite and HKIDs are freed: TDs created and
+ * destroyed over and over never run out; holding them all gives -ENOSPC.
+ */
+static void hkids_are_allocated_and_freed(struct scn *s)
+{
+	static struct kvm ks[TDX_NR_GUEST_KEYIDS];
+	static const struct kvm zero;
+	long before;
+
+	SCN_TRUE(s, td_setup(&tf, true));
+	before = scn_pool_used();
+	for (int round = 0; round < 3 * TDX_NR_GUEST_KEYIDS; round++) {
+		ks[0] = zero;
+		rwlock_init(&ks[0].mmu_lock);
+		SCN_EQ(s, tdx_vm_init(&ks[0], 4), 0);
+		SCN_EQ(s, ks[0].tdx.hkid, TDX_GUEST_KEYID_START + 1);
+		SCN_EQ(s, tdx_vm_destroy(&ks[0]), 0);
+		SCN_EQ(s, ks[0].tdx.hkid, -1);
+	}
+	/* tf holds one HKID: three more TDs take the rest of the pool */
+	for (int i = 0; i < TDX_NR_GUEST_KEYIDS - 1; i++) {
+		ks[i] = zero;
+		rwlock_init(&ks[i].mmu_lock);
+		SCN_EQ(s, tdx_vm_init(&ks[i], 4), 0);
+	}
+	ks[TDX_NR_GUEST_KEYIDS - 1] = zero;
+	rwlock_init(&ks[TDX_NR_GUEST_KEYIDS - 1].mmu_lock);
+	SCN_EQ(s, tdx_vm_init(&ks[TDX_NR_GUEST_KEYIDS - 1], 4), -ENOSPC);
+	for (int i = 1; i < TDX_NR_GUEST_KEYIDS - 1; i++)
+		SCN_EQ(s, tdx_vm_destroy(&ks[i]), 0);
+	SCN_EQ(s, tdx_vm_destroy(&ks[0]), 0);
+	SCN_EQ(s, scn_pool_used(), before);
 	SCN_FINISH(s, &tf);
 }
 
@@ -577,6 +753,10 @@ static const struct {
 	{ SITE_TEARDOWN, SC_PHYMEM_PAGE_RECLAIM, 4, false },	/* S-EPT root */
 	{ SITE_TEARDOWN, SC_PHYMEM_PAGE_RECLAIM, 5, false },	/* TDR */
 	{ SITE_TEARDOWN, SC_PHYMEM_PAGE_WBINVD, 2, false },	/* TDR's flush */
+	/* HKID release (SPEC 0.4.7): the HKID and every TD page leak */
+	{ SITE_TEARDOWN, SC_MNG_VPFLUSHDONE, 1, false },
+	{ SITE_TEARDOWN, SC_PHYMEM_CACHE_WB, 1, false },
+	{ SITE_TEARDOWN, SC_MNG_KEY_FREEID, 1, false },
 };
 
 /* Bring the TD to the point where the operation of @site can run. */
@@ -624,7 +804,6 @@ static int site_success(enum site site)
 	switch (site) {
 	case SITE_FAULT_LINK:
 	case SITE_FAULT_AUG:
-	case SITE_INIT_ADD:
 		return RET_PF_FIXED;
 	case SITE_ZAP:
 		return 1;
@@ -667,17 +846,21 @@ static void INV_12_every_seamcall_failure_at_every_site(struct scn *s)
 				tdxsim_inject_clear();
 				tdxmm_sept_triples++;
 
-				if (recovers && sites[i].retried) {
+				if (st[k] == TDX_INTERRUPTED_RESUMABLE) {
+					/* CACHE.WB: resumed until done */
+					SCN_EQ(s, ret, site_success(site));
+					SCN_FALSE(s, tf.kvm.vm_bugged);
+				} else if (recovers && sites[i].retried) {
 					SCN_EQ(s, ret, site_success(site));
 					SCN_EQ(s, stat(&tf.kvm.stat.vcpu_kicks) > 0, 1);
 				} else if (recovers) {
 					/* an install: the vCPU faults again */
-					SCN_EQ(s, ret, RET_PF_RETRY);
+					SCN_EQ(s, ret, site == SITE_INIT_ADD ?
+						       -EAGAIN : RET_PF_RETRY);
 					SCN_SEPT_OK(s, &tf);
 					SCN_EQ(s, site_run(site), site_success(site));
 				} else if (site == SITE_TEARDOWN &&
-					   sites[i].sc != SC_MEM_RANGE_BLOCK &&
-					   sites[i].sc != SC_MEM_PAGE_REMOVE) {
+					   sites[i].sc == SC_PHYMEM_PAGE_RECLAIM) {
 					/* reclaim: a leak, warned, no VM to bug */
 					SCN_EQ(s, ret, 0);
 					SCN_TRUE(s, stat(&tf.kvm.stat.leaked_pages) > 0);
@@ -861,6 +1044,10 @@ const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(bad_input_gets_defined_errors),
 	SCENARIO(bad_pfn_is_refused),
 	SCENARIO(bad_input_after_bug_and_allocation_failures),
+	SCENARIO(bugged_vm_entry_points_eio_no_seamcall),
+	SCENARIO(INV_07_promotion_still_reclaims_the_table),
+	SCENARIO(td_creation_seamcall_failures),
+	SCENARIO(hkids_are_allocated_and_freed),
 	SCENARIO(INV_17_link_checks_bug_the_vm),
 	SCENARIO(fault_allocation_failure),
 	SCENARIO(INV_12_every_seamcall_failure_at_every_site),

@@ -71,6 +71,32 @@ static void test_mirror_bug_warns_once(void **state)
 	assert_true(f.kvm.vm_bugged);
 }
 
+/*
+ * SPEC 0.4.6, upstream KVM_BUG_ON: only the first bug of a VM warns; a
+ * later one on the bugged VM is silent but still true, and the VM dead.
+ */
+static void test_KVM_BUG_ON_warns_once_per_vm(void **state)
+{
+	struct kvm kvm = { 0 }, other = { 0 };
+	struct kvm_vcpu vcpu = { 0 };
+
+	(void)state;
+	kvm.vcpus[kvm.online_vcpus++] = &vcpu;
+	assert_false(KVM_BUG_ON(0, &kvm));
+	assert_int_equal(tdxmm_env_stats.warns, 0);
+	assert_true(KVM_BUG_ON(1, &kvm));
+	assert_true(kvm.vm_bugged && kvm.vm_dead);
+	assert_true(kvm_test_request(KVM_REQ_VM_DEAD, &vcpu));
+	assert_int_equal(tdxmm_env_stats.warns, 1);
+	assert_true(KVM_BUG_ON(1, &kvm));
+	assert_int_equal(tdxmm_env_stats.warns, 1);
+	/* another VM's first bug warns again, from the same call site */
+	for (int i = 0; i < 2; i++)
+		assert_true(KVM_BUG_ON(1, i ? &other : &kvm));
+	assert_int_equal(tdxmm_env_stats.warns, 2);
+	assert_true(other.vm_bugged && other.vm_dead);
+}
+
 /* INV-06: retargeting a present leaf in place is BUG(). */
 static void test_INV_06_retarget_is_BUG(void **state)
 {
@@ -409,6 +435,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_INV_02_refusal_warns, reset_env),
 		cmocka_unit_test_setup(test_mirror_bug_warns_once, reset_env),
+		cmocka_unit_test_setup(test_KVM_BUG_ON_warns_once_per_vm, reset_env),
 		cmocka_unit_test_setup(test_INV_06_retarget_is_BUG, reset_env),
 		cmocka_unit_test_setup(test_INV_04_plain_store_of_frozen_warns, reset_env),
 		cmocka_unit_test_setup(test_lockdep_assertions_fire, reset_env),

@@ -223,6 +223,7 @@ int oracle_reset(const struct bmc_cfg *cfg)
 	tdx_pamt_exit();
 	tdxmm_kmalloc_free_all();
 	tdxsim_reset();
+	tdx_bringup();
 	tdxsim_inject_clear();
 	tdxmm_pool_reset();
 	tdxmm_lockdep_reset_thread();
@@ -956,7 +957,7 @@ u64 oracle_hash(void)
 	h = mix(h, (u64)w.kvm.arch.split_page_header_cache.nobjs << 16 |
 		   (u64)w.kvm.arch.split_shadow_page_cache.nobjs << 8 |
 		   (u64)w.kvm.arch.split_external_spt_cache.nobjs);
-	h = mix(h, (u64)w.kvm.tdx.state << 1 | w.kvm.tdx.hkid_assigned);
+	h = mix(h, (u64)w.kvm.tdx.state << 1 | is_hkid_assigned(&w.kvm));
 	return h;
 }
 

@@ -3,6 +3,7 @@
  * User backend of the env seam: lock ownership tracking (lockdep), RCU
  * read-side depth, WARN/BUG accounting and the memory-access trace hook.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,19 @@ void (*tdxmm_lockdep_fail_hook)(const char *msg);
 void (*tdxmm_bug_hook)(const char *file, int line);
 bool tdxmm_warn_quiet;
 void (*tdxmm_sched_hook)(enum tdxmm_sched_ev ev, const void *obj);
+
+char tdxmm_last_printk[256];
+
+void tdxmm_printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tdxmm_last_printk, sizeof(tdxmm_last_printk), fmt, ap);
+	va_end(ap);
+	if (!tdxmm_warn_quiet)
+		fputs(tdxmm_last_printk, stderr);
+}
 
 void tdxmm_env_reset_stats(void)
 {
@@ -137,6 +151,38 @@ void spin_unlock(spinlock_t *l)
 		return;
 	pthread_mutex_unlock(&l->m);
 	tdxmm_sched(TDXMM_SCHED_UNLOCK, l);
+}
+
+void tdxmm_mutex_init(struct mutex *l, const char *name)
+{
+	pthread_mutex_init(&l->m, NULL);
+	l->dep_map.usage = 0;
+	l->dep_map.may_sleep = true;
+	if (!l->dep_map.name)
+		l->dep_map.name = name;
+}
+
+void mutex_lock(struct mutex *l)
+{
+	might_sleep();
+	sched_acquire(l, pthread_mutex_trylock(&l->m), pthread_mutex_lock(&l->m));
+	tdxmm_lock_acquired(&l->dep_map, TDXMM_HELD_WRITE);
+}
+
+void mutex_unlock(struct mutex *l)
+{
+	if (!tdxmm_lock_released(&l->dep_map))
+		return;
+	pthread_mutex_unlock(&l->m);
+	tdxmm_sched(TDXMM_SCHED_UNLOCK, l);
+}
+
+bool mutex_is_locked(struct mutex *l)
+{
+	if (pthread_mutex_trylock(&l->m))
+		return true;
+	pthread_mutex_unlock(&l->m);
+	return false;
 }
 
 /* Held by anyone: try it (a held mutex refuses). */
@@ -520,11 +566,20 @@ void synchronize_rcu(void)
 
 void tdxmm_might_sleep(const char *file, int line)
 {
+	const char *atomic_lock = NULL;
+	int nr_atomic = 0;
+
 	/* Sleeping with a spinlock/rwlock held, in RCU or a softirq: INV-38. */
-	if (check_may_sleep(nr_held, rcu_depth, softirq_depth))
+	for (int i = 0; i < nr_held; i++) {
+		if (held[i].map->may_sleep)
+			continue;
+		nr_atomic++;
+		atomic_lock = held[i].map->name;
+	}
+	if (check_may_sleep(nr_atomic, rcu_depth, softirq_depth))
 		tdxmm_lockdep_fail(file, line,
 				   "released before sleeping (INV-38: might_sleep), so",
-				   nr_held ? held[nr_held - 1].map->name :
+				   atomic_lock ? atomic_lock :
 				   rcu_depth ? "rcu_read_lock" : "softirq context");
 }
 

@@ -185,10 +185,35 @@ static inline void atomic64_add(s64 i, atomic64_t *v)
 	__atomic_fetch_add(&v->counter, i, __ATOMIC_SEQ_CST);
 }
 
+#define smp_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define smp_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
+
+static inline void set_bit(long nr, unsigned long *addr)
+{
+	tdxmm_sched(TDXMM_SCHED_ACCESS, addr);
+	__atomic_fetch_or(addr, 1UL << nr, __ATOMIC_SEQ_CST);
+}
+static inline bool test_and_set_bit(long nr, unsigned long *addr)
+{
+	tdxmm_sched(TDXMM_SCHED_ACCESS, addr);
+	return (__atomic_fetch_or(addr, 1UL << nr, __ATOMIC_SEQ_CST) >> nr) & 1;
+}
+static inline void clear_bit(long nr, unsigned long *addr)
+{
+	tdxmm_sched(TDXMM_SCHED_ACCESS, addr);
+	__atomic_fetch_and(addr, ~(1UL << nr), __ATOMIC_SEQ_CST);
+}
+static inline bool test_bit(long nr, const unsigned long *addr)
+{
+	tdxmm_sched(TDXMM_SCHED_ACCESS, addr);
+	return (__atomic_load_n(addr, __ATOMIC_RELAXED) >> nr) & 1;
+}
+
 /* ---- locks with lockdep-style ownership tracking ---- */
 enum tdxmm_held { TDXMM_HELD_NONE, TDXMM_HELD_READ, TDXMM_HELD_WRITE };
 struct tdxmm_lockdep_map {
 	const char *name;
+	bool may_sleep;	/* a mutex: holding it does not forbid sleeping */
 	u8 usage;	/* LOCK_USED_* (model/context_check.h): INV-39 */
 };
 
@@ -201,6 +226,12 @@ typedef struct {
 	struct tdxmm_lockdep_map dep_map;
 	pthread_rwlock_t rw;
 } rwlock_t;
+
+/* A sleeping lock (kernel struct mutex): might_sleep() before taking it. */
+struct mutex {
+	struct tdxmm_lockdep_map dep_map;
+	pthread_mutex_t m;
+};
 
 void tdxmm_lock_acquired(struct tdxmm_lockdep_map *map, enum tdxmm_held how);
 bool tdxmm_lock_released(struct tdxmm_lockdep_map *map);
@@ -220,6 +251,11 @@ void read_lock(rwlock_t *l);
 void read_unlock(rwlock_t *l);
 void write_lock(rwlock_t *l);
 void write_unlock(rwlock_t *l);
+void tdxmm_mutex_init(struct mutex *l, const char *name);
+#define mutex_init(l) tdxmm_mutex_init((l), #l)
+void mutex_lock(struct mutex *l);
+void mutex_unlock(struct mutex *l);
+bool mutex_is_locked(struct mutex *l);
 /* true with @lock held iff the count dropped to 0 (kernel semantics) */
 bool atomic_dec_and_lock(atomic_t *v, spinlock_t *lock);
 
@@ -250,7 +286,7 @@ bool rcu_read_lock_held(void);
 	(p);								\
 })
 
-/* ---- WARN / BUG / KVM_BUG_ON ---- */
+/* ---- WARN / BUG (KVM_BUG_ON is impl/kvm.h's) ---- */
 void tdxmm_warn(const char *file, int line, const char *cond, bool first);
 _Noreturn void tdxmm_bug(const char *file, int line);
 
@@ -271,18 +307,12 @@ _Noreturn void tdxmm_bug(const char *file, int line);
 		tdxmm_warn(__FILE__, __LINE__, #cond, true);		\
 	__c;								\
 })
+/* printk: stderr unless quiet; the last line is kept for tests. */
+void tdxmm_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define pr_err(fmt, ...) tdxmm_printk(fmt, ##__VA_ARGS__)
+#define pr_err_ratelimited(fmt, ...) tdxmm_printk(fmt, ##__VA_ARGS__)
 #define BUG() tdxmm_bug(__FILE__, __LINE__)
 #define BUG_ON(cond) do { if (unlikely(cond)) BUG(); } while (0)
-
-#define KVM_BUG_ON(cond, kvm)						\
-({									\
-	bool __ret = !!(cond);						\
-	if (WARN_ON_ONCE(__ret)) {					\
-		WRITE_ONCE((kvm)->vm_bugged, true);			\
-		WRITE_ONCE((kvm)->vm_dead, true);			\
-	}								\
-	__ret;								\
-})
 
 /* ---- memory: a page pool standing in for the buddy allocator ---- */
 /*
@@ -339,6 +369,8 @@ extern void (*tdxmm_lockdep_fail_hook)(const char *msg);
 /* A test may longjmp out of tdxmm_bug_hook; if it returns, we abort. */
 extern void (*tdxmm_bug_hook)(const char *file, int line);
 extern bool tdxmm_warn_quiet;
+/* the last pr_err() line */
+extern char tdxmm_last_printk[256];
 /* "file:line: condition" of the last WARN hit */
 extern char tdxmm_last_warn[160];
 void tdxmm_env_reset_stats(void);

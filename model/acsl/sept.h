@@ -16,7 +16,7 @@
 
   // INV-15: PAGE.REMOVE only while the HKID is assigned; an S-EPT page is
   // reclaimed only after it was released (else it is leaked).
-  predicate INV_15_hkid_assigned(struct kvm *kvm) = kvm->tdx.hkid_assigned;
+  predicate INV_15_hkid_assigned(struct kvm *kvm) = kvm->tdx.hkid > 0;
 
   // INV-16: a leaf removal reached REMOVE through BLOCK and TRACK.
   predicate INV_16_removed(integer rm) = rm == TDXMM_RM_REMOVED;

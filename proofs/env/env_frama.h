@@ -32,6 +32,8 @@ typedef u64 kvm_pfn_t;
 #define EAGAIN	11
 #define ENOENT	2
 #define EEXIST	17
+#define ENOSPC	28
+#define EOPNOTSUPP	95
 
 #define __rcu
 #define __must_check
@@ -46,12 +48,15 @@ typedef u64 kvm_pfn_t;
 #include "acsl/external.h"
 
 #define READ_ONCE(x) (x)
+#define smp_rmb() ((void)0)
+#define smp_wmb() ((void)0)
 #define WRITE_ONCE(x, val) ((x) = (val))
 #define rcu_dereference(p) (p)
 
 enum { LOCK_NONE = 0, LOCK_READ = 1, LOCK_WRITE = 2 };
 typedef struct { int held; } rwlock_t;
 typedef struct { int held; } spinlock_t;
+struct mutex { int held; };
 /* impl/pamt.c's lock and leak count: named by the hook contracts' frames. */
 extern spinlock_t pamt_lock;
 typedef struct { int counter; } atomic_t;
@@ -150,6 +155,23 @@ void tdxmm_assert_held(int held);
 
 /*@ requires \valid(l); assigns l->held; ensures l->held == LOCK_NONE; */
 void spin_lock_init(spinlock_t *l);
+/*@ requires \valid(l); assigns l->held; ensures l->held == LOCK_NONE; */
+void mutex_init(struct mutex *l);
+/*@ requires INV_38: INV_38_may_sleep;
+    requires \valid(l) && l->held == LOCK_NONE;
+    assigns l->held; ensures l->held == LOCK_WRITE; */
+void mutex_lock(struct mutex *l);
+/*@ requires \valid(l) && l->held == LOCK_WRITE;
+    assigns l->held; ensures l->held == LOCK_NONE; */
+void mutex_unlock(struct mutex *l);
+
+/* Request bits: only the VM_DEAD request, outside WP (proofs/wp-scope.txt). */
+#define set_bit(nr, addr) (*(addr) |= 1UL << (nr))
+#define test_bit(nr, addr) ((*(addr) >> (nr)) & 1)
+#define clear_bit(nr, addr) (*(addr) &= ~(1UL << (nr)))
+/*@ requires \valid(addr) && 0 <= nr < 64;
+    assigns *addr; */
+bool test_and_set_bit(long nr, unsigned long *addr);
 /*@ requires \valid_read(l); assigns \nothing;
     ensures \result <==> l->held != LOCK_NONE; */
 bool spin_is_locked(spinlock_t *l);
@@ -223,6 +245,9 @@ void tdxmm_set_page_private(void *p, void *v);
 void *tdxmm_page_private(const void *p);
 
 #define WARN_ON_ONCE(cond) (!!(cond))
+/* printk has no effect on the state WP reasons about. */
+#define pr_err(fmt, ...) ((void)0)
+#define pr_err_ratelimited(fmt, ...) ((void)0)
 #define WARN_ON(cond) (!!(cond))
 
 /*@ requires \false; assigns \nothing; */
@@ -232,5 +257,7 @@ void tdxmm_bug(void);
 
 #define KVM_BUG_ON(cond, kvm) \
 	((cond) ? ((kvm)->vm_bugged = 1, (kvm)->vm_dead = 1, 1) : 0)
+/* impl/tdx.h's TDX_BUG_ON family: the same effect, the logging dropped. */
+#define __TDX_BUG_ON(err, f, kvm, fmt, args...) KVM_BUG_ON((err), (kvm))
 
 #endif /* TDXMM_ENV_FRAMA_H */

@@ -14,6 +14,7 @@
 #define TDXMM_MODEL_TDX_MODULE_H
 
 #include "tdx_errno.h"
+#include "tdx_sysinfo.h"
 #include "acsl/pamt.h"
 
 struct tdx_td;
@@ -23,7 +24,13 @@ struct tdx_td;
 u64 tdh_mng_create(u64 tdr_pfn, u64 root_pfn, int root_level, u64 hkid,
 		   struct tdx_td **td);
 /*@ assigns tdxmm_sept; */
+u64 tdh_mng_key_config(struct tdx_td *td);
+/*@ assigns tdxmm_sept; */
 u64 tdh_mr_finalize(struct tdx_td *td);
+/*@ assigns tdxmm_sept; */
+u64 tdh_mng_vpflushdone(struct tdx_td *td);
+/*@ assigns tdxmm_sept; */
+u64 tdh_phymem_cache_wb(bool resume);
 /*@ assigns tdxmm_sept; */
 u64 tdh_mng_key_freeid(struct tdx_td *td);
 
@@ -91,11 +98,14 @@ u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
 u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 			    u64 *tdx_size);
 
-/* With the TD's key only for a page just removed; key 0 for the TDR. */
-/*@ requires INV_16: hkid == 0 || tdxmm_rm == TDXMM_RM_REMOVED;
+/* With the TD's key only for a page just removed (INV-16). */
+/*@ requires INV_16: tdxmm_rm == TDXMM_RM_REMOVED;
     assigns \nothing;
 */
 u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn);
+/* The TDR after its RECLAIM, with the global KeyID (SPEC 0.4.8). */
+/*@ assigns \nothing; */
+u64 tdh_phymem_page_wbinvd_tdr(struct tdx_td *td);
 
 /*@ requires INV_16: tdxmm_rm == TDXMM_RM_TRACKED;
     requires \valid(ext_err1) && \valid(ext_err2);
