@@ -6,9 +6,12 @@
  * run here (test_scenarios) and in KUnit alike.
  */
 #include <pthread.h>
+#include <string.h>
+#include <time.h>
 
 #include "common.h"
 #include "tdx.h"
+#include "external.h"
 #include "pamt.h"
 #include "context_check.h"
 #include "trace_model.h"
@@ -430,6 +433,208 @@ static void test_INV_39_pamt_put_from_softirq_is_caught(void **state)
 	tdxsim_reset();
 }
 
+/* ---- a TD with two vCPUs, for the tests with real threads ---- */
+static struct kvm ukvm;
+static struct kvm_vcpu uvcpu[2];
+static u64 ugpfn[2];	/* two 2 MiB regions of guest memory */
+
+static void user_td_setup(bool finalize)
+{
+	u64 first = tdxmm_virt_to_pfn(tdxmm_pool_base());
+	struct tdx_memblock mb = { first, first + tdxmm_pool_pages() };
+	static const struct kvm zero;
+
+	tdxsim_reset();
+	tdx_bringup();
+	tdxsim_inject_clear();
+	tdxsim_set_call_hook(NULL);
+	tdx_pamt_exit();
+	assert_int_equal(tdx_pamt_init(&mb, 1), 0);
+	tdxsim_set_dpamt(true);
+	kvm_x86_ops.set_external_spte = tdx_sept_set_private_spte;
+	kvm_x86_ops.reclaim_external_sp = tdx_sept_reclaim_private_sp;
+	ukvm = zero;
+	rwlock_init(&ukvm.mmu_lock);
+	for (int i = 0; i < 2; i++) {
+		void *guest = tdxmm_alloc_pages_uninit(9);
+
+		assert_non_null(guest);
+		ugpfn[i] = tdxmm_virt_to_pfn(guest);
+	}
+	assert_int_equal(tdx_vm_init(&ukvm, 4), 0);
+	kvm_vcpu_init(&uvcpu[0], &ukvm);
+	kvm_vcpu_init(&uvcpu[1], &ukvm);
+	if (finalize)
+		assert_int_equal(tdx_td_finalize(&ukvm), 0);
+}
+
+static void user_td_teardown(void)
+{
+	assert_int_equal(tdx_vm_destroy(&ukvm), ukvm.vm_bugged ? -EIO : 0);
+	kvm_mmu_destroy(&uvcpu[0]);
+	kvm_mmu_destroy(&uvcpu[1]);
+	tdxsim_set_call_hook(NULL);
+	for (int i = 0; i < 2; i++)
+		tdxmm_free_pages(tdxmm_pfn_to_virt(ugpfn[i]), 9);
+	tdx_pamt_exit();
+	tdxsim_set_dpamt(false);
+	tdxsim_reset();
+}
+
+/* Run @fn on another thread; wait for it at most @ms (true if it ended). */
+struct side_thread {
+	pthread_t t;
+	void *(*fn)(void *);
+	volatile bool done;
+	int ret;
+};
+
+static void *side_main(void *arg)
+{
+	struct side_thread *st = arg;
+
+	st->fn(st);
+	__atomic_store_n(&st->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static bool side_run(struct side_thread *st, void *(*fn)(void *), int ms)
+{
+	st->fn = fn;
+	st->done = false;
+	assert_int_equal(pthread_create(&st->t, NULL, side_main, st), 0);
+	for (int i = 0; i < ms && !__atomic_load_n(&st->done, __ATOMIC_ACQUIRE); i++)
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	return __atomic_load_n(&st->done, __ATOMIC_ACQUIRE);
+}
+
+static struct side_thread side_init, side_fault;
+static bool side_started;
+
+static void *other_init_mem_region(void *arg)
+{
+	struct side_thread *st = arg;
+
+	tdxmm_lockdep_reset_thread();
+	st->ret = tdx_init_mem_region(&uvcpu[1], 1ULL << 18, ugpfn[1],
+				      ugpfn[1] + 100);
+	return NULL;
+}
+
+static void *other_fault(void *arg)
+{
+	struct side_thread *st = arg;
+
+	tdxmm_lockdep_reset_thread();
+	st->ret = kvm_tdp_map_page(&uvcpu[1], 1ULL << 19, ugpfn[1] + 200,
+				   PG_LEVEL_4K);
+	return NULL;
+}
+
+/*
+ * While the first caller links its tables (inside its first SEPT.ADD), a
+ * second init_mem_region and a fault run on other threads.  Neither may
+ * use or clear the first caller's source page: the fault is refused before
+ * finalization, the second init waits for slots_lock (SPEC 0.4.4).
+ */
+static void race_in_sept_add(enum tdx_seamcall sc)
+{
+	if (sc != SC_MEM_SEPT_ADD || side_started)
+		return;
+	side_started = true;
+	/* the fault is refused at once, nothing to wait for */
+	assert_true(side_run(&side_fault, other_fault, 2000));
+	/* the other init would have to wait for slots_lock: 200 ms */
+	(void)side_run(&side_init, other_init_mem_region, 200);
+}
+
+static void test_SPEC_0_4_4_page_add_src_is_serialised(void **state)
+{
+	(void)state;
+	user_td_setup(false);
+	side_started = false;
+	tdxsim_set_call_hook(race_in_sept_add);
+	assert_int_equal(tdx_init_mem_region(&uvcpu[0], 0, ugpfn[0],
+					     ugpfn[0] + 100), 0);
+	assert_true(side_started);
+	pthread_join(side_fault.t, NULL);
+	pthread_join(side_init.t, NULL);
+	tdxsim_set_call_hook(NULL);
+	assert_int_equal(side_fault.ret, -EOPNOTSUPP);
+	assert_int_equal(side_init.ret, 0);
+	/* one PAGE.ADD per init_mem_region, none for the fault */
+	assert_int_equal(tdxsim_calls(SC_MEM_PAGE_ADD), 2);
+	assert_false(ukvm.vm_bugged);
+	assert_false(ukvm.tdx.page_add_src_set);
+	assert_int_equal(tdxsim_rejections(), 0);
+	user_td_teardown();
+}
+
+/*
+ * SPEC 0.4.3: splits without a vCPU draw from per-VM caches.  Two splits
+ * at once (real threads, run under TSan by make verify) must neither race
+ * on the caches nor lose a page: every round's pages come back.
+ */
+static void *split_thread(void *arg)
+{
+	struct side_thread *st = arg;
+	gfn_t gfn = st == &side_init ? 0 : 512;
+
+	tdxmm_lockdep_reset_thread();
+	st->ret = kvm_split_huge_page(&ukvm, gfn);
+	return NULL;
+}
+
+static void test_SPEC_0_4_3_concurrent_splits(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 50; round++) {
+		long before;
+
+		user_td_setup(true);
+		before = (long)tdxmm_pool_used();
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(kvm_tdp_map_page(&uvcpu[0], 512 * i,
+							  ugpfn[i], PG_LEVEL_2M),
+					 RET_PF_FIXED);
+		side_init.fn = side_fault.fn = split_thread;
+		assert_int_equal(pthread_create(&side_init.t, NULL, side_main,
+						&side_init), 0);
+		assert_int_equal(pthread_create(&side_fault.t, NULL, side_main,
+						&side_fault), 0);
+		pthread_join(side_init.t, NULL);
+		pthread_join(side_fault.t, NULL);
+		assert_int_equal(side_init.ret, 0);
+		assert_int_equal(side_fault.ret, 0);
+		assert_int_equal(kvm_zap_gfn_range(&ukvm, 0, 1024), 1024);
+		assert_false(ukvm.vm_bugged);
+		assert_true((long)tdxmm_pool_used() >= before);
+		user_td_teardown();
+		/* every page back: the teardown freed what the splits took */
+		assert_int_equal(tdxsim_pages_held(), 0);
+	}
+}
+
+/* TDX_BUG_ON logs the SEAMCALL, its status and outputs, once per VM. */
+static void test_TDX_BUG_ON_diagnostics(void **state)
+{
+	(void)state;
+	user_td_setup(true);
+	tdxmm_last_printk[0] = 0;
+	assert_int_equal(tdxsim_inject(SC_MEM_PAGE_AUG, 1, TDX_OPERAND_INVALID), 0);
+	assert_int_equal(kvm_tdp_map_page(&uvcpu[0], 0, ugpfn[0], PG_LEVEL_4K),
+			 -EIO);
+	assert_true(ukvm.vm_bugged);
+	assert_non_null(strstr(tdxmm_last_printk,
+			       "SEAMCALL TDH_MEM_PAGE_AUG failed: 0xc000010000000000"));
+	assert_non_null(strstr(tdxmm_last_printk, "entry 0x"));
+	assert_non_null(strstr(tdxmm_last_printk, "level_state 0x"));
+	/* the next failure on the bugged VM is not logged again */
+	tdxmm_last_printk[0] = 0;
+	user_td_teardown();
+	assert_null(strstr(tdxmm_last_printk, "TDH_MEM_PAGE_AUG"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -448,6 +653,10 @@ int main(void)
 				       reset_env),
 		cmocka_unit_test_setup(test_INV_39_pamt_put_from_softirq_is_caught,
 				       reset_env),
+		cmocka_unit_test_setup(test_SPEC_0_4_4_page_add_src_is_serialised,
+				       reset_env),
+		cmocka_unit_test_setup(test_SPEC_0_4_3_concurrent_splits, reset_env),
+		cmocka_unit_test_setup(test_TDX_BUG_ON_diagnostics, reset_env),
 	};
 
 	install_test_hooks();
