@@ -45,9 +45,6 @@ struct kvm_stat {
 #define KVM_ARCH_NR_OBJS_PER_MEMORY_CACHE 40
 struct kvm_mmu_memory_cache {
 	unsigned long obj_size;		/* 0: whole zeroed pages */
-	/* P19: pages the TDX module will own take a PAMT reference */
-	void *(*page_get)(void);
-	void (*page_free)(void *page);
 	int nobjs;
 	void *objects[KVM_ARCH_NR_OBJS_PER_MEMORY_CACHE];
 };

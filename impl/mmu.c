@@ -17,7 +17,7 @@ int kvm_mmu_topup_memory_cache(struct kvm_mmu_memory_cache *mc, int min)
 		return -EINVAL;
 	while (mc->nobjs < min) {
 		void *obj = mc->obj_size ? kzalloc(mc->obj_size, GFP_KERNEL_ACCOUNT) :
-			    mc->page_get ? mc->page_get() : tdxmm_alloc_page();
+			    tdxmm_alloc_page();
 
 		if (!obj)
 			return -ENOMEM;
@@ -41,8 +41,6 @@ void kvm_mmu_free_memory_cache(struct kvm_mmu_memory_cache *mc)
 
 		if (mc->obj_size)
 			kfree(obj);
-		else if (mc->page_free)
-			mc->page_free(obj);
 		else
 			tdxmm_free_page(obj);
 	}
@@ -54,9 +52,8 @@ static void init_sp_caches(struct kvm_mmu_memory_cache *header,
 {
 	header->obj_size = sizeof(struct kvm_mmu_page);
 	shadow->obj_size = 0;
+	/* v6: plain pages; the PAMT reference comes at SEPT.ADD/DEMOTE. */
 	external->obj_size = 0;
-	external->page_get = tdx_alloc_control_page;
-	external->page_free = tdx_free_control_page;
 }
 
 void kvm_vcpu_init(struct kvm_vcpu *vcpu, struct kvm *kvm)
@@ -98,13 +95,15 @@ int mmu_topup_memory_caches(struct kvm_vcpu *vcpu)
 				       PT64_ROOT_MAX_LEVEL);
 	if (r)
 		return r;
-	/* Each S-EPT page takes its PAMT reference here (P20). */
 	r = kvm_mmu_topup_memory_cache(&vcpu->mmu_external_spt_cache,
 				       PT64_ROOT_MAX_LEVEL);
 	if (r)
 		return r;
-	/* One pair for the one 4K leaf a fault maps (R12). */
-	return tdx_topup_pamt_cache(&vcpu->pamt_cache, 1);
+	/*
+	 * v6 tdx_topup_external_pamt_cache(): a pair for each S-EPT page but
+	 * the root, and one for a 4K leaf (R12, SPEC 0.4.1).
+	 */
+	return tdx_topup_pamt_cache(&vcpu->pamt_cache, PT64_ROOT_MAX_LEVEL);
 }
 
 void kvm_mmu_destroy(struct kvm_vcpu *vcpu)
@@ -245,9 +244,12 @@ int kvm_mmu_topup_split_caches(struct kvm *kvm, int nr)
 		r = kvm_mmu_topup_memory_cache(&kvm->arch.split_shadow_page_cache, nr);
 	if (!r)
 		r = kvm_mmu_topup_memory_cache(&kvm->arch.split_external_spt_cache, nr);
-	/* DEMOTE installs a pair for the region (B11.9). */
+	/*
+	 * Per split: a pair for the new S-EPT page's region (v6) and the pair
+	 * DEMOTE installs for the split region (B11.9).
+	 */
 	if (!r)
-		r = tdx_topup_pamt_cache(&kvm->tdx.pamt_cache, nr);
+		r = tdx_topup_pamt_cache(&kvm->tdx.pamt_cache, 2 * nr);
 	return r;
 }
 

@@ -351,30 +351,36 @@ void tdx_free_control_page(void *page)
 
 /* ---- DEMOTE (B11.9, R7) ---- */
 
-int tdx_pamt_demote_begin(struct tdx_pamt_cache *cache, u64 *pa)
+int tdx_pamt_demote_prepare(struct tdx_pamt_cache *cache, u64 *pa)
 {
 	if (!tdx_supports_dynamic_pamt())
 		return 0;
-	if (alloc_pamt_array(pa, cache))
-		return -ENOMEM;
-	spin_lock(&pamt_lock);
-	return 0;
+	return alloc_pamt_array(pa, cache) ? -ENOMEM : 0;
 }
 
-void tdx_pamt_demote_end(u64 pfn, struct tdx_pamt_cache *cache, u64 *pa,
-			 bool success)
+void tdx_pamt_demote_release(struct tdx_pamt_cache *cache, const u64 *pa)
+{
+	if (tdx_supports_dynamic_pamt())
+		free_pamt_array(pa, cache);
+}
+
+/* R7: DEMOTE and the 0 -> 512 step under the lock; never across a kick. */
+void tdx_pamt_demote_begin(void)
+{
+	if (tdx_supports_dynamic_pamt())
+		spin_lock(&pamt_lock);
+}
+
+void tdx_pamt_demote_end(u64 pfn, bool success)
 {
 	atomic_t *rc;
 
 	if (!tdx_supports_dynamic_pamt())
 		return;
-	/* R7: DEMOTE and the 0 -> 512 step under the lock _begin took. */
 	lockdep_assert_held(&pamt_lock);
 	rc = tdx_find_pamt_refcount(pfn);
 	/* The region was one 2M leaf: no 4K user, so rc was 0 (INV-37). */
 	if (success && !WARN_ON_ONCE(!rc))
 		WARN_ON_ONCE(atomic_cmpxchg(rc, 0, SPTE_ENT_PER_PAGE) != 0);
 	spin_unlock(&pamt_lock);
-	if (!success)
-		free_pamt_array(pa, cache);
 }

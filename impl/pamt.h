@@ -137,40 +137,48 @@ void *tdx_alloc_control_page(void);
 void tdx_free_control_page(void *page);
 
 /*
- * DEMOTE of a 2M leaf installs a pair for its region (B11.9).  begin takes
- * the pair from @cache (-ENOMEM) and pamt_lock, so no PAMT.ADD runs
- * meanwhile (R7); end records the outcome (success: refcount 0 -> 512, one
- * per new 4K mapping) and drops the lock.  Without DPAMT both are no-ops
- * and DEMOTE gets no pair.
+ * DEMOTE of a 2M leaf installs a pair for its region (B11.9).  The pair is
+ * taken from @cache before the split blocks anything (SPEC 0.4.9, -ENOMEM
+ * with nothing changed) and given back if DEMOTE did not consume it.
+ * begin/end bracket each DEMOTE call with pamt_lock, so no PAMT.ADD runs
+ * meanwhile (R7) and no vCPU kick waits under it; end records a success
+ * (refcount 0 -> 512, one per new 4K mapping).  Without DPAMT all four are
+ * no-ops and DEMOTE gets no pair.
  */
 /*@ requires \valid(cache) && \valid(pa + (0 .. 1));
     requires 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
     requires \separated(cache, pa + (0 .. 1));
-    requires INV_33: pamt_lock.held == LOCK_NONE;
-    assigns pa[0 .. 1], cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1],
-	    pamt_lock.held;
+    assigns pa[0 .. 1], cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
     ensures \result == 0 || \result == -ENOMEM;
     ensures 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
-    ensures R7: \result == 0 && dpamt_on ==> pamt_lock.held == LOCK_WRITE;
-    ensures !(\result == 0 && dpamt_on) ==> pamt_lock.held == LOCK_NONE;
 */
-int tdx_pamt_demote_begin(struct tdx_pamt_cache *cache, u64 *pa);
+int tdx_pamt_demote_prepare(struct tdx_pamt_cache *cache, u64 *pa);
 /*@ requires \valid(cache) && \valid_read(pa + (0 .. 1));
     requires 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
     requires \separated(cache, pa + (0 .. 1));
-    requires R7: dpamt_on ==> pamt_lock.held == LOCK_WRITE;
-    assigns cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1],
-	    pamt_lock.held, pamt_rc(pfn)->counter;
-    ensures INV_33: dpamt_on ==> pamt_lock.held == LOCK_NONE;
-    ensures !dpamt_on ==> pamt_lock.held == \old(pamt_lock.held);
+    assigns cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+    ensures 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
+*/
+void tdx_pamt_demote_release(struct tdx_pamt_cache *cache, const u64 *pa);
+/*@ requires INV_33: pamt_lock.held == LOCK_NONE;
+    assigns pamt_lock.held;
+    ensures R7: dpamt_on ==> pamt_lock.held == LOCK_WRITE;
+    ensures !dpamt_on ==> pamt_lock.held == LOCK_NONE;
+*/
+void tdx_pamt_demote_begin(void);
+/*@ requires R7: dpamt_on ==> pamt_lock.held == LOCK_WRITE;
+    requires !dpamt_on ==> pamt_lock.held == LOCK_NONE;
+    assigns pamt_lock.held, pamt_rc(pfn)->counter;
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
     ensures INV_30: \let rc = pamt_rc(pfn);
 		    dpamt_on && success && rc != \null && \old(rc->counter) == 0 ==>
 		    rc->counter == SPTE_ENT_PER_PAGE;
     ensures INV_37: \let rc = pamt_rc(pfn);
 		    dpamt_on && success && rc != \null && \old(rc->counter) != 0 ==>
 		    rc->counter == \old(rc->counter);
+    ensures \let rc = pamt_rc(pfn); rc != \null && !(dpamt_on && success) ==>
+		    rc->counter == \old(rc->counter);
 */
-void tdx_pamt_demote_end(u64 pfn, struct tdx_pamt_cache *cache, u64 *pa,
-			 bool success);
+void tdx_pamt_demote_end(u64 pfn, bool success);
 
 #endif /* TDXMM_PAMT_H */

@@ -374,14 +374,14 @@ static void tdp_mmu_init_sp(struct kvm_mmu_page *sp, gfn_t gfn, int level,
 }
 
 /*
- * A table the module never saw (lost race, failed link) or one whose
- * S-EPT page was reclaimed; a leaked S-EPT page has external_spt NULL and
- * stays with the module, its PAMT reference with it (INV-18, INV-34).
+ * A table whose S-EPT page the module never saw (lost race, failed link:
+ * no PAMT reference, v6) or already gave back: reclaim_external_sp()
+ * freed or leaked that page and cleared external_spt (INV-18, INV-34).
  */
 static void tdp_mmu_free_sp(struct kvm_mmu_page *sp)
 {
 	if (sp->external_spt)
-		tdx_free_control_page(sp->external_spt);
+		tdxmm_free_page(sp->external_spt);
 	tdxmm_set_page_private(sp->spt, NULL);
 	tdxmm_free_page(sp->spt);
 	kfree(sp);

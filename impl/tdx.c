@@ -152,29 +152,51 @@ static struct kvm_mmu_page *tdx_spte_to_child_sp(struct kvm *kvm, gfn_t gfn,
 	return tdx_check_child_sp(kvm, gfn, sp, level) ? NULL : sp;
 }
 
-/* B9.1: TDH.MEM.SEPT.ADD of the child table's S-EPT page. */
+/*
+ * B9.1: TDH.MEM.SEPT.ADD of the child table's S-EPT page.  v6 (SPEC 0.4.1):
+ * the page's PAMT reference is taken right before the module gets it, with
+ * the faulting vCPU's pair cache, and dropped if SEPT.ADD fails.
+ */
 /*@ requires \valid(kvm);
     requires gpaw: gfn <= SPEC_PFN_MAX;
     requires valid_level(level);
-    assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept;
-    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO;
-    ensures bugged: \result == -EIO ==> kvm->vm_bugged;
+    requires vcpu: running_vcpu_ok_all(kvm);
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    requires pamt_all_bounded;
+    assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept, tdxmm_pamt,
+	    PAMT_CACHE(tdxmm_running_vcpu->pamt_cache), pamt_lock.held,
+	    pamt_leaked_pairs.counter, PAMT_RC_ALL;
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
+    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
+		   \result == -ENOMEM || \result == -EINVAL;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
     ensures INV_12: \result != 0 ==> tdxmm_sept == \old(tdxmm_sept);
 */
 static int tdx_sept_link_private_spt(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 				     int level)
 {
-	struct kvm_mmu_page *sp = tdx_spte_to_child_sp(kvm, gfn, new_spte, level);
+	struct kvm_vcpu *vcpu = kvm_get_running_vcpu();
+	struct kvm_mmu_page *sp;
 	u64 err, entry, level_state;
+	kvm_pfn_t sept_pfn;
+	int ret;
 
-	if (!sp)
+	if (KVM_BUG_ON(!vcpu, kvm))
 		return -EIO;
 
-	/* The S-EPT page's PAMT reference was taken at allocation (P20). */
-	err = tdh_mem_sept_add(kvm->tdx.td, gfn_to_gpa(gfn), level,
-			       tdxmm_virt_to_pfn(sp->external_spt), &entry,
-			       &level_state);
+	sp = tdx_spte_to_child_sp(kvm, gfn, new_spte, level);
+	if (!sp)
+		return -EIO;
+	sept_pfn = tdxmm_virt_to_pfn(sp->external_spt);
+
+	ret = tdx_pamt_get(sept_pfn, PG_LEVEL_4K, &vcpu->pamt_cache);
+	if (ret)
+		return ret;
+
+	err = tdh_mem_sept_add(kvm->tdx.td, gfn_to_gpa(gfn), level, sept_pfn,
+			       &entry, &level_state);
+	if (err != TDX_SUCCESS)
+		tdx_pamt_put(sept_pfn, PG_LEVEL_4K);
 	if (unlikely(tdx_operand_busy(err)))
 		return -EBUSY;
 	if (TDX_BUG_ON_2(err, TDH_MEM_SEPT_ADD, entry, level_state, kvm))
@@ -231,7 +253,7 @@ static int tdx_sept_map_leaf_spte(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 
 	/* Faults come from a vCPU, whose cache holds the PAMT pair. */
 	if (KVM_BUG_ON(!vcpu, kvm))
-		return -EINVAL;
+		return -EIO;
 	ret = tdx_pamt_get(pfn, level, &vcpu->pamt_cache);
 	if (ret)
 		return ret;
@@ -339,17 +361,55 @@ leak:
 }
 
 /*
+ * R7, SPEC 0.4.9: DEMOTE and its 0 -> 512 refcount step under pamt_lock,
+ * taken around this call only, so no vCPU kick (tdh_do_no_vcpus) ever
+ * waits with it held.
+ */
+/*@ requires \valid(kvm) && \valid(entry) && \valid(level_state);
+    requires \valid_read(pa + (0 .. 1));
+    requires INV_16: tdxmm_rm == TDXMM_RM_TRACKED;
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    assigns *entry, *level_state, tdxmm_sept, tdxmm_rm, tdxmm_pamt,
+	    pamt_lock.held, pamt_rc(pfn)->counter;
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
+    ensures INV_16: \result == TDX_SUCCESS ==> tdxmm_rm == TDXMM_RM_IDLE;
+    ensures INV_16: \result != TDX_SUCCESS ==> tdxmm_rm == \old(tdxmm_rm);
+    ensures INV_12: \result != TDX_SUCCESS ==> tdxmm_sept == \old(tdxmm_sept);
+*/
+static u64 tdx_demote(struct kvm *kvm, u64 gpa, int level, kvm_pfn_t sept_pfn,
+		      kvm_pfn_t pfn, const u64 *pa, u64 *entry,
+		      u64 *level_state)
+{
+	u64 err;
+
+	tdx_pamt_demote_begin();
+	err = tdh_mem_page_demote(kvm->tdx.td, gpa, level, sept_pfn,
+				  tdx_supports_dynamic_pamt() ? pa : NULL,
+				  entry, level_state);
+	tdx_pamt_demote_end(pfn, err == TDX_SUCCESS);
+	return err;
+}
+
+/*
  * B9.3: split a huge leaf into the table @new_spte points to: BLOCK, TRACK,
  * DEMOTE (which installs the table with 512 leaves; no UNBLOCK after it).
+ * SPEC 0.4.9: what the split needs -- the new S-EPT page's PAMT reference
+ * (v6: taken right before the module gets the page) and the DEMOTE pair --
+ * comes from the VM's cache before BLOCK.  kvm_split_huge_page() filled it
+ * under pamt_cache_lock, which the caller still holds, so both are there:
+ * a failure here is a KVM bug.  After a failed step the pair goes back to
+ * the cache and the reference is dropped (DEMOTE is failure-atomic).
  */
 /*@ requires \valid(kvm);
     requires gpaw: gfn <= SPEC_PFN_MAX;
     requires valid_level(level);
     requires INV_13: kvm->mmu_lock.held == LOCK_WRITE;
+    requires R12: kvm->tdx.pamt_cache_lock.held != LOCK_NONE;
     requires INV_33: pamt_lock.held == LOCK_NONE;
     requires INV_20: spte_present(old_spte) && spte_present(new_spte);
-    requires 0 <= kvm->tdx.pamt_cache.cnt <= TDX_PAMT_CACHE_MAX;
-    assigns TDX_HOOK_ASSIGNS(kvm), pamt_rc(spte_pfn(old_spte))->counter;
+    requires vm_pamt_cache_ok(kvm);
+    requires pamt_all_bounded;
+    assigns TDX_HOOK_ASSIGNS(kvm), PAMT_RC_ALL;
     ensures errno: \result == 0 || \result == -EIO;
     ensures INV_18: \result != 0 ==> kvm->vm_bugged;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
@@ -364,8 +424,10 @@ static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
 	u64 gpa = gfn_to_gpa(gfn), err, entry, level_state;
 	u64 pa[TDX_DPAMT_ENTRY_PAGE_CNT];
 	struct kvm_mmu_page *sp;
+	kvm_pfn_t sept_pfn;
 
 	lockdep_assert_held_write(&kvm->mmu_lock);
+	lockdep_assert_held(&kvm_tdx->pamt_cache_lock);
 
 	/* INV-20: (present, present) is only ever huge leaf -> table. */
 	if (KVM_BUG_ON(level != PG_LEVEL_2M ||
@@ -376,27 +438,33 @@ static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
 	sp = tdx_spte_to_child_sp(kvm, gfn, new_spte, level);
 	if (!sp)
 		return -EIO;
+	sept_pfn = tdxmm_virt_to_pfn(sp->external_spt);
+
+	if (KVM_BUG_ON(tdx_pamt_get(sept_pfn, PG_LEVEL_4K, &kvm_tdx->pamt_cache),
+		       kvm))
+		return -EIO;
+	if (KVM_BUG_ON(tdx_pamt_demote_prepare(&kvm_tdx->pamt_cache, pa), kvm))
+		goto put;
 
 	err = tdh_do_no_vcpus(tdh_mem_range_block, kvm, kvm_tdx->td, gpa,
 			      level, &entry, &level_state);
 	if (TDX_BUG_ON_2(err, TDH_MEM_RANGE_BLOCK, entry, level_state, kvm))
-		return -EIO;
+		goto release;
 
 	if (tdx_track(kvm))
-		return -EIO;
+		goto release;
 
-	/* The walker topped up the VM's pair cache before the lock. */
-	if (KVM_BUG_ON(tdx_pamt_demote_begin(&kvm_tdx->pamt_cache, pa), kvm))
-		return -EIO;
-	err = tdh_do_no_vcpus(tdh_mem_page_demote, kvm, kvm_tdx->td, gpa,
-			      level, tdxmm_virt_to_pfn(sp->external_spt),
-			      tdx_supports_dynamic_pamt() ? pa : NULL,
-			      &entry, &level_state);
-	tdx_pamt_demote_end(spte_to_pfn(old_spte), &kvm_tdx->pamt_cache, pa,
-			    err == TDX_SUCCESS);
+	err = tdh_do_no_vcpus(tdx_demote, kvm, kvm, gpa, level, sept_pfn,
+			      spte_to_pfn(old_spte), pa, &entry, &level_state);
 	if (TDX_BUG_ON_2(err, TDH_MEM_PAGE_DEMOTE, entry, level_state, kvm))
-		return -EIO;
+		goto release;
 	return 0;
+
+release:
+	tdx_pamt_demote_release(&kvm_tdx->pamt_cache, pa);
+put:
+	tdx_pamt_put(sept_pfn, PG_LEVEL_4K);
+	return -EIO;
 }
 
 /*
@@ -410,11 +478,17 @@ static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
     requires INV_20: INV_20_some_present(old_spte, new_spte);
     requires INV_13: INV_13_write_locked(kvm, old_spte);
     requires vcpu: running_vcpu_ok(kvm, spte_pfn(new_spte));
+    requires vcpu: running_vcpu_ok_all(kvm);
     requires INV_33: pamt_lock.held == LOCK_NONE;
-    requires 0 <= kvm->tdx.pamt_cache.cnt <= TDX_PAMT_CACHE_MAX;
+    requires vm_pamt_cache_ok(kvm);
     requires pamt_rc_bounded(spte_pfn(new_spte));
-    assigns TDX_HOOK_ASSIGNS(kvm), pamt_rc(spte_pfn(old_spte))->counter,
-	    pamt_rc(spte_pfn(new_spte))->counter;
+    requires pamt_all_bounded;
+    requires R12: spte_present(old_spte) && spte_present(new_spte) ==>
+		  kvm->tdx.pamt_cache_lock.held != LOCK_NONE;
+    requires slots: !spte_present(old_spte) &&
+		    kvm->tdx.state != TD_STATE_RUNNABLE ==>
+		    kvm->slots_lock.held != LOCK_NONE;
+    assigns TDX_HOOK_ASSIGNS(kvm), PAMT_RC_ALL;
     ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
 		   \result == -ENOMEM || \result == -EINVAL;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
@@ -476,32 +550,39 @@ static int __tdx_reclaim_page(kvm_pfn_t pfn)
 
 /*
  * B10.3: give an unlinked table's S-EPT page back to the kernel.  Its
- * children are gone already (handle_removed_pt() runs first, INV-14).  If
- * the HKID is still assigned or the reclaim fails the module may still own
- * the page: leak it (external_spt = NULL, so nothing frees it) and count.
+ * children are gone already (handle_removed_pt() runs first, INV-14).
+ * Reclaimed, the page and its PAMT reference go at once (v6: RECLAIM
+ * leaves no reader, and the PAMT side may not run from an RCU callback).
+ * If the HKID is still assigned or the reclaim fails the module may still
+ * own the page: leak it with its reference, and count it.  Either way
+ * external_spt = NULL: nothing else frees it.
  */
 /*@ requires \valid(kvm) && \valid(sp);
     requires \separated(kvm, sp);
-    assigns TDX_HOOK_ASSIGNS(kvm), sp->external_spt;
-    ensures INV_18: INV_18_leak_not_reuse(\old(sp->external_spt),
-					  sp->external_spt);
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    assigns TDX_HOOK_ASSIGNS(kvm), sp->external_spt,
+	    pamt_rc(virt_pfn(sp->external_spt))->counter;
+    ensures INV_18: sp->external_spt == \null;
     ensures INV_15: \old(INV_15_hkid_assigned(kvm)) ==>
-		    sp->external_spt == \null;
+		    pamt_rc(virt_pfn(\old(sp->external_spt)))->counter ==
+		    \old(pamt_rc(virt_pfn(sp->external_spt))->counter);
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
 */
 void tdx_sept_reclaim_private_sp(struct kvm *kvm, gfn_t gfn,
 				 struct kvm_mmu_page *sp)
 {
-	if (WARN_ON_ONCE(!sp->external_spt))
+	void *sept_pt = sp->external_spt;
+
+	if (WARN_ON_ONCE(!sept_pt))
 		return;
 
 	/* INV-15: S-EPT pages are reclaimed only after the HKID release. */
 	if (KVM_BUG_ON(is_hkid_assigned(kvm), kvm) ||
-	    __tdx_reclaim_page(tdxmm_virt_to_pfn(sp->external_spt))) {
-		sp->external_spt = NULL;
+	    __tdx_reclaim_page(tdxmm_virt_to_pfn(sept_pt)))
 		tdx_leak_pages(kvm, 1);
-	}
-	/* Reclaimed: the page and its PAMT reference go when sp is freed. */
+	else
+		tdx_free_control_page(sept_pt);
+	sp->external_spt = NULL;
 }
 
 /* B10.2: a control page goes back to the kernel only once reclaimed. */

@@ -315,8 +315,10 @@ static void R5_get_cannot_borrow_a_pair_being_removed(struct scn *s)
 }
 
 /*
- * R7: the DEMOTE bracket holds pamt_lock (R6_sept_map_split_zap_2m sees it
- * held inside the real DEMOTE); a failed DEMOTE returns its pair.
+ * R7, SPEC 0.4.9: the pair comes from the cache before anything is locked
+ * (-ENOMEM from an empty cache, no lock); the bracket holds pamt_lock
+ * around DEMOTE only (R6_sept_map_split_zap_2m sees it held inside the
+ * real DEMOTE and free at the kick); a pair DEMOTE did not take goes back.
  */
 static void R7_demote_bracket(struct scn *s)
 {
@@ -325,15 +327,20 @@ static void R7_demote_bracket(struct scn *s)
 	SCN_TRUE(s, pamt_setup());
 	SCN_FALSE(s, tdx_pamt_locked());
 	/* empty cache: no pair, no lock */
-	SCN_EQ(s, tdx_pamt_demote_begin(&pf.cache, pa), -ENOMEM);
+	SCN_EQ(s, tdx_pamt_demote_prepare(&pf.cache, pa), -ENOMEM);
 	SCN_FALSE(s, tdx_pamt_locked());
 	SCN_EQ(s, tdx_topup_pamt_cache(&pf.cache, 1), 0);
-	SCN_EQ(s, tdx_pamt_demote_begin(&pf.cache, pa), 0);
-	SCN_TRUE(s, tdx_pamt_locked());
-	SCN_EQ(s, pf.cache.cnt, 0);
-	/* a failed DEMOTE gives the pair back to the cache */
-	tdx_pamt_demote_end(pf.blocks[0].start_pfn, &pf.cache, pa, false);
+	SCN_EQ(s, tdx_pamt_demote_prepare(&pf.cache, pa), 0);
 	SCN_FALSE(s, tdx_pamt_locked());
+	SCN_EQ(s, pf.cache.cnt, 0);
+	tdx_pamt_demote_begin();
+	SCN_TRUE(s, tdx_pamt_locked());
+	/* a failed DEMOTE: the count stays, the lock goes */
+	tdx_pamt_demote_end(pf.blocks[0].start_pfn, false);
+	SCN_FALSE(s, tdx_pamt_locked());
+	SCN_EQ(s, atomic_read(tdx_find_pamt_refcount(pf.blocks[0].start_pfn)), 0);
+	/* and its pair goes back to the cache */
+	tdx_pamt_demote_release(&pf.cache, pa);
 	SCN_EQ(s, pf.cache.cnt, TDX_DPAMT_ENTRY_PAGE_CNT);
 	PAMT_FINISH(s);
 }

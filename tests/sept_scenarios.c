@@ -527,6 +527,50 @@ static void hkids_are_allocated_and_freed(struct scn *s)
 	SCN_FINISH(s, &tf);
 }
 
+/* Every PAMT reference of TDX memory, summed over the regions. */
+static long pamt_refs(void)
+{
+	struct tdx_memblock b[TDX_MAX_MEMBLOCKS];
+	int nr = scn_tdx_memblocks(b);
+	long sum = 0;
+
+	for (int i = 0; i < nr; i++)
+		for (u64 pfn = b[i].start_pfn; pfn < b[i].end_pfn; pfn += 512)
+			sum += atomic_read(tdx_find_pamt_refcount(pfn));
+	return sum;
+}
+
+/*
+ * SPEC 0.4.1 (DPAMT v6 rolled back V5 P20): filling the vCPU's S-EPT page
+ * cache takes no PAMT reference; a link takes one right before SEPT.ADD
+ * and drops it if SEPT.ADD fails; a reclaimed S-EPT page gives it back.
+ */
+static void SPEC_0_4_1_sept_pages_referenced_only_while_the_module_has_them(struct scn *s)
+{
+	long refs;
+
+	SCN_TRUE(s, td_setup(&tf, true));
+	refs = pamt_refs();
+	SCN_EQ(s, mmu_topup_memory_caches(&tf.vcpu), 0);
+	SCN_TRUE(s, tf.vcpu.mmu_external_spt_cache.nobjs > 0);
+	SCN_EQ(s, pamt_refs(), refs);
+	/* three S-EPT pages linked and a 4K leaf: four references */
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	SCN_EQ(s, pamt_refs(), refs + 4);
+	/* a SEPT.ADD the module refuses as busy: no reference stays */
+	SCN_EQ(s, tdxsim_inject(SC_MEM_SEPT_ADD, 1,
+				TDX_OPERAND_BUSY | TDX_OPERAND_ID_SEPT), 0);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 1ULL << 18, tf.gpfn + 1,
+				   PG_LEVEL_4K), RET_PF_RETRY);
+	tdxsim_inject_clear();
+	SCN_EQ(s, pamt_refs(), refs + 4);
+	/* removal and teardown give every reference back (SCN_FINISH) */
+	SCN_EQ(s, kvm_zap_gfn_range(&tf.kvm, 0, 1), 1);
+	SCN_EQ(s, pamt_refs(), refs + 3);
+	SCN_FINISH(s, &tf);
+}
+
 /* ---------------- races as ordered steps ---------------- */
 
 static struct kvm_page_fault r2_fault;
@@ -1006,12 +1050,15 @@ static void INV_18_failed_reclaim_leaks(struct scn *s)
 static void INV_20_present_pair_is_only_a_split(struct scn *s)
 {
 	SCN_TRUE(s, td_setup(&tf, true));
+	/* the locks a split holds (SPEC 0.4.3) */
+	mutex_lock(&tf.kvm.tdx.pamt_cache_lock);
 	write_lock(&tf.kvm.mmu_lock);
 	SCN_EQ(s, tdx_sept_set_private_spte(&tf.kvm, 0,
 			make_leaf_spte(tf.gpfn, PG_LEVEL_4K),
 			make_leaf_spte(tf.gpfn + 1, PG_LEVEL_4K), PG_LEVEL_4K),
 	       -EIO);
 	write_unlock(&tf.kvm.mmu_lock);
+	mutex_unlock(&tf.kvm.tdx.pamt_cache_lock);
 	SCN_TRUE(s, tf.kvm.vm_bugged);
 	SCN_EQ(s, tdxsim_calls(SC_MEM_RANGE_BLOCK), 0);
 	SCN_FINISH(s, &tf);
@@ -1047,6 +1094,7 @@ const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(bugged_vm_entry_points_eio_no_seamcall),
 	SCENARIO(INV_07_promotion_still_reclaims_the_table),
 	SCENARIO(td_creation_seamcall_failures),
+	SCENARIO(SPEC_0_4_1_sept_pages_referenced_only_while_the_module_has_them),
 	SCENARIO(hkids_are_allocated_and_freed),
 	SCENARIO(INV_17_link_checks_bug_the_vm),
 	SCENARIO(fault_allocation_failure),

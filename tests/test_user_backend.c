@@ -615,6 +615,58 @@ static void test_SPEC_0_4_3_concurrent_splits(void **state)
 	}
 }
 
+/*
+ * SPEC 0.4.9: the split takes what it needs (the new S-EPT page's PAMT
+ * reference, the DEMOTE pair) before RANGE.BLOCK, holds pamt_lock around
+ * each DEMOTE call (R7) and never across the vCPU kick of a BUSY retry.
+ */
+static int cnt_at_block = -1, cnt_at_demote = -1, demote_calls;
+static bool locked_at_demote = true, locked_at_kick;
+static int kicks_seen;
+
+static void split_order_call_hook(enum tdx_seamcall sc)
+{
+	if (sc == SC_MEM_RANGE_BLOCK)
+		cnt_at_block = ukvm.tdx.pamt_cache.cnt;
+	if (sc == SC_MEM_PAGE_DEMOTE) {
+		if (!demote_calls++)
+			cnt_at_demote = ukvm.tdx.pamt_cache.cnt;
+		locked_at_demote &= tdx_pamt_locked();
+	}
+}
+
+static void split_order_sched_hook(enum tdxmm_sched_ev ev, const void *obj)
+{
+	if (ev == TDXMM_SCHED_ACCESS && obj == &ukvm.stat.vcpu_kicks) {
+		kicks_seen++;
+		locked_at_kick |= tdx_pamt_locked();
+	}
+}
+
+static void test_SPEC_0_4_9_split_order_and_lock_scope(void **state)
+{
+	(void)state;
+	user_td_setup(true);
+	assert_int_equal(kvm_tdp_map_page(&uvcpu[0], 0, ugpfn[0], PG_LEVEL_2M),
+			 RET_PF_FIXED);
+	assert_int_equal(tdxsim_inject(SC_MEM_PAGE_DEMOTE, 1,
+				       TDX_OPERAND_BUSY | TDX_OPERAND_ID_SEPT), 0);
+	tdxsim_set_call_hook(split_order_call_hook);
+	tdxmm_sched_hook = split_order_sched_hook;
+	assert_int_equal(kvm_split_huge_page(&ukvm, 0), 0);
+	tdxmm_sched_hook = NULL;
+	tdxsim_set_call_hook(NULL);
+	assert_int_equal(demote_calls, 2);		/* BUSY, kick, retry */
+	assert_true(locked_at_demote);
+	assert_true(kicks_seen > 0);
+	assert_false(locked_at_kick);
+	/* nothing taken from the cache between BLOCK and DEMOTE */
+	assert_true(cnt_at_block >= 0);
+	assert_int_equal(cnt_at_block, cnt_at_demote);
+	assert_false(ukvm.vm_bugged);
+	user_td_teardown();
+}
+
 /* TDX_BUG_ON logs the SEAMCALL, its status and outputs, once per VM. */
 static void test_TDX_BUG_ON_diagnostics(void **state)
 {
@@ -657,6 +709,8 @@ int main(void)
 				       reset_env),
 		cmocka_unit_test_setup(test_SPEC_0_4_3_concurrent_splits, reset_env),
 		cmocka_unit_test_setup(test_TDX_BUG_ON_diagnostics, reset_env),
+		cmocka_unit_test_setup(test_SPEC_0_4_9_split_order_and_lock_scope,
+				       reset_env),
 	};
 
 	install_test_hooks();

@@ -100,7 +100,6 @@ static struct world {
 /* Per pool page (the user backend's four 2M regions, checked at reset). */
 #define POOL_MAX (NR_REGIONS * 512)
 static u8 marks[POOL_MAX];	/* where the kernel holds it */
-static u8 leaked[POOL_MAX];	/* leaked on purpose: keeps its PAMT reference */
 static u8 kref[POOL_MAX];	/* holds a PAMT reference for the kernel */
 /* The module's view of every pool page, read once per checked step. */
 static u8 owner[POOL_MAX];
@@ -497,22 +496,14 @@ static void kref_page(const void *p)
 		kref[pfn - first] = 1;
 }
 
+/*
+ * Pages holding a PAMT reference for the kernel besides what the module
+ * owns: the control pages.  S-EPT pages hold theirs only while the module
+ * has them (v6, SPEC 0.4.1): cached, unlinked or given back, none.
+ */
 static void kref_pages(void)
 {
-	const struct kvm_mmu_memory_cache *mc[ORACLE_VCPUS + 1];
-
 	memset(kref, 0, sizeof(kref));
-	for (int v = 0; v < ORACLE_VCPUS; v++)
-		mc[v] = &w.vcpu[v].mmu_external_spt_cache;
-	mc[ORACLE_VCPUS] = &w.kvm.arch.split_external_spt_cache;
-	for (unsigned int k = 0; k <= ORACLE_VCPUS; k++)
-		for (int i = 0; i < mc[k]->nobjs; i++)
-			kref_page(mc[k]->objects[i]);
-	for (int i = 0; i < wk.nsp; i++)
-		kref_page(wk.sp[i]->external_spt);
-	for (const struct kvm_mmu_page *sp = w.kvm.arch.free_list; sp;
-	     sp = sp->next_free)
-		kref_page(sp->external_spt);
 	kref_page(w.kvm.tdx.tdr_page);
 	kref_page(w.kvm.tdx.sept_root_page);
 	for (int i = 0; i < w.nctrl; i++)
@@ -547,7 +538,6 @@ static const char *check_pages(char *why, int len)
 
 	read_owners();
 	memset(marks, 0, sizeof(marks));
-	memset(leaked, 0, sizeof(leaked));
 	mark(w.p0, 1);
 	mark(w.p1, 1);
 	mark(w.a, 512);
@@ -605,7 +595,6 @@ static const char *check_pages(char *why, int len)
 		 */
 		unref++;
 		unref_owned += owned;
-		leaked[i] = 1;
 	}
 	if (unref > (unsigned long)atomic64_read(&w.kvm.stat.leaked_pages)) {
 		snprintf(why, len, "%lu pages referenced by nobody (%lu of them the module's), %lld counted as leaked: %s",
@@ -615,6 +604,12 @@ static const char *check_pages(char *why, int len)
 		return "INV-18";
 	}
 
+	/*
+	 * A page leaked on purpose keeps its PAMT reference only while the
+	 * module may own it, and then its owner or its cache lines make it a
+	 * user: an S-EPT page a failed split never handed over has none (v6,
+	 * SPEC 0.4.1).
+	 */
 	kref_pages();
 	for (u64 r = first >> 9; r < (first + npages) >> 9; r++) {
 		enum tdx_pamt_node node = tdxsim_pamt_node(r << 9);
@@ -648,7 +643,7 @@ static const char *check_pages(char *why, int len)
 			if ((o == TDX_PAGE_TD_PRIVATE && node != PAMT_NODE_2M) ||
 			    o == TDX_PAGE_SEPT || o == TDX_PAGE_CONTROL ||
 			    (needs_wb[pfn - first] && !was_2m) ||
-			    kref[pfn - first] || leaked[pfn - first])
+			    kref[pfn - first])
 				users++;
 		}
 		rc = atomic_read(tdx_find_pamt_refcount(r << 9));

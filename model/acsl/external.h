@@ -53,6 +53,8 @@
 	PAMT_CACHE(tdxmm_running_vcpu->pamt_cache), pamt_lock.held,	\
 	pamt_leaked_pairs.counter
 #define PAMT_CACHE(c) (c).cnt, (c).pages[0 .. TDX_PAMT_CACHE_MAX - 1]
+/* Every refcount of TDX memory: the frame when the page is found at run time. */
+#define PAMT_RC_ALL { pamt_rc(p)->counter | integer p; 0 <= p <= SPEC_PFN_MAX }
 
 /*@ axiomatic ExternalSept {
   logic u64 sept_apply(u64 st, integer gfn, u64 old, u64 new, integer level);

@@ -44,6 +44,23 @@
 	 \separated(&tdxmm_running_vcpu->pamt_cache, pamt_rc(pfn)) &&
 	 0 <= tdxmm_running_vcpu->pamt_cache.cnt <= TDX_PAMT_CACHE_MAX);
 
+  // The same for a page known only at run time (an S-EPT page, found
+  // through page_private): apart from every refcount of TDX memory.
+  predicate running_vcpu_ok_all(struct kvm *kvm) =
+	tdxmm_running_vcpu == \null ||
+	(\valid(tdxmm_running_vcpu) && \separated(kvm, tdxmm_running_vcpu) &&
+	 (\forall integer p; 0 <= p <= SPEC_PFN_MAX ==>
+	  \separated(&tdxmm_running_vcpu->pamt_cache, pamt_rc(p))) &&
+	 0 <= tdxmm_running_vcpu->pamt_cache.cnt <= TDX_PAMT_CACHE_MAX);
+  // The VM's split cache (SPEC 0.4.3): usable, apart from every refcount.
+  predicate vm_pamt_cache_ok(struct kvm *kvm) =
+	0 <= kvm->tdx.pamt_cache.cnt <= TDX_PAMT_CACHE_MAX &&
+	(\forall integer p; 0 <= p <= SPEC_PFN_MAX ==>
+	 \separated(&kvm->tdx.pamt_cache, pamt_rc(p)));
+  // Every refcount can take one more reference.
+  predicate pamt_all_bounded =
+	\forall integer p; 0 <= p <= SPEC_PFN_MAX ==> pamt_rc_bounded(p);
+
   // INV-20: the hook sees a present SPTE on one side at least; both only
   // for huge leaf -> table (split).
   predicate INV_20_some_present(u64 old_spte, u64 new_spte) =
