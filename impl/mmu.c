@@ -213,17 +213,26 @@ int kvm_tdp_mmu_map_private_pfn(struct kvm_vcpu *vcpu, gfn_t gfn,
 int kvm_zap_gfn_range(struct kvm *kvm, gfn_t start, gfn_t end)
 {
 	int r = kvm_mmu_check_vm(kvm);
+	int splits;
 
 	if (r)
 		return r;
 	if (start >= end || end > kvm_tdp_mmu_max_gfn(kvm))
 		return -EINVAL;
 
-	write_lock(&kvm->mmu_lock);
-	rcu_read_lock();
-	r = kvm_tdp_mmu_zap_leafs(kvm, start, end);
-	rcu_read_unlock();
-	write_unlock(&kvm->mmu_lock);
+	/* SPEC 0.4.5: a head and a tail split may be needed (no overzap). */
+	splits = !!(start & (KVM_PAGES_PER_HPAGE(PG_LEVEL_2M) - 1)) +
+		 !!(end & (KVM_PAGES_PER_HPAGE(PG_LEVEL_2M) - 1));
+	mutex_lock(&kvm->tdx.pamt_cache_lock);
+	r = splits ? kvm_mmu_topup_split_caches(kvm, splits) : 0;
+	if (!r) {
+		write_lock(&kvm->mmu_lock);
+		rcu_read_lock();
+		r = kvm_tdp_mmu_zap_leafs(kvm, start, end);
+		rcu_read_unlock();
+		write_unlock(&kvm->mmu_lock);
+	}
+	mutex_unlock(&kvm->tdx.pamt_cache_lock);
 
 	if (kvm->vm_bugged)
 		return -EIO;

@@ -616,17 +616,60 @@ int kvm_tdp_mmu_map(struct kvm_vcpu *vcpu, struct kvm_page_fault *fault)
 	}
 }
 
+/* The 2M leaf mapping @gfn, if the mirror has one there. */
+static bool tdp_mmu_huge_leaf_at(struct kvm *kvm, gfn_t gfn)
+{
+	struct tdp_iter iter;
+
+	tdp_mmu_walk(kvm, gfn, PG_LEVEL_2M, &iter);
+	return iter.level == PG_LEVEL_2M &&
+	       is_shadow_present_pte(iter.old_spte) &&
+	       is_last_spte(iter.old_spte, iter.level);
+}
+
 /*
- * mmu_lock held for write: remove every leaf in [start, end), a huge leaf
- * as a whole.  Returns how many were removed.
+ * SPEC 0.4.5 (V5 P44): a private 2M leaf that [start, end) covers in part
+ * is split first, at the head and at the tail, so that only the range's
+ * 4K leaves go.  The caller holds pamt_cache_lock with the split caches
+ * filled.  A failed split fails the zap before anything is removed.
+ */
+static int tdp_mmu_split_cross_boundary_leafs(struct kvm *kvm, gfn_t start,
+					      gfn_t end)
+{
+	gfn_t head = start & ~(KVM_PAGES_PER_HPAGE(PG_LEVEL_2M) - 1);
+	gfn_t tail = (end - 1) & ~(KVM_PAGES_PER_HPAGE(PG_LEVEL_2M) - 1);
+	int r;
+
+	if ((head != start || (head == tail &&
+			       end - head < KVM_PAGES_PER_HPAGE(PG_LEVEL_2M))) &&
+	    tdp_mmu_huge_leaf_at(kvm, head)) {
+		r = kvm_tdp_mmu_split_huge_page(kvm, head);
+		if (r)
+			return r;
+	}
+	if (tail != head &&
+	    end - tail < KVM_PAGES_PER_HPAGE(PG_LEVEL_2M) &&
+	    tdp_mmu_huge_leaf_at(kvm, tail))
+		return kvm_tdp_mmu_split_huge_page(kvm, tail);
+	return 0;
+}
+
+/*
+ * mmu_lock held for write: remove every leaf in [start, end), splitting a
+ * 2M leaf the range covers in part first.  Returns how many were removed,
+ * or the split's error.
  */
 int kvm_tdp_mmu_zap_leafs(struct kvm *kvm, gfn_t start, gfn_t end)
 {
 	struct tdp_iter iter;
 	gfn_t gfn = start;
-	int nr = 0;
+	int nr = 0, r;
 
 	lockdep_assert_held_write(&kvm->mmu_lock);
+
+	r = tdp_mmu_split_cross_boundary_leafs(kvm, start, end);
+	if (r)
+		return r;
 
 	while (gfn < end) {
 		tdp_mmu_walk(kvm, gfn, PG_LEVEL_4K, &iter);
@@ -634,6 +677,9 @@ int kvm_tdp_mmu_zap_leafs(struct kvm *kvm, gfn_t start, gfn_t end)
 		if (!is_shadow_present_pte(iter.old_spte) ||
 		    !is_last_spte(iter.old_spte, iter.level))
 			continue;
+		/* SPEC 0.4.5: never past the range (the splits saw to that) */
+		if (WARN_ON_ONCE(iter.gfn < start || gfn > end))
+			return -EIO;
 		tdp_mmu_iter_set_spte(kvm, &iter, SHADOW_NONPRESENT_VALUE);
 		nr++;
 	}

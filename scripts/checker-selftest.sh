@@ -20,15 +20,17 @@ mutants=(
 "bmc|parent-sept-before-child|tdp_mmu.c|	for (int i = 0; i < SPTE_ENT_PER_PAGE; i++) {\n		tdp_ptep_t sptep = pt + i;|	if (is_mirror_sp(sp))\n		reclaim_external_sp(kvm, base_gfn, sp);\n	for (int i = 0; i < SPTE_ENT_PER_PAGE; i++) {\n		tdp_ptep_t sptep = pt + i;"
 "bmc|pamt-remove-with-user|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock))\n		return;|	atomic_dec(rc);\n	spin_lock(&pamt_lock);"
 "bmc|rc-inc-outside-lock-0-to-1|pamt.c|	if (atomic_inc_not_zero(rc))\n		return 0;|	if (atomic_inc_not_zero(rc))\n		return 0;\n	atomic_inc(rc);"
-"bmc|demote-without-pamt-lock|pamt.c|		return -ENOMEM;\n	spin_lock(&pamt_lock);\n	return 0;|		return -ENOMEM;\n	return 0;"
+"bmc|demote-without-pamt-lock|pamt.c|	if (tdx_supports_dynamic_pamt())\n		spin_lock(&pamt_lock);\n}|}"
 "bmc|sleeping-alloc-under-mmu-lock|tdx.c|	ret = tdx_pamt_get(pfn, level, &vcpu->pamt_cache);|	ret = tdx_pamt_get(pfn, level, NULL);"
 "bmc|split-hook-called-twice|tdp_mmu.c|	if (was_leaf && is_mirror_sp(sp)) {|	if (was_leaf && is_present && !is_leaf && is_mirror_sp(sp))\n		set_external_spte(kvm, gfn, old_spte, new_spte, level);\n	if (was_leaf && is_mirror_sp(sp)) {"
-"fuzz|demote-without-pamt-lock|pamt.c|		return -ENOMEM;\n	spin_lock(&pamt_lock);\n	return 0;|		return -ENOMEM;\n	return 0;"
+"bmc|overzap-partial-2m-leaf|tdp_mmu.c|	r = tdp_mmu_split_cross_boundary_leafs(kvm, start, end);\n	if (r)\n		return r;@@WARN_ON_ONCE(iter.gfn < start@@ gfn > end))|	(void)r;\n	(void)tdp_mmu_split_cross_boundary_leafs;@@WARN_ON_ONCE(0 && iter.gfn < start@@ 0))"
+"bmc|sept-page-without-pamt-ref|tdx.c|	ret = tdx_pamt_get(sept_pfn, PG_LEVEL_4K, &vcpu->pamt_cache);|	ret = 0;"
+"fuzz|demote-without-pamt-lock|pamt.c|	if (tdx_supports_dynamic_pamt())\n		spin_lock(&pamt_lock);\n}|}"
 "fuzz|pamt-remove-with-user|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock))\n		return;|	atomic_dec(rc);\n	spin_lock(&pamt_lock);"
 "mc|no-freeze-install-directly|tdp_mmu.c|try_cmpxchg64(sptep, &iter->old_spte, FROZEN_SPTE)|try_cmpxchg64(sptep, &iter->old_spte, new_spte)"
 "mc|P17-put-1-to-0-outside-lock|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock))\n		return;|	if (!atomic_dec_and_test(rc))\n		return;\n	spin_lock(&pamt_lock);"
 "mc|get-no-recheck-under-lock|pamt.c|	if (atomic_read(rc)) {|	if (0) {"
-"mc|demote-outside-pamt-lock|pamt.c|		return -ENOMEM;\n	spin_lock(&pamt_lock);\n	return 0;@@	lockdep_assert_held(&pamt_lock);@@	spin_unlock(&pamt_lock);\n	if (!success)|		return -ENOMEM;\n	return 0;@@@@	if (!success)"
+"mc|demote-outside-pamt-lock|pamt.c|	if (tdx_supports_dynamic_pamt())\n		spin_lock(&pamt_lock);\n}@@	lockdep_assert_held(&pamt_lock);@@	spin_unlock(&pamt_lock);\n}|}@@@@}"
 )
 # The fuzzer on a planted bug, from an empty corpus: it must crash
 # within FUZZ_SELFTEST_SECONDS, and the minimized input, as a trace, must

@@ -571,6 +571,72 @@ static void SPEC_0_4_1_sept_pages_referenced_only_while_the_module_has_them(stru
 	SCN_FINISH(s, &tf);
 }
 
+/*
+ * SPEC 0.4.5 (V5 P44): a zap that covers part of a private 2M leaf splits
+ * it at the head and the tail first and removes only the range's 4K
+ * leaves; guest data outside the range stays mapped.  A failed split fails
+ * the zap (VM bugged) before anything is removed.
+ */
+static void SPEC_0_4_5_zap_does_not_overzap(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+	u64 pfn;
+
+	/* inside one 2M leaf: head and tail in the same block */
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, tf.gpfn, PG_LEVEL_2M),
+	       RET_PF_FIXED);
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 513, 515), 2);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_2M), 0);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 510);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_DEMOTE), 1);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_REMOVE), 2);
+	/* AUG'd, not yet accepted by the guest: PENDING, as the 2M was */
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 512ULL << 12, PG_LEVEL_4K, &pfn),
+	       SEPT_PENDING);
+	SCN_EQ(s, pfn, tf.gpfn);
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 513ULL << 12, PG_LEVEL_4K, NULL),
+	       SEPT_FREE);
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 515ULL << 12, PG_LEVEL_4K, &pfn),
+	       SEPT_PENDING);
+	SCN_EQ(s, pfn, tf.gpfn + 3);
+	SCN_SEPT_OK(s, &tf);
+	SCN_FINISH(s, &tf);
+
+	/* a range whose tail ends inside the leaf */
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, tf.gpfn, PG_LEVEL_2M),
+	       RET_PF_FIXED);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn + 600, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 0, 600), 1 + 88);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 512 - 88);
+	SCN_SEPT_OK(s, &tf);
+	SCN_FINISH(s, &tf);
+
+	/* the whole leaf: no split, one 2M removal */
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, tf.gpfn, PG_LEVEL_2M),
+	       RET_PF_FIXED);
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 0, 2048), 1);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_DEMOTE), 0);
+	SCN_FINISH(s, &tf);
+
+	/* the split fails: the zap fails before removing anything */
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, tf.gpfn, PG_LEVEL_2M),
+	       RET_PF_FIXED);
+	SCN_EQ(s, tdxsim_inject(SC_MEM_PAGE_DEMOTE, 1, TDX_OPERAND_INVALID), 0);
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 513, 514), -EIO);
+	tdxsim_inject_clear();
+	SCN_TRUE(s, kvm->vm_bugged);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_REMOVE), 0);
+	/* the 2M leaf is still the module's, blocked (no UNBLOCK, B9.3) */
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 512ULL << 12, PG_LEVEL_2M, NULL),
+	       SEPT_PENDING_BLOCKED);
+	SCN_FINISH(s, &tf);
+}
+
 /* ---------------- races as ordered steps ---------------- */
 
 static struct kvm_page_fault r2_fault;
@@ -1094,6 +1160,7 @@ const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(bugged_vm_entry_points_eio_no_seamcall),
 	SCENARIO(INV_07_promotion_still_reclaims_the_table),
 	SCENARIO(td_creation_seamcall_failures),
+	SCENARIO(SPEC_0_4_5_zap_does_not_overzap),
 	SCENARIO(SPEC_0_4_1_sept_pages_referenced_only_while_the_module_has_them),
 	SCENARIO(hkids_are_allocated_and_freed),
 	SCENARIO(INV_17_link_checks_bug_the_vm),
