@@ -36,6 +36,20 @@
 #include <asm/cmpxchg.h>
 #include <asm/processor.h>
 
+#ifdef CONFIG_X86
+#include <asm/pgtable_types.h>	/* enum pg_level */
+#else
+/* UML: arch/x86's page-table levels, as asm/pgtable_types.h names them. */
+enum pg_level {
+	PG_LEVEL_NONE,
+	PG_LEVEL_4K,
+	PG_LEVEL_2M,
+	PG_LEVEL_1G,
+	PG_LEVEL_512G,
+	PG_LEVEL_NUM
+};
+#endif
+
 /* Not <linux/kvm_types.h>: our struct kvm is tdxmm's own (see below). */
 typedef u64 gfn_t;
 typedef u64 kvm_pfn_t;

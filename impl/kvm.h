@@ -10,13 +10,10 @@
 
 #include "env.h"
 
-#define PG_LEVEL_4K		1
-#define PG_LEVEL_2M		2
-#define PG_LEVEL_1G		3
+/* enum pg_level and PAGE_SHIFT are the kernel's (impl/env.h). */
 #define PT64_ROOT_MAX_LEVEL	5
 #define KVM_NR_PAGE_SIZES	3
 #define SPTE_ENT_PER_PAGE	512
-#define PAGE_SHIFT		12
 
 /* 4K pages mapped by one SPTE at @level: 512^(level-1). */
 #define KVM_HPAGE_GFN_SHIFT(level)	(((level) - 1) * 9)

@@ -12,10 +12,11 @@
 #include "spte.h"
 #include "tdp_iter.h"
 
-int __tdp_mmu_set_spte_atomic(struct kvm *kvm, struct tdp_iter *iter,
-			      u64 new_spte);
-int tdp_mmu_set_spte_atomic(struct kvm *kvm, struct tdp_iter *iter,
-			    u64 new_spte);
+int __must_check __tdp_mmu_set_spte_atomic(struct kvm *kvm,
+					   struct tdp_iter *iter,
+					   u64 new_spte);
+int __must_check tdp_mmu_set_spte_atomic(struct kvm *kvm, struct tdp_iter *iter,
+					 u64 new_spte);
 u64 tdp_mmu_set_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 		     tdp_ptep_t sptep, u64 old_spte, u64 new_spte, gfn_t gfn,
 		     int level);

@@ -477,6 +477,7 @@ put:
     requires valid_level(level);
     requires INV_20: INV_20_some_present(old_spte, new_spte);
     requires INV_13: INV_13_write_locked(kvm, old_spte);
+    requires INV_05: kvm->mmu_lock.held != LOCK_NONE;
     requires vcpu: running_vcpu_ok(kvm, spte_pfn(new_spte));
     requires vcpu: running_vcpu_ok_all(kvm);
     requires INV_33: pamt_lock.held == LOCK_NONE;
@@ -511,6 +512,8 @@ put:
 int tdx_sept_set_private_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte,
 			      u64 new_spte, int level)
 {
+	lockdep_assert_held(&kvm->mmu_lock);
+
 	if (is_shadow_present_pte(old_spte) && is_shadow_present_pte(new_spte))
 		return tdx_sept_split_private_spte(kvm, gfn, old_spte, new_spte,
 						   level);

@@ -190,7 +190,7 @@ static void test_lockdep_assertions_fire(void **state)
 	/* The setters assert their lock mode (RCU held, mmu_lock not). */
 	it = iter_at(&f.direct_sp, 0);
 	rcu_read_lock();
-	tdp_mmu_set_spte_atomic(&f.kvm, &it, make_leaf_spte(1, PG_LEVEL_4K));
+	(void)!tdp_mmu_set_spte_atomic(&f.kvm, &it, make_leaf_spte(1, PG_LEVEL_4K));
 	assert_int_equal(lockdep_hits, 4);
 	tdp_mmu_set_spte(&f.kvm, &f.direct_sp, &f.direct_pt[0], f.direct_pt[0],
 			 NP, 0, PG_LEVEL_4K);
@@ -200,7 +200,7 @@ static void test_lockdep_assertions_fire(void **state)
 	/* mmu_lock held, RCU not: the SPTE dereference is reported (PROVE_RCU). */
 	it = iter_at(&f.direct_sp, 1);
 	read_lock(&f.kvm.mmu_lock);
-	tdp_mmu_set_spte_atomic(&f.kvm, &it, make_leaf_spte(2, PG_LEVEL_4K));
+	(void)!tdp_mmu_set_spte_atomic(&f.kvm, &it, make_leaf_spte(2, PG_LEVEL_4K));
 	read_unlock(&f.kvm.mmu_lock);
 	assert_int_equal(lockdep_hits, 6);
 	assert_non_null(strstr(lockdep_msg, "suspicious RCU usage"));
