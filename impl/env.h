@@ -36,7 +36,7 @@
 #include <asm/cmpxchg.h>
 #include <asm/processor.h>
 
-#ifdef CONFIG_X86
+#if defined(CONFIG_X86) && !defined(CONFIG_UML)
 #include <asm/pgtable_types.h>	/* enum pg_level */
 #else
 /* UML: arch/x86's page-table levels, as asm/pgtable_types.h names them. */
