@@ -9,6 +9,7 @@
 #include "scenarios.h"
 
 #define ARRAY_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define EQ_REGIONS 24
 
 static struct {
 	struct tdx_memblock blocks[TDX_MAX_MEMBLOCKS];
@@ -211,6 +212,71 @@ static void INV_30_put_without_get(struct scn *s)
 }
 
 /* INV-40: refcounts exist only for TDX memory; outside it, -EINVAL. */
+/*
+ * docs/DEVIATIONS.md item 21: tdxmm's sparse refcounts and DPAMT v6's
+ * dense table (one counter per 2M over [0, max_pfn), index pfn >> 9) give
+ * every pfn the same counter.  Exhaustively over every pfn of a map with
+ * holes and adjacent blocks: the sparse lookup is NULL exactly outside TDX
+ * memory, one counter per region (constant within it, distinct across),
+ * and gets and puts through it leave the same count per pfn as the same
+ * operations on a dense array.
+ */
+static void INV_40_sparse_equals_dense_per_pfn(struct scn *s)
+{
+	static const struct tdx_memblock b[] = {
+		{ 2 * 512, 4 * 512 }, { 7 * 512, 8 * 512 }, { 8 * 512, 9 * 512 },
+		{ 20 * 512, 23 * 512 },
+	};
+	static atomic_t *ptr[EQ_REGIONS];
+	static int dense[EQ_REGIONS];
+	int checked = 0;
+
+	SCN_TRUE(s, pamt_setup());
+	tdx_pamt_exit();
+	SCN_EQ(s, tdx_pamt_init(b, ARRAY_LEN(b)), 0);
+	for (int r = 0; r < EQ_REGIONS; r++) {
+		ptr[r] = tdx_find_pamt_refcount((u64)r << 9);
+		dense[r] = 0;
+	}
+	for (u64 pfn = 0; pfn < EQ_REGIONS * 512ULL; pfn++) {
+		bool in = false;
+
+		for (int i = 0; i < ARRAY_LEN(b); i++)
+			in |= pfn >= b[i].start_pfn && pfn < b[i].end_pfn;
+		SCN_EQ(s, tdx_find_pamt_refcount(pfn) != NULL, in);
+		SCN_TRUE(s, tdx_find_pamt_refcount(pfn) == ptr[pfn >> 9]);
+		checked++;
+	}
+	for (int r = 0; r < EQ_REGIONS; r++)
+		for (int q = r + 1; q < EQ_REGIONS; q++)
+			SCN_TRUE(s, !ptr[r] || ptr[r] != ptr[q]);
+	/* the counts themselves, with DPAMT off (no module calls) */
+	tdxsim_set_dpamt(false);
+	for (u64 pfn = 0; pfn < EQ_REGIONS * 512ULL; pfn += 37) {
+		atomic_t *rc = tdx_find_pamt_refcount(pfn);
+
+		if (!rc)
+			continue;
+		atomic_inc(rc);
+		dense[pfn >> 9]++;
+		if (pfn % 3 == 0) {
+			atomic_dec(rc);
+			dense[pfn >> 9]--;
+		}
+	}
+	for (u64 pfn = 0; pfn < EQ_REGIONS * 512ULL; pfn++) {
+		atomic_t *rc = tdx_find_pamt_refcount(pfn);
+
+		SCN_EQ(s, rc ? atomic_read(rc) : 0, dense[pfn >> 9]);
+	}
+	for (int r = 0; r < EQ_REGIONS; r++)
+		if (ptr[r])
+			atomic_set(ptr[r], 0);
+	SCN_EQ(s, checked, EQ_REGIONS * 512);
+	SCN_TRUE(s, pamt_setup());
+	PAMT_FINISH(s);
+}
+
 static void INV_40_sparse_lookup(struct scn *s)
 {
 	struct tdx_memblock b[2];
@@ -408,6 +474,7 @@ const struct scenario tdxmm_pamt_scenarios[] = {
 	SCENARIO(INV_32_pamt_remove_failure_keeps_the_pair),
 	SCENARIO(INV_30_put_without_get),
 	SCENARIO(INV_40_sparse_lookup),
+	SCENARIO(INV_40_sparse_equals_dense_per_pfn),
 	SCENARIO(INV_34_control_page_round_trip),
 	SCENARIO(R5_get_cannot_borrow_a_pair_being_removed),
 	SCENARIO(R7_demote_bracket),

@@ -147,5 +147,29 @@ int main(int argc, char **argv)
 	       tdx_pamt_refcount_bytes() - 2 * (tib >> 9) * sizeof(atomic_t),
 	       (unsigned long long)((3 * tib) >> 9) * sizeof(atomic_t));
 	tdx_pamt_exit();
+
+	/*
+	 * DPAMT v6 04/11's table: one atomic_t per 2M over [0, max_pfn),
+	 * DIV_ROUND_UP(max_pfn, PTRS_PER_PTE) * sizeof(atomic_t), against
+	 * tdxmm's sparse one (docs/DEVIATIONS.md item 21).
+	 */
+	{
+		const u64 max_pa_pfn = 1ULL << (52 - 12);
+		struct { const char *what; struct tdx_memblock b; u64 max_pfn; } c[] = {
+			{ "RAM contiguous from 0, 1 TiB", { 0, tib }, tib },
+			{ "1 TiB of RAM, max_pfn at max PA (52 bits)",
+			  { max_pa_pfn - tib, max_pa_pfn }, max_pa_pfn },
+		};
+
+		for (int i = 0; i < 2; i++) {
+			if (tdx_pamt_init(&c[i].b, 1))
+				return 1;
+			printf("bench-pamt: refcounts, %s: v6 dense %llu bytes, tdxmm sparse %lu bytes\n",
+			       c[i].what,
+			       (unsigned long long)((c[i].max_pfn + 511) / 512) *
+			       sizeof(atomic_t), tdx_pamt_refcount_bytes());
+			tdx_pamt_exit();
+		}
+	}
 	return 0;
 }
