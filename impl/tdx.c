@@ -295,7 +295,6 @@ static void tdx_leak_pages(struct kvm *kvm, u64 nr)
  * (+ kick), REMOVE, WBINVD of each 4K page with the TD's key, reset, PAMT
  * put (INV-16).  The mirror SPTE is already gone; any failure leaves the
  * page to the module, leaked and counted, and the VM bugged (INV-18).
- * __tdx_quirk_reset_page() (TDX_PW_MCE erratum) is not modelled.
  */
 /*@ requires \valid(kvm);
     requires gpaw: gfn <= SPEC_PFN_MAX;
@@ -351,6 +350,7 @@ static int tdx_sept_remove_private_spte(struct kvm *kvm, gfn_t gfn, int level,
 		err = tdh_phymem_page_wbinvd_hkid(kvm_tdx->hkid, pfn + i);
 		if (TDX_BUG_ON(err, TDH_PHYMEM_PAGE_WBINVD, kvm))
 			goto leak;
+		tdx_quirk_reset_page(pfn + i);
 	}
 
 	tdx_pamt_put(pfn, level);
@@ -551,6 +551,18 @@ static int __tdx_reclaim_page(kvm_pfn_t pfn)
 	return 0;
 }
 
+/* Upstream tdx_reclaim_page(): RECLAIM, then the quirk reset (SPEC 0.4.8). */
+/*@ assigns tdxmm_sept;
+    ensures \result == 0 || \result == -EIO; */
+static int tdx_reclaim_page(kvm_pfn_t pfn)
+{
+	int r = __tdx_reclaim_page(pfn);
+
+	if (!r)
+		tdx_quirk_reset_page(pfn);
+	return r;
+}
+
 /*
  * B10.3: give an unlinked table's S-EPT page back to the kernel.  Its
  * children are gone already (handle_removed_pt() runs first, INV-14).
@@ -581,7 +593,7 @@ void tdx_sept_reclaim_private_sp(struct kvm *kvm, gfn_t gfn,
 
 	/* INV-15: S-EPT pages are reclaimed only after the HKID release. */
 	if (KVM_BUG_ON(is_hkid_assigned(kvm), kvm) ||
-	    __tdx_reclaim_page(tdxmm_virt_to_pfn(sept_pt)))
+	    tdx_reclaim_page(tdxmm_virt_to_pfn(sept_pt)))
 		tdx_leak_pages(kvm, 1);
 	else
 		tdx_free_control_page(sept_pt);
@@ -593,7 +605,7 @@ static void tdx_reclaim_control_page(struct kvm *kvm, void **pagep)
 {
 	if (!*pagep)
 		return;
-	if (__tdx_reclaim_page(tdxmm_virt_to_pfn(*pagep)))
+	if (tdx_reclaim_page(tdxmm_virt_to_pfn(*pagep)))
 		tdx_leak_pages(kvm, 1);
 	else
 		tdx_free_control_page(*pagep);
@@ -637,6 +649,7 @@ static void tdx_reclaim_td_control_pages(struct kvm *kvm)
 	err = tdh_phymem_page_wbinvd_tdr(kvm_tdx->td);
 	if (TDX_BUG_ON(err, TDH_PHYMEM_PAGE_WBINVD, kvm))
 		goto leak;
+	tdx_quirk_reset_page(tdxmm_virt_to_pfn(kvm_tdx->tdr_page));
 	tdx_free_control_page(kvm_tdx->tdr_page);
 	kvm_tdx->tdr_page = NULL;
 	return;

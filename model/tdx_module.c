@@ -47,6 +47,7 @@ struct page_rec {		/* one 4K page; absent == kernel's */
 	u8 owner;		/* enum tdx_page_owner */
 	bool dirty;		/* holds cache lines under KeyID keyid */
 	u16 keyid;
+	bool needs_reset;	/* given back, quirk reset not yet done */
 	bool reclaim_tried;	/* RECLAIM was called on it (INV-14 check) */
 	struct tdx_td *td;
 };
@@ -105,6 +106,13 @@ static void take_slot(int table, unsigned int i)
 	taken[table][ntaken[table]++] = (unsigned short)i;
 }
 
+/*
+ * X86_BUG_TDX_PW_MCE (SPEC 0.4.8): on such a platform a page the module
+ * gives back must be reset (tdx_quirk_reset_page) before the kernel reuses
+ * it.  Off after tdxsim_reset(); harnesses turn it on.
+ */
+static bool quirk_pw_mce;
+
 void tdxsim_reset(void)
 {
 	static const struct page_rec no_page;
@@ -122,6 +130,7 @@ void tdxsim_reset(void)
 	/* A compiler builtin, not libc. */
 	__builtin_memset(&sim, 0, __builtin_offsetof(typeof(sim), pages));
 	sim.next_hkid = TDX_GUEST_KEYID_START;
+	quirk_pw_mce = false;
 }
 
 /* ---------------- helpers ---------------- */
@@ -175,7 +184,26 @@ static void set_owner(u64 pfn, enum tdx_page_owner owner, struct tdx_td *td,
 	p->td = owner == TDX_PAGE_KERNEL ? NULL : td;
 	p->dirty = keyid != 0;
 	p->keyid = (u16)keyid;
+	p->needs_reset = false;
 }
+
+
+void tdxsim_set_quirk(bool on)
+{
+	quirk_pw_mce = on;
+}
+
+/* A TD's page back to the kernel, its lines under @keyid (0: none). */
+static void give_back(u64 pfn, u64 keyid)
+{
+	struct page_rec *p;
+
+	set_owner(pfn, TDX_PAGE_KERNEL, NULL, keyid);
+	p = page(pfn, false);
+	if (p)
+		p->needs_reset = quirk_pw_mce;
+}
+
 
 static struct region_rec *region(u64 pfn, bool create)
 {
@@ -673,7 +701,7 @@ u64 tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
 		return st;
 
 	for (u64 i = 0; i < n; i++)
-		set_owner(e->pfn + i, TDX_PAGE_KERNEL, NULL, td->hkid);
+		give_back(e->pfn + i, td->hkid);
 	if (level == 2 && node_of(e->pfn) == PAMT_NODE_2M)
 		set_node(e->pfn, PAMT_NODE_NDA);
 	td->pages -= n;
@@ -708,7 +736,7 @@ u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
 			return reject(TDX_EPT_PAGE_NOT_FREE, "children not FREE");
 	}
 
-	set_owner(e->pfn, TDX_PAGE_KERNEL, NULL, td->hkid);
+	give_back(e->pfn, td->hkid);
 	td->pages--;
 	e->state = SEPT_FREE;
 	return TDX_SUCCESS;
@@ -766,8 +794,7 @@ u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 	if (tdx_pt)
 		*tdx_pt = p->owner;
 	/* Caches were flushed at HKID release; the TDR still needs WBINVD. */
-	set_owner(pfn, TDX_PAGE_KERNEL, NULL,
-		  pfn == td->tdr_pfn ? TDX_GLOBAL_KEYID : 0);
+	give_back(pfn, pfn == td->tdr_pfn ? TDX_GLOBAL_KEYID : 0);
 	td->pages--;
 	if (!td->pages) {
 		/* The TD is gone: orphan its entries so a new TD never sees them. */
@@ -803,6 +830,20 @@ u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn)
 u64 tdh_phymem_page_wbinvd_tdr(struct tdx_td *td)
 {
 	return tdh_phymem_page_wbinvd_hkid(TDX_GLOBAL_KEYID, td->tdr_pfn);
+}
+
+/* The kernel's tdx_quirk_reset_page(): only a written-back page. */
+void tdx_quirk_reset_page(u64 pfn)
+{
+	struct page_rec *p = page(pfn, false);
+
+	if (!p)
+		return;
+	if (p->owner != TDX_PAGE_KERNEL || p->dirty) {
+		reject(TDX_OPERAND_INVALID, "quirk reset of a page not written back");
+		return;
+	}
+	p->needs_reset = false;
 }
 
 /* TDH.MEM.PAGE.DEMOTE: split a blocked 2M leaf into 512 4K leaves. */
@@ -1114,7 +1155,8 @@ void tdxsim_page_infos(u64 first, unsigned long n, u8 *owner,
 
 		if (p->pfn >= first && p->pfn - first < n) {
 			owner[p->pfn - first] = p->owner;
-			needs_wbinvd[p->pfn - first] = p->dirty;
+			needs_wbinvd[p->pfn - first] = p->dirty ||
+							p->needs_reset;
 		}
 	}
 }
@@ -1126,13 +1168,21 @@ bool tdxsim_page_needs_wbinvd(u64 pfn)
 	return p && p->dirty;
 }
 
+bool tdxsim_page_unclean(u64 pfn)
+{
+	struct page_rec *p = page(pfn, false);
+
+	return p && (p->dirty || p->needs_reset);
+}
+
 unsigned long tdxsim_pages_held(void)
 {
 	unsigned long n = 0;
 
 	for (unsigned int k = 0; k < ntaken[0]; k++)
 		n += sim.pages[taken[0][k]].owner != TDX_PAGE_KERNEL ||
-		     sim.pages[taken[0][k]].dirty;
+		     sim.pages[taken[0][k]].dirty ||
+		     sim.pages[taken[0][k]].needs_reset;
 	return n;
 }
 

@@ -129,6 +129,14 @@ u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn);
 /* The TDR, with the global KeyID (upstream's wrapper picks the key). */
 u64 tdh_phymem_page_wbinvd_tdr(struct tdx_td *td);
+/*
+ * The kernel's tdx_quirk_reset_page() (X86_BUG_TDX_PW_MCE): after WBINVD or
+ * RECLAIM, before the kernel reuses the page.  tdxsim_set_quirk(true) makes
+ * the simulator require it (SPEC 0.4.8); resetting a page the module still
+ * owns or whose lines are not written back is refused.
+ */
+void tdx_quirk_reset_page(u64 pfn);
+void tdxsim_set_quirk(bool on);
 /* With Dynamic PAMT, @pamt_pa is the pair DEMOTE installs for the region. */
 u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
 			u64 new_sept_pfn, const u64 *pamt_pa, u64 *ext_err1,
@@ -182,13 +190,16 @@ bool tdxsim_next_entry(const struct tdx_td *td, unsigned int *cursor,
 		       u64 *gpa, int *level, enum tdx_sept_state *state,
 		       u64 *pfn);
 /*
- * Owner and needs-WBINVD of the @n pages from @first, in one pass over the
- * records (bounded checkers read every page after every step).
+ * Owner and unclean (tdxsim_page_unclean) of the @n pages from @first, in
+ * one pass over the records (bounded checkers read every page after every
+ * step).
  */
 void tdxsim_page_infos(u64 first, unsigned long n, u8 *owner,
 		       bool *needs_wbinvd);
 /* A page removed from a TD keeps its HKID's cache lines until WBINVD. */
 bool tdxsim_page_needs_wbinvd(u64 pfn);
+/* ... or is not clean for the kernel yet: lines to write back, or a reset. */
+bool tdxsim_page_unclean(u64 pfn);
 /*
  * Pages the kernel may not reuse: owned by the module (any TD, any kind)
  * or still holding a TD key's cache lines.

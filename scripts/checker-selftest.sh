@@ -25,6 +25,8 @@ mutants=(
 "bmc|split-hook-called-twice|tdp_mmu.c|	if (was_leaf && is_mirror_sp(sp)) {|	if (was_leaf && is_present && !is_leaf && is_mirror_sp(sp))\n		set_external_spte(kvm, gfn, old_spte, new_spte, level);\n	if (was_leaf && is_mirror_sp(sp)) {"
 "bmc|overzap-partial-2m-leaf|tdp_mmu.c|	r = tdp_mmu_split_cross_boundary_leafs(kvm, start, end);\n	if (r)\n		return r;@@WARN_ON_ONCE(iter.gfn < start@@ gfn > end))|	(void)r;\n	(void)tdp_mmu_split_cross_boundary_leafs;@@WARN_ON_ONCE(0 && iter.gfn < start@@ 0))"
 "bmc|sept-page-without-pamt-ref|tdx.c|	ret = tdx_pamt_get(sept_pfn, PG_LEVEL_4K, &vcpu->pamt_cache);|	ret = 0;"
+"bmc|tdr-written-back-with-keyid-0|tdx.c|	err = tdh_phymem_page_wbinvd_tdr(kvm_tdx->td);|	err = tdh_phymem_page_wbinvd_hkid(0, tdxmm_virt_to_pfn(kvm_tdx->tdr_page));"
+"bmc|page-given-back-unreset|tdx.c|		tdx_quirk_reset_page(pfn + i);\n|"
 "fuzz|demote-without-pamt-lock|pamt.c|	if (tdx_supports_dynamic_pamt())\n		spin_lock(&pamt_lock);\n}|}"
 "fuzz|pamt-remove-with-user|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock))\n		return;|	atomic_dec(rc);\n	spin_lock(&pamt_lock);"
 "mc|no-freeze-install-directly|tdp_mmu.c|try_cmpxchg64(sptep, &iter->old_spte, FROZEN_SPTE)|try_cmpxchg64(sptep, &iter->old_spte, new_spte)"

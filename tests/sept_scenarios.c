@@ -35,6 +35,8 @@ static bool td_setup(struct td_fixture *f, bool finalize)
 	tdxsim_reset();
 	tdx_bringup();
 	tdxsim_inject_clear();
+	/* a platform with X86_BUG_TDX_PW_MCE: every reset is checked */
+	tdxsim_set_quirk(true);
 	/* Dynamic PAMT on, fresh refcounts (the previous TD is gone). */
 	tdx_pamt_exit();
 	if (tdx_pamt_init(blocks, scn_tdx_memblocks(blocks)))

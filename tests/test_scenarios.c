@@ -70,7 +70,7 @@ bool scn_alloc_fail_supported(void)
 static bool module_may_own(u64 pfn)
 {
 	return tdxsim_page_owner(pfn, NULL) != TDX_PAGE_KERNEL ||
-	       tdxsim_page_needs_wbinvd(pfn);
+	       tdxsim_page_unclean(pfn);
 }
 
 const char *scn_pages_accounted(const struct kvm *kvm, void *guest,

@@ -447,6 +447,8 @@ static void user_td_setup(bool finalize)
 	tdxsim_reset();
 	tdx_bringup();
 	tdxsim_inject_clear();
+	/* a platform with X86_BUG_TDX_PW_MCE: every reset is checked */
+	tdxsim_set_quirk(true);
 	tdxsim_set_call_hook(NULL);
 	tdx_pamt_exit();
 	assert_int_equal(tdx_pamt_init(&mb, 1), 0);

@@ -226,6 +226,8 @@ int oracle_reset(const struct bmc_cfg *cfg)
 	tdxmm_kmalloc_free_all();
 	tdxsim_reset();
 	tdx_bringup();
+	/* a platform with X86_BUG_TDX_PW_MCE: every reset is checked */
+	tdxsim_set_quirk(true);
 	tdxsim_inject_clear();
 	tdxmm_pool_reset();
 	tdxmm_lockdep_reset_thread();

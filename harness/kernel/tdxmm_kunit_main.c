@@ -58,7 +58,7 @@ const char *scn_pages_accounted(const struct kvm *kvm, void *guest,
 		return "the module holds a page not counted as leaked";
 	for (u64 pfn = first; pfn < first + (1ULL << guest_order); pfn++)
 		held += tdxsim_page_owner(pfn, NULL) != TDX_PAGE_KERNEL ||
-			tdxsim_page_needs_wbinvd(pfn);
+			tdxsim_page_unclean(pfn);
 	if (!held)
 		tdxmm_free_pages(guest, guest_order);
 	return NULL;

@@ -106,6 +106,9 @@ u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn);
 /* The TDR after its RECLAIM, with the global KeyID (SPEC 0.4.8). */
 /*@ assigns \nothing; */
 u64 tdh_phymem_page_wbinvd_tdr(struct tdx_td *td);
+/* Upstream's kernel function (X86_BUG_TDX_PW_MCE): no module state. */
+/*@ assigns \nothing; */
+void tdx_quirk_reset_page(u64 pfn);
 
 /*@ requires INV_16: tdxmm_rm == TDXMM_RM_TRACKED;
     requires \valid(ext_err1) && \valid(ext_err2);
