@@ -11,6 +11,51 @@
 #include "pamt.h"
 #include "tdx_module.h"
 
+/*
+ * The contracts of this file's static functions (ACSL), on their
+ * prototypes, so that the bodies below read like upstream's.
+ */
+/*@ requires \valid(pa + (0 .. 1));
+    requires cache == \null ||
+	     (\valid(cache) && 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX &&
+	      \separated(cache, pa + (0 .. 1)));
+    requires INV_38: cache == \null ==> INV_38_may_sleep;
+    assigns pa[0 .. 1], cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+    ensures \result == 0 || \result == -ENOMEM;
+    behavior allocate:
+      assumes cache == \null;
+      assigns pa[0 .. 1];
+    behavior from_cache:
+      assumes cache != \null;
+      assigns pa[0 .. 1], cache->cnt,
+	      cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+      ensures 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
+    complete behaviors;
+    disjoint behaviors;
+*/
+static int alloc_pamt_array(u64 *pa, struct tdx_pamt_cache *cache);
+
+/*@ requires \valid_read(pa + (0 .. 1));
+    assigns \nothing; */
+static void free_pamt_pages(const u64 *pa);
+
+/*@ requires \valid_read(pa + (0 .. 1));
+    requires cache == \null ||
+	     (\valid(cache) && 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX &&
+	      \separated(cache, pa + (0 .. 1)));
+    assigns cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+    behavior free:
+      assumes cache == \null;
+      assigns \nothing;
+    behavior to_cache:
+      assumes cache != \null;
+      assigns cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
+      ensures 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
+    complete behaviors;
+    disjoint behaviors;
+*/
+static void free_pamt_array(const u64 *pa, struct tdx_pamt_cache *cache);
+
 struct tdx_pamt_range {
 	u64 start_pfn, end_pfn;
 	atomic_t *refcount;		/* one per 2M region of the range */
@@ -142,24 +187,6 @@ void tdx_free_pamt_cache(struct tdx_pamt_cache *cache)
 }
 
 /* A pair from @cache, or freshly allocated if @cache is NULL (may sleep). */
-/*@ requires \valid(pa + (0 .. 1));
-    requires cache == \null ||
-	     (\valid(cache) && 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX &&
-	      \separated(cache, pa + (0 .. 1)));
-    requires INV_38: cache == \null ==> INV_38_may_sleep;
-    assigns pa[0 .. 1], cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
-    ensures \result == 0 || \result == -ENOMEM;
-    behavior allocate:
-      assumes cache == \null;
-      assigns pa[0 .. 1];
-    behavior from_cache:
-      assumes cache != \null;
-      assigns pa[0 .. 1], cache->cnt,
-	      cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
-      ensures 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
-    complete behaviors;
-    disjoint behaviors;
-*/
 static int alloc_pamt_array(u64 *pa, struct tdx_pamt_cache *cache)
 {
 	void *pages[TDX_DPAMT_ENTRY_PAGE_CNT];
@@ -199,8 +226,6 @@ static int alloc_pamt_array(u64 *pa, struct tdx_pamt_cache *cache)
 }
 
 /* A pair the module gave back (or never took). */
-/*@ requires \valid_read(pa + (0 .. 1));
-    assigns \nothing; */
 static void free_pamt_pages(const u64 *pa)
 {
 	/*@ loop invariant 0 <= i <= TDX_DPAMT_ENTRY_PAGE_CNT;
@@ -211,21 +236,6 @@ static void free_pamt_pages(const u64 *pa)
 }
 
 /* An unused pair goes back where it came from. */
-/*@ requires \valid_read(pa + (0 .. 1));
-    requires cache == \null ||
-	     (\valid(cache) && 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX &&
-	      \separated(cache, pa + (0 .. 1)));
-    assigns cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
-    behavior free:
-      assumes cache == \null;
-      assigns \nothing;
-    behavior to_cache:
-      assumes cache != \null;
-      assigns cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
-      ensures 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
-    complete behaviors;
-    disjoint behaviors;
-*/
 static void free_pamt_array(const u64 *pa, struct tdx_pamt_cache *cache)
 {
 	if (!cache) {

@@ -11,38 +11,14 @@
 #include "tdp_mmu.h"
 #include "pamt.h"
 
+/*
+ * The contracts of this file's static functions (ACSL), on their
+ * prototypes, so that the bodies below read like upstream's.
+ */
 /*@ requires \valid(kvm);
     assigns kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter; */
-static void kvm_update_page_stats(struct kvm *kvm, int level, int count)
-{
-	/* Only leafs are counted, and leafs exist only up to 1G. */
-	if (WARN_ON_ONCE(level < PG_LEVEL_4K || level > KVM_NR_PAGE_SIZES))
-		return;
-	atomic64_add(count, &kvm->stat.pages[level - 1]);
-}
+static void kvm_update_page_stats(struct kvm *kvm, int level, int count);
 
-/*
- * B6, below.  Its effect on the unlinked subtree (child SPTEs frozen,
- * deeper tables, the deferred-free list) is abstracted as the ghost
- * tdxmm_unlinked: that memory is unreachable once the parent SPTE changed
- * (INV-03).  Out of WP scope (proofs/wp-scope.txt): this contract is
- * assumed, and checked by the tests and the bounded checker.
- */
-/*@ requires \valid(kvm);
-    assigns SEPT_HOOK_ASSIGNS(kvm), tdxmm_unlinked,
-	    kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
-    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
-*/
-static void handle_removed_pt(struct kvm *kvm, tdp_ptep_t pt, bool shared);
-
-/*
- * Bookkeeping for an SPTE change that has already been made (B5).
- *
- * Mirror leaf changes (remove, split) go to the S-EPT from here, exactly
- * once; installs were propagated under the freeze by the atomic setter, so
- * old is non-present there and nothing is forwarded twice (R6).  Page stats
- * move only after the external update succeeded (R8).
- */
 /*@ requires \valid(kvm) && \valid_read(sp);
     requires \separated(kvm, sp);
     requires valid_level(level);
@@ -86,6 +62,40 @@ static void handle_removed_pt(struct kvm *kvm, tdp_ptep_t pt, bool shared);
     complete behaviors;
     disjoint behaviors;
 */
+static void handle_changed_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
+				gfn_t gfn, u64 old_spte, u64 new_spte,
+				int level, bool shared);
+
+static void kvm_update_page_stats(struct kvm *kvm, int level, int count)
+{
+	/* Only leafs are counted, and leafs exist only up to 1G. */
+	if (WARN_ON_ONCE(level < PG_LEVEL_4K || level > KVM_NR_PAGE_SIZES))
+		return;
+	atomic64_add(count, &kvm->stat.pages[level - 1]);
+}
+
+/*
+ * B6, below.  Its effect on the unlinked subtree (child SPTEs frozen,
+ * deeper tables, the deferred-free list) is abstracted as the ghost
+ * tdxmm_unlinked: that memory is unreachable once the parent SPTE changed
+ * (INV-03).  Out of WP scope (proofs/wp-scope.txt): this contract is
+ * assumed, and checked by the tests and the bounded checker.
+ */
+/*@ requires \valid(kvm);
+    assigns SEPT_HOOK_ASSIGNS(kvm), tdxmm_unlinked,
+	    kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+*/
+static void handle_removed_pt(struct kvm *kvm, tdp_ptep_t pt, bool shared);
+
+/*
+ * Bookkeeping for an SPTE change that has already been made (B5).
+ *
+ * Mirror leaf changes (remove, split) go to the S-EPT from here, exactly
+ * once; installs were propagated under the freeze by the atomic setter, so
+ * old is non-present there and nothing is forwarded twice (R6).  Page stats
+ * move only after the external update succeeded (R8).
+ */
 static void handle_changed_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 				gfn_t gfn, u64 old_spte, u64 new_spte,
 				int level, bool shared)
@@ -142,65 +152,6 @@ static void handle_changed_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
  * Non-mirror: one cmpxchg.  A failed cmpxchg refreshes iter->old_spte, so
  * callers that retry make progress (R1).
  */
-/*@ requires \valid(kvm) && \valid(iter) && \valid(iter->sptep) &&
-	     \valid_read(iter->sp);
-    requires \separated(iter, iter->sptep, kvm, iter->sp);
-    requires valid_level(iter->level);
-    assigns *iter->sptep, iter->old_spte, SEPT_HOOK_ASSIGNS(kvm);
-    ensures INV_02: INV_02_not_owner_unchanged(\old(*iter->sptep),
-					       *iter->sptep);
-    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
-    ensures snapshot_kept: \result == 0 ==>
-			   iter->old_spte == \old(iter->old_spte);
-    ensures INV_07: iter->sp->role.is_mirror && !\old(iter->yielded) &&
-		    !INV_07_no_promotion(\old(iter->old_spte), new_spte,
-					 iter->level) ==>
-		    \result == -EIO && *iter->sptep == \old(*iter->sptep);
-
-    behavior refused:
-      assumes iter->yielded || spte_frozen(iter->old_spte);
-      assigns \nothing;
-      ensures \result == -EBUSY;
-    behavior mirror_bug:
-      assumes !iter->yielded && !spte_frozen(iter->old_spte);
-      assumes iter->sp->role.is_mirror && !spte_frozen(new_spte);
-      assumes spte_present(iter->old_spte) || !spte_present(new_spte);
-      assigns kvm->vm_bugged, kvm->vm_dead;
-      ensures \result == -EIO && kvm->vm_bugged && kvm->vm_dead;
-    behavior lost_race:
-      assumes !iter->yielded && !spte_frozen(iter->old_spte);
-      assumes !(iter->sp->role.is_mirror && !spte_frozen(new_spte) &&
-		(spte_present(iter->old_spte) || !spte_present(new_spte)));
-      assumes *iter->sptep != iter->old_spte;
-      assigns *iter->sptep, iter->old_spte;
-      ensures \result == -EBUSY;
-      ensures unchanged: *iter->sptep == \old(*iter->sptep);
-      ensures INV_05: INV_05_refreshed(iter->old_spte, \old(*iter->sptep));
-    behavior mirror_install:
-      assumes !iter->yielded && !spte_frozen(iter->old_spte);
-      assumes iter->sp->role.is_mirror && !spte_frozen(new_spte);
-      assumes !spte_present(iter->old_spte) && spte_present(new_spte);
-      assumes *iter->sptep == iter->old_spte;
-      assigns *iter->sptep, iter->old_spte, SEPT_HOOK_ASSIGNS(kvm);
-      ensures snapshot: iter->old_spte == \old(iter->old_spte);
-      ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
-		     \result == -ENOMEM || \result == -EINVAL;
-      ensures INV_10: \result == 0 ==> *iter->sptep == new_spte &&
-	INV_10_propagated(tdxmm_sept, \old(tdxmm_sept), iter->gfn,
-			  iter->old_spte, new_spte, iter->level);
-      ensures INV_12: \result != 0 ==> *iter->sptep == iter->old_spte &&
-	INV_12_unchanged(tdxmm_sept, \old(tdxmm_sept));
-      ensures INV_03: INV_03_unfrozen(*iter->sptep);
-    behavior plain:
-      assumes !iter->yielded && !spte_frozen(iter->old_spte);
-      assumes !(iter->sp->role.is_mirror && !spte_frozen(new_spte));
-      assumes *iter->sptep == iter->old_spte;
-      assigns *iter->sptep, iter->old_spte;
-      ensures \result == 0 && *iter->sptep == new_spte;
-      ensures iter->old_spte == \old(iter->old_spte);
-    complete behaviors;
-    disjoint behaviors;
-*/
 int __tdp_mmu_set_spte_atomic(struct kvm *kvm, struct tdp_iter *iter,
 			      u64 new_spte)
 {
@@ -244,24 +195,6 @@ int __tdp_mmu_set_spte_atomic(struct kvm *kvm, struct tdp_iter *iter,
  * B3: mmu_lock held for read.  On failure the only side effect is the
  * refreshed iter->old_spte (and, for a mirror, a freeze already undone).
  */
-/*@ requires \valid(kvm) && \valid(iter) && \valid(iter->sptep) &&
-	     \valid_read(iter->sp);
-    requires \separated(iter, iter->sptep, kvm, iter->sp);
-    requires valid_level(iter->level);
-    requires INV_05: kvm->mmu_lock.held == LOCK_READ;
-    requires INV_06: INV_06_no_retarget(iter->old_spte, new_spte, iter->level);
-    requires INV_13: iter->sp->role.is_mirror ==>
-		     !spte_present(iter->old_spte);
-    assigns *iter->sptep, iter->old_spte, SEPT_HOOK_ASSIGNS(kvm),
-	    tdxmm_unlinked, kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
-    ensures INV_02: INV_02_not_owner_unchanged(\old(*iter->sptep),
-					       *iter->sptep);
-    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
-    ensures set: \result == 0 ==> *iter->sptep == new_spte;
-    ensures INV_05: \result == -EBUSY && !\old(iter->yielded) &&
-		    !spte_frozen(\old(iter->old_spte)) ==>
-		    INV_05_refreshed(iter->old_spte, *iter->sptep);
-*/
 int tdp_mmu_set_spte_atomic(struct kvm *kvm, struct tdp_iter *iter,
 			    u64 new_spte)
 {
@@ -284,27 +217,6 @@ int tdp_mmu_set_spte_atomic(struct kvm *kvm, struct tdp_iter *iter,
  * exchanging).  Mirror leaf changes reach the S-EPT through
  * handle_changed_spte() (V5 P36).  Returns the value replaced.
  */
-/*@ requires \valid(kvm) && \valid(sptep) && \valid_read(sp);
-    requires \separated(kvm, sptep, sp);
-    requires valid_level(level);
-    requires INV_04: kvm->mmu_lock.held == LOCK_WRITE;
-    requires INV_04: INV_04_plain_store(old_spte, new_spte);
-    requires snapshot: *sptep == old_spte;
-    requires INV_06: INV_06_no_retarget(old_spte, new_spte, level);
-    assigns *sptep, SEPT_HOOK_ASSIGNS(kvm), tdxmm_unlinked,
-	    kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
-    ensures set: *sptep == new_spte && \result == old_spte;
-    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
-    ensures INV_10: sp->role.is_mirror && spte_leaf(old_spte, level) &&
-		    old_spte != new_spte ==>
-	tdxmm_sept == sept_apply(\old(tdxmm_sept), gfn, old_spte, new_spte,
-				 level) || kvm->vm_bugged;
-    ensures INV_12: !spte_present(old_spte) ==>
-		    tdxmm_sept == \old(tdxmm_sept);
-    ensures INV_07: sp->role.is_mirror &&
-		    !INV_07_no_promotion(old_spte, new_spte, level) ==>
-		    kvm->vm_bugged;
-*/
 u64 tdp_mmu_set_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 		     tdp_ptep_t sptep, u64 old_spte, u64 new_spte, gfn_t gfn,
 		     int level)
@@ -320,19 +232,6 @@ u64 tdp_mmu_set_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 	return old_spte;
 }
 
-/*@ requires \valid(kvm) && \valid(iter) && \valid(iter->sptep) &&
-	     \valid_read(iter->sp);
-    requires \separated(iter, iter->sptep, kvm, iter->sp);
-    requires valid_level(iter->level);
-    requires INV_04: kvm->mmu_lock.held == LOCK_WRITE;
-    requires INV_04: INV_04_plain_store(iter->old_spte, new_spte);
-    requires snapshot: *iter->sptep == iter->old_spte;
-    requires INV_06: INV_06_no_retarget(iter->old_spte, new_spte, iter->level);
-    assigns *iter->sptep, iter->old_spte, SEPT_HOOK_ASSIGNS(kvm),
-	    tdxmm_unlinked, kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
-    ensures set: *iter->sptep == new_spte;
-    ensures snapshot: iter->old_spte == \old(iter->old_spte);
-*/
 void tdp_mmu_iter_set_spte(struct kvm *kvm, struct tdp_iter *iter,
 			   u64 new_spte)
 {

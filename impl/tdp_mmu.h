@@ -12,14 +12,125 @@
 #include "spte.h"
 #include "tdp_iter.h"
 
+/*@ requires \valid(kvm) && \valid(iter) && \valid(iter->sptep) &&
+	     \valid_read(iter->sp);
+    requires \separated(iter, iter->sptep, kvm, iter->sp);
+    requires valid_level(iter->level);
+    assigns *iter->sptep, iter->old_spte, SEPT_HOOK_ASSIGNS(kvm);
+    ensures INV_02: INV_02_not_owner_unchanged(\old(*iter->sptep),
+					       *iter->sptep);
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures snapshot_kept: \result == 0 ==>
+			   iter->old_spte == \old(iter->old_spte);
+    ensures INV_07: iter->sp->role.is_mirror && !\old(iter->yielded) &&
+		    !INV_07_no_promotion(\old(iter->old_spte), new_spte,
+					 iter->level) ==>
+		    \result == -EIO && *iter->sptep == \old(*iter->sptep);
+
+    behavior refused:
+      assumes iter->yielded || spte_frozen(iter->old_spte);
+      assigns \nothing;
+      ensures \result == -EBUSY;
+    behavior mirror_bug:
+      assumes !iter->yielded && !spte_frozen(iter->old_spte);
+      assumes iter->sp->role.is_mirror && !spte_frozen(new_spte);
+      assumes spte_present(iter->old_spte) || !spte_present(new_spte);
+      assigns kvm->vm_bugged, kvm->vm_dead;
+      ensures \result == -EIO && kvm->vm_bugged && kvm->vm_dead;
+    behavior lost_race:
+      assumes !iter->yielded && !spte_frozen(iter->old_spte);
+      assumes !(iter->sp->role.is_mirror && !spte_frozen(new_spte) &&
+		(spte_present(iter->old_spte) || !spte_present(new_spte)));
+      assumes *iter->sptep != iter->old_spte;
+      assigns *iter->sptep, iter->old_spte;
+      ensures \result == -EBUSY;
+      ensures unchanged: *iter->sptep == \old(*iter->sptep);
+      ensures INV_05: INV_05_refreshed(iter->old_spte, \old(*iter->sptep));
+    behavior mirror_install:
+      assumes !iter->yielded && !spte_frozen(iter->old_spte);
+      assumes iter->sp->role.is_mirror && !spte_frozen(new_spte);
+      assumes !spte_present(iter->old_spte) && spte_present(new_spte);
+      assumes *iter->sptep == iter->old_spte;
+      assigns *iter->sptep, iter->old_spte, SEPT_HOOK_ASSIGNS(kvm);
+      ensures snapshot: iter->old_spte == \old(iter->old_spte);
+      ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
+		     \result == -ENOMEM || \result == -EINVAL;
+      ensures INV_10: \result == 0 ==> *iter->sptep == new_spte &&
+	INV_10_propagated(tdxmm_sept, \old(tdxmm_sept), iter->gfn,
+			  iter->old_spte, new_spte, iter->level);
+      ensures INV_12: \result != 0 ==> *iter->sptep == iter->old_spte &&
+	INV_12_unchanged(tdxmm_sept, \old(tdxmm_sept));
+      ensures INV_03: INV_03_unfrozen(*iter->sptep);
+    behavior plain:
+      assumes !iter->yielded && !spte_frozen(iter->old_spte);
+      assumes !(iter->sp->role.is_mirror && !spte_frozen(new_spte));
+      assumes *iter->sptep == iter->old_spte;
+      assigns *iter->sptep, iter->old_spte;
+      ensures \result == 0 && *iter->sptep == new_spte;
+      ensures iter->old_spte == \old(iter->old_spte);
+    complete behaviors;
+    disjoint behaviors;
+*/
 int __must_check __tdp_mmu_set_spte_atomic(struct kvm *kvm,
 					   struct tdp_iter *iter,
 					   u64 new_spte);
+/*@ requires \valid(kvm) && \valid(iter) && \valid(iter->sptep) &&
+	     \valid_read(iter->sp);
+    requires \separated(iter, iter->sptep, kvm, iter->sp);
+    requires valid_level(iter->level);
+    requires INV_05: kvm->mmu_lock.held == LOCK_READ;
+    requires INV_06: INV_06_no_retarget(iter->old_spte, new_spte, iter->level);
+    requires INV_13: iter->sp->role.is_mirror ==>
+		     !spte_present(iter->old_spte);
+    assigns *iter->sptep, iter->old_spte, SEPT_HOOK_ASSIGNS(kvm),
+	    tdxmm_unlinked, kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
+    ensures INV_02: INV_02_not_owner_unchanged(\old(*iter->sptep),
+					       *iter->sptep);
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures set: \result == 0 ==> *iter->sptep == new_spte;
+    ensures INV_05: \result == -EBUSY && !\old(iter->yielded) &&
+		    !spte_frozen(\old(iter->old_spte)) ==>
+		    INV_05_refreshed(iter->old_spte, *iter->sptep);
+*/
 int __must_check tdp_mmu_set_spte_atomic(struct kvm *kvm, struct tdp_iter *iter,
 					 u64 new_spte);
+/*@ requires \valid(kvm) && \valid(sptep) && \valid_read(sp);
+    requires \separated(kvm, sptep, sp);
+    requires valid_level(level);
+    requires INV_04: kvm->mmu_lock.held == LOCK_WRITE;
+    requires INV_04: INV_04_plain_store(old_spte, new_spte);
+    requires snapshot: *sptep == old_spte;
+    requires INV_06: INV_06_no_retarget(old_spte, new_spte, level);
+    assigns *sptep, SEPT_HOOK_ASSIGNS(kvm), tdxmm_unlinked,
+	    kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
+    ensures set: *sptep == new_spte && \result == old_spte;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures INV_10: sp->role.is_mirror && spte_leaf(old_spte, level) &&
+		    old_spte != new_spte ==>
+	tdxmm_sept == sept_apply(\old(tdxmm_sept), gfn, old_spte, new_spte,
+				 level) || kvm->vm_bugged;
+    ensures INV_12: !spte_present(old_spte) ==>
+		    tdxmm_sept == \old(tdxmm_sept);
+    ensures INV_07: sp->role.is_mirror &&
+		    !INV_07_no_promotion(old_spte, new_spte, level) ==>
+		    kvm->vm_bugged;
+*/
 u64 tdp_mmu_set_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 		     tdp_ptep_t sptep, u64 old_spte, u64 new_spte, gfn_t gfn,
 		     int level);
+/*@ requires \valid(kvm) && \valid(iter) && \valid(iter->sptep) &&
+	     \valid_read(iter->sp);
+    requires \separated(iter, iter->sptep, kvm, iter->sp);
+    requires valid_level(iter->level);
+    requires INV_04: kvm->mmu_lock.held == LOCK_WRITE;
+    requires INV_04: INV_04_plain_store(iter->old_spte, new_spte);
+    requires snapshot: *iter->sptep == iter->old_spte;
+    requires INV_06: INV_06_no_retarget(iter->old_spte, new_spte, iter->level);
+    assigns *iter->sptep, iter->old_spte, SEPT_HOOK_ASSIGNS(kvm),
+	    tdxmm_unlinked, kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
+    ensures set: *iter->sptep == new_spte;
+    ensures snapshot: iter->old_spte == \old(iter->old_spte);
+*/
 void tdp_mmu_iter_set_spte(struct kvm *kvm, struct tdp_iter *iter,
 			   u64 new_spte);
 

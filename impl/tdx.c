@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The S-EPT side of a TD's private memory (SPEC B9, B10), in the shape of
- * upstream arch/x86/kvm/vmx/tdx.c after the "TDX: Dynamic PAMT + S-EPT
- * Hugepage" series v5.  The SEAMCALL wrappers are the TDX module's
- * (tdx_module.h): on hardware the module, here its simulator in model/.
+ * upstream arch/x86/kvm/vmx/tdx.c (kvm-x86) with DPAMT v6 and, for huge
+ * pages, the V5 series; departures are in docs/DEVIATIONS.md.  The
+ * SEAMCALL wrappers are the TDX module's (tdx_module.h): on hardware the
+ * module, here its simulator in model/.
  *
  * Error convention (table E): TDX_OPERAND_BUSY from an install is -EBUSY
  * and the fault is retried; any other failure is a KVM bug (-EIO, VM
  * bugged).  Removal runs under mmu_lock(write), where BUSY can only come
  * from vCPUs in the guest: kick them out and retry once (B9.5).
  *
- * Dynamic PAMT references follow B11.10: control and S-EPT pages hold one
- * from allocation to free (never freed if the module may own them), a 4K
- * guest page from before AUG/ADD to after REMOVE + WBINVD, and DEMOTE
- * moves its region's count 0 -> 512.
+ * Dynamic PAMT references (v6, SPEC 0.4.1): control pages hold one from
+ * allocation to free; S-EPT pages and 4K guest pages from right before
+ * the SEAMCALL that hands them to the module until it gave them back
+ * (RECLAIM; REMOVE + WBINVD + reset); pages the module may still own keep
+ * theirs, leaked.  DEMOTE moves its region's count 0 -> 512.
  */
 #include "env.h"
 #include "kvm.h"
@@ -24,15 +26,169 @@
 #include "pamt.h"
 #include "acsl/sept.h"
 
+/*
+ * The contracts of this file's static functions (ACSL), on their
+ * prototypes, so that the bodies below read like upstream's.
+ */
 /*@ assigns \nothing;
     ensures \result <==> (err & TDX_STATUS_MASK) == TDX_OPERAND_BUSY; */
+static inline bool tdx_operand_busy(u64 err);
+
+/*@ requires gfn <= SPEC_PFN_MAX;
+    assigns \nothing; */
+static inline u64 gfn_to_gpa(gfn_t gfn);
+
+/*@ requires \valid(kvm);
+    assigns kvm->stat.vcpu_kicks.counter; */
+static void tdx_kick_vcpus(struct kvm *kvm);
+
+/*@ requires \valid(kvm);
+    requires INV_13: kvm->mmu_lock.held == LOCK_WRITE;
+    assigns SEPT_HOOK_ASSIGNS(kvm);
+    ensures errno: \result == 0 || \result == -EIO;
+    ensures bugged: \result != 0 ==> kvm->vm_bugged;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures INV_16: \result == 0 && \old(tdxmm_rm) == TDXMM_RM_BLOCKED ==>
+		    tdxmm_rm == TDXMM_RM_TRACKED;
+    ensures INV_16: \old(tdxmm_rm) != TDXMM_RM_BLOCKED ==>
+		    tdxmm_rm == \old(tdxmm_rm);
+    ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
+*/
+static int tdx_track(struct kvm *kvm);
+
+/*@ requires \valid(kvm) && (sp == \null || \valid_read(sp));
+    requires valid_level(level);
+    assigns kvm->vm_bugged, kvm->vm_dead;
+    ensures INV_17: \result == 0 <==> INV_17_linked_child(sp, gfn, level);
+    ensures \result == 0 || \result == -EIO;
+    ensures \result != 0 ==> kvm->vm_bugged;
+    ensures \result == 0 ==> kvm->vm_bugged == \old(kvm->vm_bugged);
+*/
+static int tdx_check_child_sp(struct kvm *kvm, gfn_t gfn,
+			      const struct kvm_mmu_page *sp, int level);
+
+/*@ requires \valid(kvm);
+    requires valid_level(level);
+    assigns kvm->vm_bugged, kvm->vm_dead;
+    ensures INV_17: \result != \null ==> \valid(\result) &&
+		    INV_17_linked_child(\result, gfn, level);
+    ensures \result == \null ==> kvm->vm_bugged;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+*/
+static struct kvm_mmu_page *tdx_spte_to_child_sp(struct kvm *kvm, gfn_t gfn,
+						 u64 new_spte, int level);
+
+/*@ requires \valid(kvm);
+    requires gpaw: gfn <= SPEC_PFN_MAX;
+    requires valid_level(level);
+    requires vcpu: running_vcpu_ok_all(kvm);
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    requires pamt_all_bounded;
+    assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept, tdxmm_pamt,
+	    PAMT_CACHE(tdxmm_running_vcpu->pamt_cache), pamt_lock.held,
+	    pamt_leaked_pairs.counter, PAMT_RC_ALL;
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
+    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
+		   \result == -ENOMEM || \result == -EINVAL;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures INV_12: \result != 0 ==> tdxmm_sept == \old(tdxmm_sept);
+*/
+static int tdx_sept_link_private_spt(struct kvm *kvm, gfn_t gfn, u64 new_spte,
+				     int level);
+
+/*@ requires \valid(kvm);
+    requires gpaw: gfn <= SPEC_PFN_MAX;
+    requires valid_level(level);
+    requires vcpu: running_vcpu_ok(kvm, spte_pfn(new_spte));
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    requires pamt_rc_bounded(spte_pfn(new_spte));
+    requires slots: kvm->tdx.state != TD_STATE_RUNNABLE ==>
+		    kvm->slots_lock.held != LOCK_NONE;
+    assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept, tdxmm_pamt,
+	    PAMT_CACHE(tdxmm_running_vcpu->pamt_cache), pamt_lock.held,
+	    pamt_leaked_pairs.counter, pamt_rc(spte_pfn(new_spte))->counter;
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
+    ensures INV_31: \old(INV_31_at(tdxmm_pamt, spte_pfn(new_spte))) ==>
+		    INV_31_at(tdxmm_pamt, spte_pfn(new_spte));
+    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
+		   \result == -ENOMEM || \result == -EINVAL;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures INV_12: \result != 0 ==> tdxmm_sept == \old(tdxmm_sept);
+*/
+static int tdx_sept_map_leaf_spte(struct kvm *kvm, gfn_t gfn, u64 new_spte,
+				  int level);
+
+/*@ requires \valid(kvm);
+    assigns kvm->stat.leaked_pages.counter; */
+static void tdx_leak_pages(struct kvm *kvm, u64 nr);
+
+/*@ requires \valid(kvm);
+    requires gpaw: gfn <= SPEC_PFN_MAX;
+    requires valid_level(level);
+    requires INV_13: kvm->mmu_lock.held == LOCK_WRITE;
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    assigns TDX_HOOK_ASSIGNS(kvm), pamt_rc(spte_pfn(old_spte))->counter;
+    ensures errno: \result == 0 || \result == -EIO;
+    ensures INV_18: \result != 0 ==> kvm->vm_bugged;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
+    ensures INV_31: \old(INV_31_at(tdxmm_pamt, spte_pfn(old_spte))) ==>
+		    INV_31_at(tdxmm_pamt, spte_pfn(old_spte));
+    ensures INV_15: \result == 0 ==> INV_15_hkid_assigned(kvm);
+    ensures INV_16: \result == 0 ==> INV_16_removed(tdxmm_rm);
+*/
+static int tdx_sept_remove_private_spte(struct kvm *kvm, gfn_t gfn, int level,
+					u64 old_spte);
+
+/*@ requires \valid(kvm) && \valid(entry) && \valid(level_state);
+    requires \valid_read(pa + (0 .. 1));
+    requires INV_16: tdxmm_rm == TDXMM_RM_TRACKED;
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    assigns *entry, *level_state, tdxmm_sept, tdxmm_rm, tdxmm_pamt,
+	    pamt_lock.held, pamt_rc(pfn)->counter;
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
+    ensures INV_16: \result == TDX_SUCCESS ==> tdxmm_rm == TDXMM_RM_IDLE;
+    ensures INV_16: \result != TDX_SUCCESS ==> tdxmm_rm == \old(tdxmm_rm);
+    ensures INV_12: \result != TDX_SUCCESS ==> tdxmm_sept == \old(tdxmm_sept);
+*/
+static u64 tdx_demote(struct kvm *kvm, u64 gpa, int level, kvm_pfn_t sept_pfn,
+		      kvm_pfn_t pfn, const u64 *pa, u64 *entry,
+		      u64 *level_state);
+
+/*@ requires \valid(kvm);
+    requires gpaw: gfn <= SPEC_PFN_MAX;
+    requires valid_level(level);
+    requires INV_13: kvm->mmu_lock.held == LOCK_WRITE;
+    requires R12: kvm->tdx.pamt_cache_lock.held != LOCK_NONE;
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    requires INV_20: spte_present(old_spte) && spte_present(new_spte);
+    requires vm_pamt_cache_ok(kvm);
+    requires pamt_all_bounded;
+    assigns TDX_HOOK_ASSIGNS(kvm), PAMT_RC_ALL;
+    ensures errno: \result == 0 || \result == -EIO;
+    ensures INV_18: \result != 0 ==> kvm->vm_bugged;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
+    ensures INV_20: \result == 0 ==> INV_20_split(old_spte, new_spte, level);
+*/
+static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
+				       u64 old_spte, u64 new_spte, int level);
+
+/*@ assigns tdxmm_sept;
+    ensures \result == 0 || \result == -EIO; */
+static int __tdx_reclaim_page(kvm_pfn_t pfn);
+
+/*@ assigns tdxmm_sept;
+    ensures \result == 0 || \result == -EIO; */
+static int tdx_reclaim_page(kvm_pfn_t pfn);
+
 static inline bool tdx_operand_busy(u64 err)
 {
 	return (err & TDX_STATUS_MASK) == TDX_OPERAND_BUSY;
 }
 
-/*@ requires gfn <= SPEC_PFN_MAX;
-    assigns \nothing; */
 static inline u64 gfn_to_gpa(gfn_t gfn)
 {
 	return gfn << PAGE_SHIFT;
@@ -43,8 +199,6 @@ static inline u64 gfn_to_gpa(gfn_t gfn)
  * no vCPU runs in the guest.  tdxmm has no vCPUs in guest mode, so this is
  * where upstream waits; the count lets tests see that it happened.
  */
-/*@ requires \valid(kvm);
-    assigns kvm->stat.vcpu_kicks.counter; */
 static void tdx_kick_vcpus(struct kvm *kvm)
 {
 	atomic64_add(1, &kvm->stat.vcpu_kicks);
@@ -77,18 +231,6 @@ static void tdx_kick_vcpus(struct kvm *kvm)
  * returns void and lets the next SEAMCALL fail; tdxmm stops the removal
  * here, so that no step runs after a failed one (INV-16).
  */
-/*@ requires \valid(kvm);
-    requires INV_13: kvm->mmu_lock.held == LOCK_WRITE;
-    assigns SEPT_HOOK_ASSIGNS(kvm);
-    ensures errno: \result == 0 || \result == -EIO;
-    ensures bugged: \result != 0 ==> kvm->vm_bugged;
-    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
-    ensures INV_16: \result == 0 && \old(tdxmm_rm) == TDXMM_RM_BLOCKED ==>
-		    tdxmm_rm == TDXMM_RM_TRACKED;
-    ensures INV_16: \old(tdxmm_rm) != TDXMM_RM_BLOCKED ==>
-		    tdxmm_rm == \old(tdxmm_rm);
-    ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
-*/
 static int tdx_track(struct kvm *kvm)
 {
 	u64 err;
@@ -117,14 +259,6 @@ static int tdx_track(struct kvm *kvm)
  * A mismatch means the TDP MMU handed over the wrong table: VM bugged, no
  * SEAMCALL.
  */
-/*@ requires \valid(kvm) && (sp == \null || \valid_read(sp));
-    requires valid_level(level);
-    assigns kvm->vm_bugged, kvm->vm_dead;
-    ensures INV_17: \result == 0 <==> INV_17_linked_child(sp, gfn, level);
-    ensures \result == 0 || \result == -EIO;
-    ensures \result != 0 ==> kvm->vm_bugged;
-    ensures \result == 0 ==> kvm->vm_bugged == \old(kvm->vm_bugged);
-*/
 static int tdx_check_child_sp(struct kvm *kvm, gfn_t gfn,
 			      const struct kvm_mmu_page *sp, int level)
 {
@@ -136,14 +270,6 @@ static int tdx_check_child_sp(struct kvm *kvm, gfn_t gfn,
 	return 0;
 }
 
-/*@ requires \valid(kvm);
-    requires valid_level(level);
-    assigns kvm->vm_bugged, kvm->vm_dead;
-    ensures INV_17: \result != \null ==> \valid(\result) &&
-		    INV_17_linked_child(\result, gfn, level);
-    ensures \result == \null ==> kvm->vm_bugged;
-    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
-*/
 static struct kvm_mmu_page *tdx_spte_to_child_sp(struct kvm *kvm, gfn_t gfn,
 						 u64 new_spte, int level)
 {
@@ -157,21 +283,6 @@ static struct kvm_mmu_page *tdx_spte_to_child_sp(struct kvm *kvm, gfn_t gfn,
  * the page's PAMT reference is taken right before the module gets it, with
  * the faulting vCPU's pair cache, and dropped if SEPT.ADD fails.
  */
-/*@ requires \valid(kvm);
-    requires gpaw: gfn <= SPEC_PFN_MAX;
-    requires valid_level(level);
-    requires vcpu: running_vcpu_ok_all(kvm);
-    requires INV_33: pamt_lock.held == LOCK_NONE;
-    requires pamt_all_bounded;
-    assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept, tdxmm_pamt,
-	    PAMT_CACHE(tdxmm_running_vcpu->pamt_cache), pamt_lock.held,
-	    pamt_leaked_pairs.counter, PAMT_RC_ALL;
-    ensures INV_33: pamt_lock.held == LOCK_NONE;
-    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
-		   \result == -ENOMEM || \result == -EINVAL;
-    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
-    ensures INV_12: \result != 0 ==> tdxmm_sept == \old(tdxmm_sept);
-*/
 static int tdx_sept_link_private_spt(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 				     int level)
 {
@@ -210,25 +321,6 @@ static int tdx_sept_link_private_spt(struct kvm *kvm, gfn_t gfn, u64 new_spte,
  * PAGE.AUG (the guest accepts the page later).  Huge leaves only in a
  * runnable TD (P45); 1 GiB leaves are not supported.
  */
-/*@ requires \valid(kvm);
-    requires gpaw: gfn <= SPEC_PFN_MAX;
-    requires valid_level(level);
-    requires vcpu: running_vcpu_ok(kvm, spte_pfn(new_spte));
-    requires INV_33: pamt_lock.held == LOCK_NONE;
-    requires pamt_rc_bounded(spte_pfn(new_spte));
-    requires slots: kvm->tdx.state != TD_STATE_RUNNABLE ==>
-		    kvm->slots_lock.held != LOCK_NONE;
-    assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept, tdxmm_pamt,
-	    PAMT_CACHE(tdxmm_running_vcpu->pamt_cache), pamt_lock.held,
-	    pamt_leaked_pairs.counter, pamt_rc(spte_pfn(new_spte))->counter;
-    ensures INV_33: pamt_lock.held == LOCK_NONE;
-    ensures INV_31: \old(INV_31_at(tdxmm_pamt, spte_pfn(new_spte))) ==>
-		    INV_31_at(tdxmm_pamt, spte_pfn(new_spte));
-    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
-		   \result == -ENOMEM || \result == -EINVAL;
-    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
-    ensures INV_12: \result != 0 ==> tdxmm_sept == \old(tdxmm_sept);
-*/
 static int tdx_sept_map_leaf_spte(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 				  int level)
 {
@@ -283,8 +375,6 @@ static int tdx_sept_map_leaf_spte(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 }
 
 /* The module may still own these pages: never free or reuse them. */
-/*@ requires \valid(kvm);
-    assigns kvm->stat.leaked_pages.counter; */
 static void tdx_leak_pages(struct kvm *kvm, u64 nr)
 {
 	atomic64_add((s64)nr, &kvm->stat.leaked_pages);
@@ -296,22 +386,6 @@ static void tdx_leak_pages(struct kvm *kvm, u64 nr)
  * put (INV-16).  The mirror SPTE is already gone; any failure leaves the
  * page to the module, leaked and counted, and the VM bugged (INV-18).
  */
-/*@ requires \valid(kvm);
-    requires gpaw: gfn <= SPEC_PFN_MAX;
-    requires valid_level(level);
-    requires INV_13: kvm->mmu_lock.held == LOCK_WRITE;
-    requires INV_33: pamt_lock.held == LOCK_NONE;
-    assigns TDX_HOOK_ASSIGNS(kvm), pamt_rc(spte_pfn(old_spte))->counter;
-    ensures errno: \result == 0 || \result == -EIO;
-    ensures INV_18: \result != 0 ==> kvm->vm_bugged;
-    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
-    ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
-    ensures INV_33: pamt_lock.held == LOCK_NONE;
-    ensures INV_31: \old(INV_31_at(tdxmm_pamt, spte_pfn(old_spte))) ==>
-		    INV_31_at(tdxmm_pamt, spte_pfn(old_spte));
-    ensures INV_15: \result == 0 ==> INV_15_hkid_assigned(kvm);
-    ensures INV_16: \result == 0 ==> INV_16_removed(tdxmm_rm);
-*/
 static int tdx_sept_remove_private_spte(struct kvm *kvm, gfn_t gfn, int level,
 					u64 old_spte)
 {
@@ -365,17 +439,6 @@ leak:
  * taken around this call only, so no vCPU kick (tdh_do_no_vcpus) ever
  * waits with it held.
  */
-/*@ requires \valid(kvm) && \valid(entry) && \valid(level_state);
-    requires \valid_read(pa + (0 .. 1));
-    requires INV_16: tdxmm_rm == TDXMM_RM_TRACKED;
-    requires INV_33: pamt_lock.held == LOCK_NONE;
-    assigns *entry, *level_state, tdxmm_sept, tdxmm_rm, tdxmm_pamt,
-	    pamt_lock.held, pamt_rc(pfn)->counter;
-    ensures INV_33: pamt_lock.held == LOCK_NONE;
-    ensures INV_16: \result == TDX_SUCCESS ==> tdxmm_rm == TDXMM_RM_IDLE;
-    ensures INV_16: \result != TDX_SUCCESS ==> tdxmm_rm == \old(tdxmm_rm);
-    ensures INV_12: \result != TDX_SUCCESS ==> tdxmm_sept == \old(tdxmm_sept);
-*/
 static u64 tdx_demote(struct kvm *kvm, u64 gpa, int level, kvm_pfn_t sept_pfn,
 		      kvm_pfn_t pfn, const u64 *pa, u64 *entry,
 		      u64 *level_state)
@@ -400,23 +463,6 @@ static u64 tdx_demote(struct kvm *kvm, u64 gpa, int level, kvm_pfn_t sept_pfn,
  * a failure here is a KVM bug.  After a failed step the pair goes back to
  * the cache and the reference is dropped (DEMOTE is failure-atomic).
  */
-/*@ requires \valid(kvm);
-    requires gpaw: gfn <= SPEC_PFN_MAX;
-    requires valid_level(level);
-    requires INV_13: kvm->mmu_lock.held == LOCK_WRITE;
-    requires R12: kvm->tdx.pamt_cache_lock.held != LOCK_NONE;
-    requires INV_33: pamt_lock.held == LOCK_NONE;
-    requires INV_20: spte_present(old_spte) && spte_present(new_spte);
-    requires vm_pamt_cache_ok(kvm);
-    requires pamt_all_bounded;
-    assigns TDX_HOOK_ASSIGNS(kvm), PAMT_RC_ALL;
-    ensures errno: \result == 0 || \result == -EIO;
-    ensures INV_18: \result != 0 ==> kvm->vm_bugged;
-    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
-    ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
-    ensures INV_33: pamt_lock.held == LOCK_NONE;
-    ensures INV_20: \result == 0 ==> INV_20_split(old_spte, new_spte, level);
-*/
 static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
 				       u64 old_spte, u64 new_spte, int level)
 {
@@ -472,43 +518,6 @@ put:
  * leaf new).  Non-leaf -> anything never comes here: handle_removed_pt()
  * takes a table apart child by child (INV-20).
  */
-/*@ requires \valid(kvm);
-    requires gpaw: gfn <= SPEC_PFN_MAX;
-    requires valid_level(level);
-    requires INV_20: INV_20_some_present(old_spte, new_spte);
-    requires INV_13: INV_13_write_locked(kvm, old_spte);
-    requires INV_05: kvm->mmu_lock.held != LOCK_NONE;
-    requires vcpu: running_vcpu_ok(kvm, spte_pfn(new_spte));
-    requires vcpu: running_vcpu_ok_all(kvm);
-    requires INV_33: pamt_lock.held == LOCK_NONE;
-    requires vm_pamt_cache_ok(kvm);
-    requires pamt_rc_bounded(spte_pfn(new_spte));
-    requires pamt_all_bounded;
-    requires R12: spte_present(old_spte) && spte_present(new_spte) ==>
-		  kvm->tdx.pamt_cache_lock.held != LOCK_NONE;
-    requires slots: !spte_present(old_spte) &&
-		    kvm->tdx.state != TD_STATE_RUNNABLE ==>
-		    kvm->slots_lock.held != LOCK_NONE;
-    assigns TDX_HOOK_ASSIGNS(kvm), PAMT_RC_ALL;
-    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
-		   \result == -ENOMEM || \result == -EINVAL;
-    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
-    ensures INV_33: pamt_lock.held == LOCK_NONE;
-    ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
-    behavior install:
-      assumes !spte_present(old_spte);
-      ensures INV_12: \result != 0 ==> tdxmm_sept == \old(tdxmm_sept);
-    behavior remove:
-      assumes spte_present(old_spte) && !spte_present(new_spte);
-      ensures INV_16: \result == 0 ==> INV_16_removed(tdxmm_rm);
-      ensures INV_18: \result != 0 ==> kvm->vm_bugged;
-    behavior split:
-      assumes spte_present(old_spte) && spte_present(new_spte);
-      ensures INV_20: \result == 0 ==> INV_20_split(old_spte, new_spte, level);
-      ensures INV_18: \result != 0 ==> kvm->vm_bugged;
-    complete behaviors;
-    disjoint behaviors;
-*/
 int tdx_sept_set_private_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte,
 			      u64 new_spte, int level)
 {
@@ -534,8 +543,6 @@ int tdx_sept_set_private_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte,
  * when nothing contends, so no BUSY retry.  Upstream passes kvm = NULL to
  * TDX_BUG_ON_3 here: a warning with the outputs, no VM to bug.
  */
-/*@ assigns tdxmm_sept;
-    ensures \result == 0 || \result == -EIO; */
 static int __tdx_reclaim_page(kvm_pfn_t pfn)
 {
 	u64 err, tdx_pt, tdx_owner, tdx_size;
@@ -552,8 +559,6 @@ static int __tdx_reclaim_page(kvm_pfn_t pfn)
 }
 
 /* Upstream tdx_reclaim_page(): RECLAIM, then the quirk reset (SPEC 0.4.8). */
-/*@ assigns tdxmm_sept;
-    ensures \result == 0 || \result == -EIO; */
 static int tdx_reclaim_page(kvm_pfn_t pfn)
 {
 	int r = __tdx_reclaim_page(pfn);
@@ -572,17 +577,6 @@ static int tdx_reclaim_page(kvm_pfn_t pfn)
  * own the page: leak it with its reference, and count it.  Either way
  * external_spt = NULL: nothing else frees it.
  */
-/*@ requires \valid(kvm) && \valid(sp);
-    requires \separated(kvm, sp);
-    requires INV_33: pamt_lock.held == LOCK_NONE;
-    assigns TDX_HOOK_ASSIGNS(kvm), sp->external_spt,
-	    pamt_rc(virt_pfn(sp->external_spt))->counter;
-    ensures INV_18: sp->external_spt == \null;
-    ensures INV_15: \old(INV_15_hkid_assigned(kvm)) ==>
-		    pamt_rc(virt_pfn(\old(sp->external_spt)))->counter ==
-		    \old(pamt_rc(virt_pfn(sp->external_spt))->counter);
-    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
-*/
 void tdx_sept_reclaim_private_sp(struct kvm *kvm, gfn_t gfn,
 				 struct kvm_mmu_page *sp)
 {

@@ -8,9 +8,59 @@
 
 #include "env.h"
 #include "kvm.h"
+#include "pamt.h"
+#include "acsl/sept.h"
 
+/*@ requires \valid(kvm);
+    requires gpaw: gfn <= SPEC_PFN_MAX;
+    requires valid_level(level);
+    requires INV_20: INV_20_some_present(old_spte, new_spte);
+    requires INV_13: INV_13_write_locked(kvm, old_spte);
+    requires INV_05: kvm->mmu_lock.held != LOCK_NONE;
+    requires vcpu: running_vcpu_ok(kvm, spte_pfn(new_spte));
+    requires vcpu: running_vcpu_ok_all(kvm);
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    requires vm_pamt_cache_ok(kvm);
+    requires pamt_rc_bounded(spte_pfn(new_spte));
+    requires pamt_all_bounded;
+    requires R12: spte_present(old_spte) && spte_present(new_spte) ==>
+		  kvm->tdx.pamt_cache_lock.held != LOCK_NONE;
+    requires slots: !spte_present(old_spte) &&
+		    kvm->tdx.state != TD_STATE_RUNNABLE ==>
+		    kvm->slots_lock.held != LOCK_NONE;
+    assigns TDX_HOOK_ASSIGNS(kvm), PAMT_RC_ALL;
+    ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
+		   \result == -ENOMEM || \result == -EINVAL;
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+    ensures INV_33: pamt_lock.held == LOCK_NONE;
+    ensures INV_19: INV_19_not_left_set{Pre, Post}(kvm);
+    behavior install:
+      assumes !spte_present(old_spte);
+      ensures INV_12: \result != 0 ==> tdxmm_sept == \old(tdxmm_sept);
+    behavior remove:
+      assumes spte_present(old_spte) && !spte_present(new_spte);
+      ensures INV_16: \result == 0 ==> INV_16_removed(tdxmm_rm);
+      ensures INV_18: \result != 0 ==> kvm->vm_bugged;
+    behavior split:
+      assumes spte_present(old_spte) && spte_present(new_spte);
+      ensures INV_20: \result == 0 ==> INV_20_split(old_spte, new_spte, level);
+      ensures INV_18: \result != 0 ==> kvm->vm_bugged;
+    complete behaviors;
+    disjoint behaviors;
+*/
 int tdx_sept_set_private_spte(struct kvm *kvm, gfn_t gfn, u64 old_spte,
 			      u64 new_spte, int level);
+/*@ requires \valid(kvm) && \valid(sp);
+    requires \separated(kvm, sp);
+    requires INV_33: pamt_lock.held == LOCK_NONE;
+    assigns TDX_HOOK_ASSIGNS(kvm), sp->external_spt,
+	    pamt_rc(virt_pfn(sp->external_spt))->counter;
+    ensures INV_18: sp->external_spt == \null;
+    ensures INV_15: \old(INV_15_hkid_assigned(kvm)) ==>
+		    pamt_rc(virt_pfn(\old(sp->external_spt)))->counter ==
+		    \old(pamt_rc(virt_pfn(sp->external_spt))->counter);
+    ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
+*/
 void tdx_sept_reclaim_private_sp(struct kvm *kvm, gfn_t gfn,
 				 struct kvm_mmu_page *sp);
 
