@@ -32,5 +32,7 @@ else
 	run all-root4 --root 4 --depth 3 --faults all
 	run all-root4-d4 --root 4 --depth 4 --faults classes
 	run all-root3 --root 3 --depth 3 --faults classes
+	run core-root5 --root 5 --depth 40 --faults all --ops "$CORE"
+	run all-root5 --root 5 --depth 3 --faults classes
 fi
 exit $rc

@@ -26,8 +26,8 @@ struct td_fixture {
 static struct td_fixture tf;	/* too big for a kernel stack */
 int tdxmm_sept_triples;		/* (SEAMCALL, status, call site) injected */
 
-/* A TD (root level 4) with one vCPU; runnable if @finalize. */
-static bool td_setup(struct td_fixture *f, bool finalize)
+/* A TD with a root of @root_level and one vCPU; runnable if @finalize. */
+static bool td_setup_root(struct td_fixture *f, bool finalize, int root_level)
 {
 	static const struct td_fixture zero;
 	struct tdx_memblock blocks[TDX_MAX_MEMBLOCKS];
@@ -52,10 +52,15 @@ static bool td_setup(struct td_fixture *f, bool finalize)
 	if (!f->guest)
 		return false;
 	f->gpfn = tdxmm_virt_to_pfn(f->guest);
-	if (tdx_vm_init(&f->kvm, 4))
+	if (tdx_vm_init(&f->kvm, root_level))
 		return false;
 	kvm_vcpu_init(&f->vcpu, &f->kvm);
 	return !finalize || !tdx_td_finalize(&f->kvm);
+}
+
+static bool td_setup(struct td_fixture *f, bool finalize)
+{
+	return td_setup_root(f, finalize, 4);
 }
 
 /* INV-10/11/17/19 between the mirror and the module, now. */
@@ -639,6 +644,30 @@ static void SPEC_0_4_5_zap_does_not_overzap(struct scn *s)
 	SCN_FINISH(s, &tf);
 }
 
+/*
+ * Root levels 3 and 5 (SPEC 0.1): a round trip at the lowest and the
+ * highest gfn of the root's range, so that every level links a child at
+ * index 0 and at index 511.
+ */
+static void root_levels_3_and_5_round_trip(struct scn *s)
+{
+	for (int root = 3; root <= 5; root += 2) {
+		gfn_t last;
+
+		SCN_TRUE(s, td_setup_root(&tf, true, root));
+		last = kvm_tdp_mmu_max_gfn(&tf.kvm) - 1;
+		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+		       RET_PF_FIXED);
+		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, last, tf.gpfn + 1,
+					   PG_LEVEL_4K), RET_PF_FIXED);
+		SCN_SEPT_OK(s, &tf);
+		SCN_EQ(s, kvm_zap_gfn_range(&tf.kvm, last, last + 1), 1);
+		SCN_EQ(s, kvm_zap_gfn_range(&tf.kvm, 0, 1), 1);
+		SCN_SEPT_OK(s, &tf);
+		SCN_FINISH(s, &tf);
+	}
+}
+
 /* ---------------- races as ordered steps ---------------- */
 
 static struct kvm_page_fault r2_fault;
@@ -1163,6 +1192,7 @@ const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(INV_07_promotion_still_reclaims_the_table),
 	SCENARIO(td_creation_seamcall_failures),
 	SCENARIO(SPEC_0_4_5_zap_does_not_overzap),
+	SCENARIO(root_levels_3_and_5_round_trip),
 	SCENARIO(SPEC_0_4_1_sept_pages_referenced_only_while_the_module_has_them),
 	SCENARIO(hkids_are_allocated_and_freed),
 	SCENARIO(INV_17_link_checks_bug_the_vm),

@@ -8,7 +8,7 @@
  * step against fork() is printed with --cost).  Workers are processes (-j);
  * --shard i/n keeps the i-th of n disjoint sets of first steps.
  *
- *   bmc [--root 3|4] [--depth K] [--faults none|classes|all] [-j N]
+ *   bmc [--root 3|4|5] [--depth K] [--faults none|classes|all] [-j N]
  *       [--shard i/n] [--json FILE] [--trace-out FILE] [--cost]
  *   bmc --replay FILE
  *   bmc --merge FILE...
@@ -522,7 +522,7 @@ static int merge(int argc, char **argv)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bmc [--root 3|4] [--depth K] [--faults none|classes|all] [-j N]\n"
+	fprintf(stderr, "usage: bmc [--root 3|4|5] [--depth K] [--faults none|classes|all] [-j N]\n"
 		"           [--shard i/n] [--json FILE] [--trace-out FILE] [--cost]\n"
 		"           [--ops NAME,NAME...]\n"
 		"       bmc --replay FILE\n       bmc --merge SUMMARY.json...\n");
@@ -586,7 +586,7 @@ int main(int argc, char **argv)
 			usage();
 		}
 	}
-	if ((cfg.root_level != 3 && cfg.root_level != 4) || depth < 1 ||
+	if (cfg.root_level < 3 || cfg.root_level > 5 || depth < 1 ||
 	    depth > 60 || jobs < 1)
 		usage();
 	if (do_cost) {
