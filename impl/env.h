@@ -53,6 +53,7 @@ enum pg_level {
 /* Not <linux/kvm_types.h>: our struct kvm is tdxmm's own (see below). */
 typedef u64 gfn_t;
 typedef u64 kvm_pfn_t;
+typedef u64 gpa_t;
 
 /* Pages for page tables and tests; page_private finds an SPT's header. */
 #define tdxmm_alloc_pages(order)					\

@@ -36,7 +36,7 @@ static inline bool tdx_operand_busy(u64 err);
 
 /*@ requires gfn <= SPEC_PFN_MAX;
     assigns \nothing; */
-static inline u64 gfn_to_gpa(gfn_t gfn);
+static inline gpa_t gfn_to_gpa(gfn_t gfn);
 
 /*@ requires \valid(kvm);
     assigns kvm->stat.vcpu_kicks.counter; */
@@ -152,7 +152,7 @@ static int tdx_sept_remove_private_spte(struct kvm *kvm, gfn_t gfn, int level,
     ensures INV_16: \result != TDX_SUCCESS ==> tdxmm_rm == \old(tdxmm_rm);
     ensures INV_12: \result != TDX_SUCCESS ==> tdxmm_sept == \old(tdxmm_sept);
 */
-static u64 tdx_demote(struct kvm *kvm, u64 gpa, int level, kvm_pfn_t sept_pfn,
+static u64 tdx_demote(struct kvm *kvm, gpa_t gpa, int level, kvm_pfn_t sept_pfn,
 		      kvm_pfn_t pfn, const u64 *pa, u64 *entry,
 		      u64 *level_state);
 
@@ -189,7 +189,7 @@ static inline bool tdx_operand_busy(u64 err)
 	return (err & TDX_STATUS_MASK) == TDX_OPERAND_BUSY;
 }
 
-static inline u64 gfn_to_gpa(gfn_t gfn)
+static inline gpa_t gfn_to_gpa(gfn_t gfn)
 {
 	return gfn << PAGE_SHIFT;
 }
@@ -327,7 +327,8 @@ static int tdx_sept_map_leaf_spte(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 	struct kvm_tdx *kvm_tdx = &kvm->tdx;
 	struct kvm_vcpu *vcpu = kvm_get_running_vcpu();
 	kvm_pfn_t pfn = spte_to_pfn(new_spte);
-	u64 gpa = gfn_to_gpa(gfn), err, entry, level_state;
+	gpa_t gpa = gfn_to_gpa(gfn);
+	u64 err, entry, level_state;
 	int ret;
 
 	if (KVM_BUG_ON(level > PG_LEVEL_2M, kvm) ||
@@ -391,7 +392,8 @@ static int tdx_sept_remove_private_spte(struct kvm *kvm, gfn_t gfn, int level,
 {
 	struct kvm_tdx *kvm_tdx = &kvm->tdx;
 	kvm_pfn_t pfn = spte_to_pfn(old_spte);
-	u64 gpa = gfn_to_gpa(gfn), err, entry, level_state, i;
+	gpa_t gpa = gfn_to_gpa(gfn);
+	u64 err, entry, level_state, i;
 
 	lockdep_assert_held_write(&kvm->mmu_lock);
 
@@ -439,7 +441,7 @@ leak:
  * taken around this call only, so no vCPU kick (tdh_do_no_vcpus) ever
  * waits with it held.
  */
-static u64 tdx_demote(struct kvm *kvm, u64 gpa, int level, kvm_pfn_t sept_pfn,
+static u64 tdx_demote(struct kvm *kvm, gpa_t gpa, int level, kvm_pfn_t sept_pfn,
 		      kvm_pfn_t pfn, const u64 *pa, u64 *entry,
 		      u64 *level_state)
 {
@@ -467,7 +469,8 @@ static int tdx_sept_split_private_spte(struct kvm *kvm, gfn_t gfn,
 				       u64 old_spte, u64 new_spte, int level)
 {
 	struct kvm_tdx *kvm_tdx = &kvm->tdx;
-	u64 gpa = gfn_to_gpa(gfn), err, entry, level_state;
+	gpa_t gpa = gfn_to_gpa(gfn);
+	u64 err, entry, level_state;
 	u64 pa[TDX_DPAMT_ENTRY_PAGE_CNT];
 	struct kvm_mmu_page *sp;
 	kvm_pfn_t sept_pfn;

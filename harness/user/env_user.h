@@ -23,6 +23,7 @@ typedef int32_t s32;
 typedef int64_t s64;
 typedef u64 gfn_t;
 typedef u64 kvm_pfn_t;
+typedef u64 gpa_t;
 
 #define __rcu
 #define __must_check __attribute__((warn_unused_result))

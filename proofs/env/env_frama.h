@@ -24,6 +24,7 @@ typedef _Bool bool;
 #define NULL ((void *)0)
 typedef u64 gfn_t;
 typedef u64 kvm_pfn_t;
+typedef u64 gpa_t;
 
 #define EINVAL	22
 #define ENOMEM	12
