@@ -29,6 +29,7 @@ mutants=(
 "bmc|page-given-back-unreset|tdx.c|		tdx_quirk_reset_page(pfn + i);\n|"
 "fuzz|demote-without-pamt-lock|pamt.c|	if (tdx_supports_dynamic_pamt())\n		spin_lock(&pamt_lock);\n}|}"
 "fuzz|pamt-remove-with-user|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock))\n		return;|	atomic_dec(rc);\n	spin_lock(&pamt_lock);"
+"tsan|split-caches-without-pamt-cache-lock|mmu.c,tdp_mmu.c,tdx.c|	mutex_lock(&kvm->tdx.pamt_cache_lock);\n	r = kvm_mmu_topup_split_caches(kvm, 1);@@	mutex_unlock(&kvm->tdx.pamt_cache_lock);\n	return r;\n}@@	lockdep_assert_held(&kvm->tdx.pamt_cache_lock);\n	r = kvm_mmu_topup_memory_cache##	lockdep_assert_held(&kvm->tdx.pamt_cache_lock);\n\n	tdp_mmu_walk##	lockdep_assert_held(&kvm_tdx->pamt_cache_lock);\n|	r = kvm_mmu_topup_split_caches(kvm, 1);@@	return r;\n}@@	r = kvm_mmu_topup_memory_cache##\n	tdp_mmu_walk##"
 "mc|no-freeze-install-directly|tdp_mmu.c|try_cmpxchg64(sptep, &iter->old_spte, FROZEN_SPTE)|try_cmpxchg64(sptep, &iter->old_spte, new_spte)"
 "mc|P17-put-1-to-0-outside-lock|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock))\n		return;|	if (!atomic_dec_and_test(rc))\n		return;\n	spin_lock(&pamt_lock);"
 "mc|get-no-recheck-under-lock|pamt.c|	if (atomic_read(rc)) {|	if (0) {"
@@ -70,11 +71,41 @@ for m in "${mutants[@]}"; do
 	d=$out/$name
 	rm -rf "$d"; mkdir -p "$d/impl"
 	cp impl/*.c impl/*.h "$d/impl/"
-	if ! scripts/plant.py "$d/impl/$file" "$old" "$new"; then
+	# several files: FILE1,FILE2 with their OLD and NEW parts split by ##
+	IFS=',' read -r -a files <<<"$file"
+	applied=1
+	for k in "${!files[@]}"; do
+		o=$(awk -v k="$k" 'BEGIN { RS = "##" } NR == k + 1' <<<"$old" | sed '${/^$/d}')
+		w=$(awk -v k="$k" 'BEGIN { RS = "##" } NR == k + 1' <<<"$new" | sed '${/^$/d}')
+		[ "${#files[@]}" -eq 1 ] && { o=$old; w=$new; }
+		scripts/plant.py "$d/impl/${files[$k]}" "$o" "$w" || applied=
+	done
+	if [ -z "$applied" ]; then
 		echo "selftest: $name did not apply"; fail=1; continue
 	fi
 	if [ "$checker" = fuzz ]; then
 		fuzz_plant "$d" "$name" && n=$((n + 1)) || fail=1
+		continue
+	fi
+	if [ "$checker" = tsan ]; then
+		# real threads under ThreadSanitizer: the concurrent-split test
+		if ! gcc -std=gnu11 -w -g -O1 -fsanitize=thread -I"$d/impl" -Iharness/user \
+			-Imodel -Iharness/bmc -pthread -o "$d/tsan" tests/test_user_backend.c \
+			tests/common.c tests/stub_external.c tests/fixture.c tests/trace_model.c \
+			"$d"/impl/*.c model/*.c harness/user/env_user.c harness/x86_ops.c \
+			-lcmocka 2>"$d/cc.log"; then
+			echo "selftest: $name does not build (see $d/cc.log)"; fail=1; continue
+		fi
+		lockdep=$(grep -c lockdep_assert_held "$d/impl/tdp_mmu.c")
+		TSAN_OPTIONS=halt_on_error=0 "$d/tsan" > "$d/run.log" 2>&1
+		if grep -q 'WARNING: ThreadSanitizer: data race' "$d/run.log"; then
+			n=$((n + 1))
+			printf 'selftest: tsan %-30s caught: %s data race report(s), first in %s\n' \
+				"$name" "$(grep -c 'WARNING: ThreadSanitizer: data race' "$d/run.log")" \
+				"$(grep -m1 -A2 'WARNING: ThreadSanitizer' "$d/run.log" | sed -n 's/.*#0 \([^ ]*\) .*/\1/p' | head -1)"
+		else
+			echo "selftest: tsan $name NOT caught (see $d/run.log)"; fail=1
+		fi
 		continue
 	fi
 	src=harness/bmc/bmc.c
@@ -108,5 +139,5 @@ for m in "${mutants[@]}"; do
 		echo "selftest: $checker $name NOT caught (exit $rc; see $d/run.log)"; fail=1
 	fi
 done
-echo "selftest: $n/$tried planted bugs caught by harness/bmc, harness/mc and harness/fuzz"
+echo "selftest: $n/$tried planted bugs caught by harness/bmc, harness/mc, harness/fuzz and TSan"
 exit $fail
