@@ -59,6 +59,7 @@ bool tdx_pamt_locked(void);
 	    cache->cnt, cache->pages[0 .. TDX_PAMT_CACHE_MAX - 1];
     ensures INV_33: pamt_lock.held == LOCK_NONE;
     ensures INV_36: INV_36_get_result(\result);
+    ensures cache != \null ==> 0 <= cache->cnt <= TDX_PAMT_CACHE_MAX;
     ensures INV_31: \old(INV_31_at(tdxmm_pamt, pfn)) ==>
 		    INV_31_at(tdxmm_pamt, pfn);
     ensures INV_30: \result == 0 && !INV_37_no_reference(level) &&

@@ -104,6 +104,8 @@ static int tdx_sept_link_private_spt(struct kvm *kvm, gfn_t gfn, u64 new_spte,
     requires pamt_rc_bounded(spte_pfn(new_spte));
     requires slots: kvm->tdx.state != TD_STATE_RUNNABLE ==>
 		    kvm->slots_lock.held != LOCK_NONE;
+    requires \separated(kvm, &pamt_lock);
+    requires \separated(kvm, pamt_rc(spte_pfn(new_spte)));
     assigns kvm->vm_bugged, kvm->vm_dead, tdxmm_sept, tdxmm_pamt,
 	    PAMT_CACHE(tdxmm_running_vcpu->pamt_cache), pamt_lock.held,
 	    pamt_leaked_pairs.counter, pamt_rc(spte_pfn(new_spte))->counter;
@@ -127,6 +129,7 @@ static void tdx_leak_pages(struct kvm *kvm, u64 nr);
     requires valid_level(level);
     requires INV_13: kvm->mmu_lock.held == LOCK_WRITE;
     requires INV_33: pamt_lock.held == LOCK_NONE;
+    requires \separated(kvm, pamt_rc(spte_pfn(old_spte)));
     assigns TDX_HOOK_ASSIGNS(kvm), pamt_rc(spte_pfn(old_spte))->counter;
     ensures errno: \result == 0 || \result == -EIO;
     ensures INV_18: \result != 0 ==> kvm->vm_bugged;
@@ -162,10 +165,12 @@ static u64 tdx_demote(struct kvm *kvm, gpa_t gpa, int level, kvm_pfn_t sept_pfn,
     requires INV_13: kvm->mmu_lock.held == LOCK_WRITE;
     requires R12: kvm->tdx.pamt_cache_lock.held != LOCK_NONE;
     requires INV_33: pamt_lock.held == LOCK_NONE;
+    requires \separated(kvm, &pamt_lock);
     requires INV_20: spte_present(old_spte) && spte_present(new_spte);
     requires vm_pamt_cache_ok(kvm);
     requires pamt_all_bounded;
-    assigns TDX_HOOK_ASSIGNS(kvm), PAMT_RC_ALL;
+    assigns TDX_HOOK_ASSIGNS(kvm), PAMT_RC_ALL,
+	    pamt_rc(spte_pfn(old_spte))->counter;
     ensures errno: \result == 0 || \result == -EIO;
     ensures INV_18: \result != 0 ==> kvm->vm_bugged;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;

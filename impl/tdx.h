@@ -28,7 +28,12 @@
     requires slots: !spte_present(old_spte) &&
 		    kvm->tdx.state != TD_STATE_RUNNABLE ==>
 		    kvm->slots_lock.held != LOCK_NONE;
-    assigns TDX_HOOK_ASSIGNS(kvm), PAMT_RC_ALL;
+    requires \separated(kvm, &pamt_lock);
+    requires \separated(kvm, pamt_rc(spte_pfn(old_spte)));
+    requires \separated(kvm, pamt_rc(spte_pfn(new_spte)));
+    assigns TDX_HOOK_ASSIGNS(kvm), PAMT_RC_ALL,
+	    pamt_rc(spte_pfn(old_spte))->counter,
+	    pamt_rc(spte_pfn(new_spte))->counter;
     ensures errno: \result == 0 || \result == -EBUSY || \result == -EIO ||
 		   \result == -ENOMEM || \result == -EINVAL;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;

@@ -213,7 +213,7 @@ static void INV_30_put_without_get(struct scn *s)
 
 /* INV-40: refcounts exist only for TDX memory; outside it, -EINVAL. */
 /*
- * docs/DEVIATIONS.md item 21: tdxmm's sparse refcounts and DPAMT v6's
+ * docs/DEVIATIONS.md, sparse refcount storage: tdxmm's sparse refcounts and DPAMT v6's
  * dense table (one counter per 2M over [0, max_pfn), index pfn >> 9) give
  * every pfn the same counter.  Exhaustively over every pfn of a map with
  * holes and adjacent blocks: the sparse lookup is NULL exactly outside TDX

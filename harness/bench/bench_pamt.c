@@ -151,7 +151,7 @@ int main(int argc, char **argv)
 	/*
 	 * DPAMT v6 04/11's table: one atomic_t per 2M over [0, max_pfn),
 	 * DIV_ROUND_UP(max_pfn, PTRS_PER_PTE) * sizeof(atomic_t), against
-	 * tdxmm's sparse one (docs/DEVIATIONS.md item 21).
+	 * tdxmm's sparse one (docs/DEVIATIONS.md, sparse refcount storage).
 	 */
 	{
 		const u64 max_pa_pfn = 1ULL << (52 - 12);
