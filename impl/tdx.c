@@ -166,6 +166,7 @@ static u64 tdx_demote(struct kvm *kvm, gpa_t gpa, int level, kvm_pfn_t sept_pfn,
     requires R12: kvm->tdx.pamt_cache_lock.held != LOCK_NONE;
     requires INV_33: pamt_lock.held == LOCK_NONE;
     requires \separated(kvm, &pamt_lock);
+    requires vm_apart_from_refcounts(kvm);
     requires INV_20: spte_present(old_spte) && spte_present(new_spte);
     requires vm_pamt_cache_ok(kvm);
     requires pamt_all_bounded;

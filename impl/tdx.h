@@ -29,6 +29,7 @@
 		    kvm->tdx.state != TD_STATE_RUNNABLE ==>
 		    kvm->slots_lock.held != LOCK_NONE;
     requires \separated(kvm, &pamt_lock);
+    requires vm_apart_from_refcounts(kvm);
     requires \separated(kvm, pamt_rc(spte_pfn(old_spte)));
     requires \separated(kvm, pamt_rc(spte_pfn(new_spte)));
     assigns TDX_HOOK_ASSIGNS(kvm), PAMT_RC_ALL,

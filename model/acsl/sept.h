@@ -57,6 +57,9 @@
 	0 <= kvm->tdx.pamt_cache.cnt <= TDX_PAMT_CACHE_MAX &&
 	(\forall integer p; 0 <= p <= SPEC_PFN_MAX ==>
 	 \separated(&kvm->tdx.pamt_cache, pamt_rc(p)));
+  // The VM is apart from every refcount of TDX memory.
+  predicate vm_apart_from_refcounts(struct kvm *kvm) =
+	\forall integer p; 0 <= p <= SPEC_PFN_MAX ==> \separated(kvm, pamt_rc(p));
   // Every refcount can take one more reference.
   predicate pamt_all_bounded =
 	\forall integer p; 0 <= p <= SPEC_PFN_MAX ==> pamt_rc_bounded(p);
