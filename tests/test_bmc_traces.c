@@ -34,9 +34,38 @@ static void replay_trace(void **state)
 		fail_msg("%s: step %d violates %s: %s", path, n, r.inv, r.why);
 }
 
+/* A trace that is empty, malformed or out of range is refused, not passed. */
+static void bad_traces_are_refused(void **state)
+{
+	static const char *const bad[] = {
+		"",				/* nothing to replay */
+		"# only a comment\n",
+		"root 4\n",
+		"root 4\nstep map4k:0\nbogus\n",	/* unknown line */
+		"root 9\nstep map4k:0\n",		/* root out of range */
+		"step map4k:0\nroot 3\n",		/* root after a step */
+		"root 4\nstep map4k:7\n",		/* not an operation */
+		"root 4\nstep zap:0 fault=NOPE#1:0\n",	/* unknown SEAMCALL */
+	};
+	struct bmc_result r;
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		FILE *f = fopen("build/tests/bad.trace", "w");
+
+		assert_non_null(f);
+		fputs(bad[i], f);
+		fclose(f);
+		assert_int_equal(oracle_replay_file("build/tests/bad.trace", NULL,
+						    &r), -1);
+	}
+	assert_int_equal(oracle_replay_file("build/tests/no-such.trace", NULL,
+					    &r), -1);
+}
+
 int main(void)
 {
-	static struct CMUnitTest tests[MAX_TRACES];
+	static struct CMUnitTest tests[MAX_TRACES + 1];
 	DIR *d = opendir(TRACE_DIR);
 	struct dirent *e;
 	int n = 0;
@@ -59,7 +88,11 @@ int main(void)
 		n++;
 	}
 	closedir(d);
-	if (!n) {
+	tests[n++] = (struct CMUnitTest){
+		.name = "bad_traces_are_refused",
+		.test_func = bad_traces_are_refused,
+	};
+	if (n == 1) {
 		fprintf(stderr, "test_bmc_traces: no traces in %s\n", TRACE_DIR);
 		return 1;
 	}

@@ -1061,22 +1061,37 @@ int oracle_replay_file(const char *path, void *logp, struct bmc_result *r)
 	FILE *f = fopen(path, "r"), *log = logp;
 	struct bmc_cfg cfg = { .root_level = 4, .faults = BMC_FAULTS_ALL };
 	char line[256];
-	int steps = 0;
+	int steps = 0, lineno = 0;
 	bool started = false;
 
 	memset(r, 0, sizeof(*r));
-	if (!f)
+	if (!f) {
+		fprintf(stderr, "%s: cannot open\n", path);
 		return -1;
+	}
+	/* Strict: comments, blank lines, one "root N" before the steps, steps. */
 	while (fgets(line, sizeof(line), f)) {
 		struct bmc_choice c;
-		char buf[128];
+		char buf[128], extra;
+		int root;
 
+		lineno++;
 		line[strcspn(line, "\n")] = 0;
-		if (sscanf(line, "root %d", &cfg.root_level) == 1)
+		if (!line[0] || line[0] == '#')
 			continue;
-		if (strncmp(line, "step ", 5))
+		if (sscanf(line, "root %d %c", &root, &extra) == 1) {
+			if (started || root < 3 || root > 5) {
+				fprintf(stderr, "%s:%d: %s\n", path, lineno, started ?
+					"root after the first step" : "root level not 3, 4 or 5");
+				fclose(f);
+				return -1;
+			}
+			cfg.root_level = root;
 			continue;
-		if (oracle_parse(line + 5, &c)) {
+		}
+		if (strncmp(line, "step ", 5) || oracle_parse(line + 5, &c)) {
+			fprintf(stderr, "%s:%d: not a step of this universe: %s\n",
+				path, lineno, line);
 			fclose(f);
 			return -1;
 		}
@@ -1099,5 +1114,9 @@ int oracle_replay_file(const char *path, void *logp, struct bmc_result *r)
 		}
 	}
 	fclose(f);
+	if (!steps) {
+		fprintf(stderr, "%s: no step to replay\n", path);
+		return -1;
+	}
 	return steps;
 }
