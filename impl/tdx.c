@@ -360,6 +360,9 @@ static int tdx_sept_map_leaf_spte(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 	if (likely(kvm_tdx->state == TD_STATE_RUNNABLE)) {
 		err = tdh_mem_page_aug(kvm_tdx->td, gpa, level, pfn, &entry,
 				       &level_state);
+		if (!tdx_operand_busy(err))
+			TDX_BUG_ON_2(err, TDH_MEM_PAGE_AUG, entry, level_state,
+				     kvm);
 	} else {
 		/* upstream tdx_mem_page_add(): tdx_init_mem_region() only */
 		lockdep_assert_held(&kvm->slots_lock);
@@ -371,14 +374,15 @@ static int tdx_sept_map_leaf_spte(struct kvm *kvm, gfn_t gfn, u64 new_spte,
 		err = tdh_mem_page_add(kvm_tdx->td, gpa, pfn,
 				       kvm_tdx->page_add_src, &entry,
 				       &level_state);
+		if (!tdx_operand_busy(err))
+			TDX_BUG_ON_2(err, TDH_MEM_PAGE_ADD, entry, level_state,
+				     kvm);
 	}
 	if (err != TDX_SUCCESS)
 		tdx_pamt_put(pfn, level);
 	if (unlikely(tdx_operand_busy(err)))
 		return -EBUSY;
-	if (TDX_BUG_ON_2(err, TDH_MEM_PAGE_AUG, entry, level_state, kvm))
-		return -EIO;
-	return 0;
+	return err != TDX_SUCCESS ? -EIO : 0;
 }
 
 /* The module may still own these pages: never free or reuse them. */

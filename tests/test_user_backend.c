@@ -687,6 +687,16 @@ static void test_TDX_BUG_ON_diagnostics(void **state)
 	tdxmm_last_printk[0] = 0;
 	user_td_teardown();
 	assert_null(strstr(tdxmm_last_printk, "TDH_MEM_PAGE_AUG"));
+
+	/* PAGE.ADD's failure is logged as PAGE.ADD */
+	user_td_setup(false);
+	tdxmm_last_printk[0] = 0;
+	assert_int_equal(tdxsim_inject(SC_MEM_PAGE_ADD, 1, TDX_OPERAND_INVALID), 0);
+	assert_int_equal(tdx_init_mem_region(&uvcpu[0], 0, ugpfn[0],
+					     ugpfn[0] + 100), -EIO);
+	assert_non_null(strstr(tdxmm_last_printk,
+			       "SEAMCALL TDH_MEM_PAGE_ADD failed: 0xc000010000000000"));
+	user_td_teardown();
 }
 
 int main(void)
