@@ -39,15 +39,7 @@
 #if defined(CONFIG_X86) && !defined(CONFIG_UML)
 #include <asm/pgtable_types.h>	/* enum pg_level */
 #else
-/* UML: arch/x86's page-table levels, as asm/pgtable_types.h names them. */
-enum pg_level {
-	PG_LEVEL_NONE,
-	PG_LEVEL_4K,
-	PG_LEVEL_2M,
-	PG_LEVEL_1G,
-	PG_LEVEL_512G,
-	PG_LEVEL_NUM
-};
+#include "pg_level.h"	/* UML: arch/x86's enum pg_level */
 #endif
 
 /* Not <linux/kvm_types.h>: our struct kvm is tdxmm's own (see below). */

@@ -324,15 +324,7 @@ void tdxmm_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 #define PAGE_SHIFT 12
 #define PAGE_SIZE 4096UL
-/* arch/x86/include/asm/pgtable_types.h */
-enum pg_level {
-	PG_LEVEL_NONE,
-	PG_LEVEL_4K,
-	PG_LEVEL_2M,
-	PG_LEVEL_1G,
-	PG_LEVEL_512G,
-	PG_LEVEL_NUM
-};
+#include "pg_level.h"	/* enum pg_level */
 typedef unsigned int gfp_t;
 #define GFP_KERNEL 0u
 #define GFP_KERNEL_ACCOUNT 0u

@@ -35,15 +35,7 @@ typedef u64 gpa_t;
 #define EEXIST	17
 
 #define PAGE_SHIFT	12
-/* arch/x86/include/asm/pgtable_types.h */
-enum pg_level {
-	PG_LEVEL_NONE,
-	PG_LEVEL_4K,
-	PG_LEVEL_2M,
-	PG_LEVEL_1G,
-	PG_LEVEL_512G,
-	PG_LEVEL_NUM
-};
+#include "pg_level.h"	/* enum pg_level */
 #define ENOSPC	28
 #define EOPNOTSUPP	95
 
