@@ -49,10 +49,10 @@ eva: deps
 	@scripts/eva.sh
 
 # Interleavings of the real code under a deterministic scheduler.
-MC_SRC := harness/mc/mc.c harness/bmc/oracle.c
-$(B)/mc/mc: $(MC_SRC) harness/bmc/oracle.h $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Iharness/bmc -o $@ $(MC_SRC) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC)
+# impl/ with ThreadSanitizer's instrumentation, for mc's race detector.
+MC_SRC := harness/mc/mc.c harness/mc/race.c harness/bmc/oracle.c
+$(B)/mc/mc: $(MC_SRC) harness/mc/race.h harness/bmc/oracle.h $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS) scripts/mc-build.sh
+	scripts/mc-build.sh $@
 
 mc: deps $(B)/mc/mc
 	@scripts/mc.sh

@@ -4,7 +4,9 @@
 # against the copy, and require a violation, printing the invariant and the
 # shortest trace (bmc) or the schedule (mc).  A checker that passes a
 # planted bug cannot fail.
-#   scripts/checker-selftest.sh [bmc|mc|fuzz]   (default: all three)
+#   scripts/checker-selftest.sh [bmc|mc|fuzz|tsan|threads]   (default: all)
+# tsan: a data race ThreadSanitizer reports in the real-thread suite
+# (tests/test_user_backend.c); threads: that suite's own assertions fail.
 set -u
 cd "$(dirname "$0")/.."
 out=build/bmc-mutants
@@ -30,6 +32,9 @@ mutants=(
 "fuzz|demote-without-pamt-lock|pamt.c|	if (tdx_supports_dynamic_pamt())\n		spin_lock(&pamt_lock);\n}|}"
 "fuzz|pamt-remove-with-user|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock))\n		return;|	atomic_dec(rc);\n	spin_lock(&pamt_lock);"
 "tsan|split-caches-without-pamt-cache-lock|mmu.c,tdp_mmu.c,tdx.c|	mutex_lock(&kvm->tdx.pamt_cache_lock);\n	r = kvm_mmu_topup_split_caches(kvm, 1);@@	mutex_unlock(&kvm->tdx.pamt_cache_lock);\n	return r;\n}@@	lockdep_assert_held(&kvm->tdx.pamt_cache_lock);\n	r = kvm_mmu_topup_memory_cache##	lockdep_assert_held(&kvm->tdx.pamt_cache_lock);\n\n	tdp_mmu_walk##	lockdep_assert_held(&kvm_tdx->pamt_cache_lock);\n|	r = kvm_mmu_topup_split_caches(kvm, 1);@@	return r;\n}@@	r = kvm_mmu_topup_memory_cache##\n	tdp_mmu_walk##"
+"threads|page-add-src-unserialised|mmu.c,tdx.c|	lockdep_assert_held(&kvm->slots_lock);\n##	mutex_lock(&vcpu->kvm->slots_lock);\n	if (kvm_tdx->state@@		mutex_unlock(&vcpu->kvm->slots_lock);\n		return -EINVAL;@@	kvm_tdx->page_add_src_set = false;\n	mutex_unlock(&vcpu->kvm->slots_lock);@@		lockdep_assert_held(&kvm->slots_lock);\n|##	if (kvm_tdx->state@@		return -EINVAL;@@	kvm_tdx->page_add_src_set = false;@@"
+"mc|racy-plain-page-stats|tdp_mmu.c|	atomic64_add(count, &kvm->stat.pages[level - 1]);|	kvm->stat.pages[level - 1].counter += count;"
+"mc|split-vs-split-without-pamt-cache-lock|mmu.c,tdp_mmu.c,tdx.c|	mutex_lock(&kvm->tdx.pamt_cache_lock);\n	r = kvm_mmu_topup_split_caches(kvm, 1);@@	mutex_unlock(&kvm->tdx.pamt_cache_lock);\n	return r;\n}@@	lockdep_assert_held(&kvm->tdx.pamt_cache_lock);\n	r = kvm_mmu_topup_memory_cache##	lockdep_assert_held(&kvm->tdx.pamt_cache_lock);\n\n	tdp_mmu_walk##	lockdep_assert_held(&kvm_tdx->pamt_cache_lock);\n|	r = kvm_mmu_topup_split_caches(kvm, 1);@@	return r;\n}@@	r = kvm_mmu_topup_memory_cache##\n	tdp_mmu_walk##"
 "mc|no-freeze-install-directly|tdp_mmu.c|try_cmpxchg64(sptep, &iter->old_spte, FROZEN_SPTE)|try_cmpxchg64(sptep, &iter->old_spte, new_spte)"
 "mc|P17-put-1-to-0-outside-lock|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock))\n		return;|	if (!atomic_dec_and_test(rc))\n		return;\n	spin_lock(&pamt_lock);"
 "mc|get-no-recheck-under-lock|pamt.c|	if (atomic_read(rc)) {|	if (0) {"
@@ -87,7 +92,7 @@ for m in "${mutants[@]}"; do
 		fuzz_plant "$d" "$name" && n=$((n + 1)) || fail=1
 		continue
 	fi
-	if [ "$checker" = tsan ]; then
+	if [ "$checker" = tsan ] || [ "$checker" = threads ]; then
 		# real threads under ThreadSanitizer: the concurrent-split test
 		if ! gcc -std=gnu11 -w -g -O1 -fsanitize=thread -I"$d/impl" -Iharness/user \
 			-Imodel -Iharness/bmc -pthread -o "$d/tsan" tests/test_user_backend.c \
@@ -98,6 +103,18 @@ for m in "${mutants[@]}"; do
 		fi
 		lockdep=$(grep -c lockdep_assert_held "$d/impl/tdp_mmu.c")
 		TSAN_OPTIONS=halt_on_error=0 "$d/tsan" > "$d/run.log" 2>&1
+		# threads: the real-thread tests' own assertions must fail
+		if [ "$checker" = threads ]; then
+			if grep -q '^\[  FAILED  \] test_' "$d/run.log"; then
+				n=$((n + 1))
+				printf 'selftest: threads %-27s caught: %s (%s)\n' "$name" \
+					"$(grep -m1 '^\[  FAILED  \] test_' "$d/run.log" | sed 's/.*FAILED  \] //')" \
+					"$(grep -m1 '^\[  ERROR   \]' "$d/run.log" | sed 's/.*ERROR   \] --- //')"
+			else
+				echo "selftest: threads $name NOT caught (see $d/run.log)"; fail=1
+			fi
+			continue
+		fi
 		if grep -q 'WARNING: ThreadSanitizer: data race' "$d/run.log"; then
 			n=$((n + 1))
 			printf 'selftest: tsan %-30s caught: %s data race report(s), first in %s\n' \
@@ -108,12 +125,16 @@ for m in "${mutants[@]}"; do
 		fi
 		continue
 	fi
-	src=harness/bmc/bmc.c
-	[ "$checker" = mc ] && src=harness/mc/mc.c
-	if ! gcc -std=gnu11 -w -O2 -I"$d/impl" -Iharness/user -Imodel -Iharness/bmc \
-		-pthread -o "$d/$checker" $src harness/bmc/oracle.c \
-		"$d"/impl/*.c model/*.c harness/user/env_user.c harness/x86_ops.c \
-		2>"$d/cc.log"; then
+	if [ "$checker" = mc ]; then
+		# as make mc builds it: the copy instrumented for the race detector
+		scripts/mc-build.sh "$d/mc" "$d/impl" 2>"$d/cc.log"
+	else
+		gcc -std=gnu11 -w -O2 -I"$d/impl" -Iharness/user -Imodel -Iharness/bmc \
+			-pthread -o "$d/bmc" harness/bmc/bmc.c harness/bmc/oracle.c \
+			"$d"/impl/*.c model/*.c harness/user/env_user.c harness/x86_ops.c \
+			2>"$d/cc.log"
+	fi
+	if [ $? -ne 0 ]; then
 		echo "selftest: $name does not build (see $d/cc.log)"; fail=1; continue
 	fi
 	if [ "$checker" = bmc ]; then
@@ -139,5 +160,5 @@ for m in "${mutants[@]}"; do
 		echo "selftest: $checker $name NOT caught (exit $rc; see $d/run.log)"; fail=1
 	fi
 done
-echo "selftest: $n/$tried planted bugs caught by harness/bmc, harness/mc, harness/fuzz and TSan"
+echo "selftest: $n/$tried planted bugs caught by harness/bmc, harness/mc, harness/fuzz, TSan and the real-thread tests"
 exit $fail

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "oracle.h"
+#include "race.h"
 #include "kvm.h"
 #include "tdx_module.h"
 
@@ -65,6 +66,18 @@ static const struct scenario scenarios[] = {
 	{ "R7-map-vs-split", { "map2m:0", "map4k:512" },
 	  { { "split:0" }, { "pamt-get:2", "pamt-put:2" } },
 	  "DEMOTE racing a get/put pair that adds and removes a pair" },
+	{ "R12-split-meets-split", { "map2m:0", "map2m:512" },
+	  { { "split:0" }, { "split:512" } },
+	  "two splits fill and use the per-VM split caches (SPEC 0.4.3, R12)" },
+	{ "R12-partial-zap-meets-split", { "map2m:0", "map2m:512" },
+	  { { "zap:1" }, { "split:512" } },
+	  "a zap that splits a 2M leaf it covers in part, beside a split (SPEC 0.4.5)" },
+	{ "R7-fault-meets-split", { "map2m:0" },
+	  { { "split:0" }, { "map4k:512" } },
+	  "a split (write lock, DEMOTE) and a fault that links tables" },
+	{ "R4-control-pages-meet-get-put", { NULL },
+	  { { "ctrl-alloc", "ctrl-free" }, { "pamt-get:1", "pamt-put:1" } },
+	  "control-page alloc/free (their PAMT refs) beside get/put of another page" },
 };
 #define NR_SCENARIOS ((int)(sizeof(scenarios) / sizeof(scenarios[0])))
 
@@ -168,9 +181,11 @@ static void switch_from(int self)
 	if (next == self)
 		return;
 	if (next < 0) {
+		race_tid = -1;
 		sem_post(&S.main_go);
 	} else {
 		S.cur = next;
+		race_tid = next;
 		sem_post(&S.go[next]);
 	}
 	if (self >= 0 && !S.done[self])
@@ -220,6 +235,52 @@ static void call_hook(enum tdx_seamcall sc)
 			     oracle_sc_name(sc));
 	S.inflight[self] = sc;
 	switch_from(self);
+}
+
+/*
+ * Synchronisation the env seam performs, for the race detector; and RCU:
+ * synchronize_rcu() waits until no other thread is in a read-side section.
+ */
+static int rcu_in[MAXT];
+
+static void sync_hook(enum tdxmm_sync_ev ev, const void *obj, unsigned long arg)
+{
+	int self = S.cur;
+
+	if (self < 0)
+		return;
+	switch (ev) {
+	case TDXMM_SYNC_ACQUIRE:
+		race_acquire(obj, arg == TDXMM_HELD_READ);
+		break;
+	case TDXMM_SYNC_RELEASE:
+		race_release(obj, arg == TDXMM_HELD_READ);
+		break;
+	case TDXMM_SYNC_RCU_LOCK:
+		rcu_in[self] = arg;
+		break;
+	case TDXMM_SYNC_RCU_UNLOCK:		/* the outermost section ends */
+		rcu_in[self] = 0;
+		race_rcu_unlock();
+		for (int t = 0; t < S.n; t++)
+			S.blocked[t] = false;
+		break;
+	case TDXMM_SYNC_RCU_SYNC:
+		for (int t = 0; t < S.n; t++) {
+			if (t != self && rcu_in[t]) {
+				sched_hook(TDXMM_SCHED_BLOCKED, rcu_in);
+				t = -1;		/* look again */
+			}
+		}
+		race_rcu_sync();
+		break;
+	case TDXMM_SYNC_ALLOC:
+		race_alloc(obj, arg);
+		break;
+	case TDXMM_SYNC_FREE:
+		race_free(obj, arg);
+		break;
+	}
 }
 
 /* ---- one execution ---- */
@@ -336,6 +397,7 @@ static void execute(const struct scenario *sc)
 		left += t->nops;
 		S.done[S.n] = S.blocked[S.n] = S.yielded[S.n] = false;
 		S.inflight[S.n] = -1;
+		rcu_in[S.n] = 0;
 		sem_init(&S.go[S.n], 0, 0);
 	}
 	sem_init(&S.main_go, 0, 0);
@@ -343,9 +405,13 @@ static void execute(const struct scenario *sc)
 		pthread_create(&pt[t], NULL, thread_main, &thr[t]);
 	tdxsim_set_call_hook(call_hook);
 	tdxmm_sched_hook = sched_hook;
+	tdxmm_sync_hook = sync_hook;
+	race_begin(S.n);
 	S.cur = -1;
 	switch_from(-1);		/* point 0: who starts */
 	sem_wait(&S.main_go);
+	race_end();
+	tdxmm_sync_hook = NULL;
 	tdxmm_sched_hook = NULL;
 	tdxsim_set_call_hook(NULL);
 	for (int t = 0; t < S.n; t++) {
@@ -355,6 +421,10 @@ static void execute(const struct scenario *sc)
 	sem_destroy(&S.main_go);
 	if (S.violation)
 		return;
+	if (race_found()) {
+		fail("DATA-RACE", "%s", race_found());
+		return;
+	}
 	if (oracle_lockdep()) {
 		fail(oracle_lockdep_inv(), "%s", oracle_lockdep());
 		return;
@@ -422,6 +492,7 @@ static void report(void)
 		printf("\n");
 	}
 	print_schedule();
+	race_print("mc:");
 	printf("mc:   rerun: build/mc/mc --replay %s:", cur_sc->name);
 	for (int k = 0; k < S.npoints; k++)
 		printf("%d", S.order[k][S.chosen[k]]);
@@ -511,7 +582,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (oracle_select_ops("map4k:0,map4k:1,map4k:511,map4k:512,map2m:0,zap:0,split:0,"
+	if (oracle_select_ops("map4k:0,map4k:1,map4k:511,map4k:512,map2m:0,map2m:512,"
+			      "zap:0,zap:1,split:0,split:512,ctrl-alloc,ctrl-free,"
 			      "pamt-get:1,pamt-put:1,pamt-get:2,pamt-put:2,pamt-get:3,pamt-put:3"))
 		return 2;
 	printf("mc: preemption bound %d; every atomic access, lock operation and SEAMCALL is a scheduling point\n",
@@ -519,6 +591,9 @@ int main(int argc, char **argv)
 	for (int i = 0; i < NR_SCENARIOS && !(rc && first); i++)
 		if (!only || !strcmp(only, scenarios[i].name))
 			rc |= explore(&scenarios[i], &total);
+	printf("mc: race detector: %llu plain accesses, %llu atomic operations, %llu lock/RCU synchronisations checked with happens-before\n",
+	       race_stats.accesses - race_stats.atomics, race_stats.atomics,
+	       race_stats.syncs);
 	printf("mc: %ld schedules in %.1f s, %s\n", total, now() - t0,
 	       rc ? "VIOLATION" : "no violation");
 	return rc;

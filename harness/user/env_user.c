@@ -30,6 +30,14 @@ void (*tdxmm_lockdep_fail_hook)(const char *msg);
 void (*tdxmm_bug_hook)(const char *file, int line);
 bool tdxmm_warn_quiet;
 void (*tdxmm_sched_hook)(enum tdxmm_sched_ev ev, const void *obj);
+void (*tdxmm_sync_hook)(enum tdxmm_sync_ev ev, const void *obj,
+			 unsigned long arg);
+
+#define tdxmm_sync(ev, obj, arg)					\
+do {									\
+	if (tdxmm_sync_hook)						\
+		tdxmm_sync_hook((ev), (obj), (arg));			\
+} while (0)
 
 char tdxmm_last_printk[256];
 
@@ -84,6 +92,7 @@ void tdxmm_lock_acquired(struct tdxmm_lockdep_map *map, enum tdxmm_held how)
 		abort();
 	}
 	held[nr_held++] = (struct held_lock){ map, how };
+	tdxmm_sync(TDXMM_SYNC_ACQUIRE, map, how);
 	/* lockdep's usage rule (readers record concurrently: atomic or) */
 	if (check_lock_usage(__atomic_or_fetch(&map->usage,
 					       lock_usage_bit(softirq_depth,
@@ -98,6 +107,7 @@ bool tdxmm_lock_released(struct tdxmm_lockdep_map *map)
 {
 	for (int i = nr_held - 1; i >= 0; i--) {
 		if (held[i].map == map) {
+			tdxmm_sync(TDXMM_SYNC_RELEASE, map, held[i].how);
 			held[i] = held[--nr_held];
 			return true;
 		}
@@ -248,7 +258,8 @@ bool atomic_dec_and_lock(atomic_t *v, spinlock_t *lock)
 
 void rcu_read_lock(void)
 {
-	rcu_depth++;
+	if (rcu_depth++ == 0)
+		tdxmm_sync(TDXMM_SYNC_RCU_LOCK, NULL, 1);
 }
 
 void rcu_read_unlock(void)
@@ -256,8 +267,8 @@ void rcu_read_unlock(void)
 	if (rcu_depth == 0)
 		tdxmm_lockdep_fail(__FILE__, __LINE__, "held at unlock, so",
 				   "rcu_read_lock");
-	else
-		rcu_depth--;
+	else if (--rcu_depth == 0)
+		tdxmm_sync(TDXMM_SYNC_RCU_UNLOCK, NULL, 0);
 }
 
 bool rcu_read_lock_held(void)
@@ -376,6 +387,8 @@ static void *alloc_pages(unsigned int order, bool zero)
 		}
 	}
 	pthread_mutex_unlock(&pool_lock);
+	if (p)
+		tdxmm_sync(TDXMM_SYNC_ALLOC, p, n * PAGE_SIZE);
 	return p;
 }
 
@@ -412,6 +425,7 @@ void tdxmm_free_pages(void *addr, unsigned int order)
 			return;
 		}
 	}
+	tdxmm_sync(TDXMM_SYNC_FREE, addr, n * PAGE_SIZE);
 	for (unsigned long j = 0; j < n; j++)
 		pool_taken[i + j] = 0;
 	pool_used -= n;
@@ -495,8 +509,8 @@ __thread struct kvm_vcpu *tdxmm_running_vcpu;
  */
 struct kmalloc_hdr {
 	struct kmalloc_hdr *prev, *next;
+	unsigned long size;	/* for the race detector's free */
 	long long pad;		/* keeps the object 16-byte aligned */
-	long long pad2;
 };
 static struct kmalloc_hdr kmalloc_list = {
 	.prev = &kmalloc_list, .next = &kmalloc_list,
@@ -512,6 +526,7 @@ void *kzalloc(unsigned long size, gfp_t gfp)
 	if (!alloc_fails())
 		h = calloc(1, sizeof(*h) + size);
 	if (h) {
+		h->size = size;
 		kmalloc_live++;
 		h->next = &kmalloc_list;
 		h->prev = kmalloc_list.prev;
@@ -519,6 +534,8 @@ void *kzalloc(unsigned long size, gfp_t gfp)
 		kmalloc_list.prev = h;
 	}
 	pthread_mutex_unlock(&pool_lock);
+	if (h)
+		tdxmm_sync(TDXMM_SYNC_ALLOC, h + 1, size);
 	return h ? h + 1 : NULL;
 }
 
@@ -529,6 +546,7 @@ void kfree(const void *p)
 	if (!p)
 		return;
 	h = (struct kmalloc_hdr *)p - 1;
+	tdxmm_sync(TDXMM_SYNC_FREE, p, h->size);
 	pthread_mutex_lock(&pool_lock);
 	kmalloc_live--;
 	h->prev->next = h->next;
@@ -562,6 +580,7 @@ void synchronize_rcu(void)
 		tdxmm_lockdep_fail(__FILE__, __LINE__,
 				   "released (synchronize_rcu in a read-side section), so",
 				   "rcu_read_lock");
+	tdxmm_sync(TDXMM_SYNC_RCU_SYNC, NULL, 0);
 }
 
 void tdxmm_might_sleep(const char *file, int line)

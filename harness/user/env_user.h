@@ -54,6 +54,21 @@ do {									\
 		tdxmm_sched_hook((ev), (obj));				\
 } while (0)
 
+/*
+ * When set, told of every synchronisation the env seam performs, for
+ * harness/mc's happens-before race detector: a lock acquired or released
+ * (@obj the lock's lockdep map, @arg its enum tdxmm_held), an RCU read-side
+ * section entered or left (@arg the new depth), a grace period waited for,
+ * memory allocated or freed (@obj, @arg its size).
+ */
+enum tdxmm_sync_ev {
+	TDXMM_SYNC_ACQUIRE, TDXMM_SYNC_RELEASE,
+	TDXMM_SYNC_RCU_LOCK, TDXMM_SYNC_RCU_UNLOCK, TDXMM_SYNC_RCU_SYNC,
+	TDXMM_SYNC_ALLOC, TDXMM_SYNC_FREE,
+};
+extern void (*tdxmm_sync_hook)(enum tdxmm_sync_ev ev, const void *obj,
+			       unsigned long arg);
+
 /* ---- memory access trace (observed by model/ checkers in tests) ---- */
 enum tdxmm_mem_ev {
 	TDXMM_EV_STORE,		/* WRITE_ONCE of a u64 */
@@ -65,10 +80,18 @@ typedef void (*tdxmm_mem_trace_fn)(enum tdxmm_mem_ev ev, const void *addr,
 				   u64 old, u64 new);
 extern tdxmm_mem_trace_fn tdxmm_mem_trace;
 
+/*
+ * Orders as the kernel's memory model gives them, so that harness/mc's race
+ * detector (harness/mc/race.c) sees no more ordering than the kernel has:
+ * READ_ONCE carries address dependencies (consume); value-returning atomic
+ * RMWs are fully ordered on success, a failed cmpxchg orders nothing beyond
+ * the dependencies of the value it read; the non-value-returning ones
+ * (atomic_inc, atomic_dec, atomic64_add, set_bit, clear_bit) are relaxed.
+ */
 #define READ_ONCE(x)							\
 ({									\
 	tdxmm_sched(TDXMM_SCHED_ACCESS, &(x));				\
-	__atomic_load_n(&(x), __ATOMIC_RELAXED);			\
+	__atomic_load_n(&(x), __ATOMIC_CONSUME);			\
 })
 #define WRITE_ONCE(x, val)						\
 do {									\
@@ -85,7 +108,7 @@ static inline bool try_cmpxchg64(u64 *ptr, u64 *oldp, u64 new)
 	u64 expected = *oldp;
 	bool ok = __atomic_compare_exchange_n(ptr, oldp, new, false,
 					      __ATOMIC_SEQ_CST,
-					      __ATOMIC_SEQ_CST);
+					      __ATOMIC_CONSUME);
 	if (tdxmm_mem_trace)
 		tdxmm_mem_trace(ok ? TDXMM_EV_CMPXCHG_OK : TDXMM_EV_CMPXCHG_FAIL,
 				ptr, ok ? expected : *oldp, new);
@@ -127,12 +150,12 @@ static inline void atomic_set(atomic_t *v, int i)
 static inline void atomic_inc(atomic_t *v)
 {
 	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
-	__atomic_fetch_add(&v->counter, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&v->counter, 1, __ATOMIC_RELAXED);
 }
 static inline void atomic_dec(atomic_t *v)
 {
 	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
-	__atomic_fetch_sub(&v->counter, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_sub(&v->counter, 1, __ATOMIC_RELAXED);
 }
 static inline bool atomic_dec_and_test(atomic_t *v)
 {
@@ -161,14 +184,14 @@ static inline int atomic_cmpxchg(atomic_t *v, int old, int new)
 {
 	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
 	__atomic_compare_exchange_n(&v->counter, &old, new, false,
-				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+				    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 	return old;
 }
 static inline bool atomic_try_cmpxchg(atomic_t *v, int *old, int new)
 {
 	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
 	return __atomic_compare_exchange_n(&v->counter, old, new, false,
-					   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+					   __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 }
 static inline s64 atomic64_read(const atomic64_t *v)
 {
@@ -183,7 +206,7 @@ static inline void atomic64_set(atomic64_t *v, s64 i)
 static inline void atomic64_add(s64 i, atomic64_t *v)
 {
 	tdxmm_sched(TDXMM_SCHED_ACCESS, v);
-	__atomic_fetch_add(&v->counter, i, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 #define smp_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
@@ -192,7 +215,7 @@ static inline void atomic64_add(s64 i, atomic64_t *v)
 static inline void set_bit(long nr, unsigned long *addr)
 {
 	tdxmm_sched(TDXMM_SCHED_ACCESS, addr);
-	__atomic_fetch_or(addr, 1UL << nr, __ATOMIC_SEQ_CST);
+	__atomic_fetch_or(addr, 1UL << nr, __ATOMIC_RELAXED);
 }
 static inline bool test_and_set_bit(long nr, unsigned long *addr)
 {
@@ -202,7 +225,7 @@ static inline bool test_and_set_bit(long nr, unsigned long *addr)
 static inline void clear_bit(long nr, unsigned long *addr)
 {
 	tdxmm_sched(TDXMM_SCHED_ACCESS, addr);
-	__atomic_fetch_and(addr, ~(1UL << nr), __ATOMIC_SEQ_CST);
+	__atomic_fetch_and(addr, ~(1UL << nr), __ATOMIC_RELAXED);
 }
 static inline bool test_bit(long nr, const unsigned long *addr)
 {
