@@ -35,6 +35,8 @@ mutants=(
 "threads|page-add-src-unserialised|mmu.c,tdx.c|	lockdep_assert_held(&kvm->slots_lock);\n##	mutex_lock(&vcpu->kvm->slots_lock);\n	if (kvm_tdx->state@@		mutex_unlock(&vcpu->kvm->slots_lock);\n		return -EINVAL;@@	kvm_tdx->page_add_src_set = false;\n	mutex_unlock(&vcpu->kvm->slots_lock);@@		lockdep_assert_held(&kvm->slots_lock);\n|##	if (kvm_tdx->state@@		return -EINVAL;@@	kvm_tdx->page_add_src_set = false;@@"
 "mc|racy-plain-page-stats|tdp_mmu.c|	atomic64_add(count, &kvm->stat.pages[level - 1]);|	kvm->stat.pages[level - 1].counter += count;"
 "mc|split-vs-split-without-pamt-cache-lock|mmu.c,tdp_mmu.c,tdx.c|	mutex_lock(&kvm->tdx.pamt_cache_lock);\n	r = kvm_mmu_topup_split_caches(kvm, 1);@@	mutex_unlock(&kvm->tdx.pamt_cache_lock);\n	return r;\n}@@	lockdep_assert_held(&kvm->tdx.pamt_cache_lock);\n	r = kvm_mmu_topup_memory_cache##	lockdep_assert_held(&kvm->tdx.pamt_cache_lock);\n\n	tdp_mmu_walk##	lockdep_assert_held(&kvm_tdx->pamt_cache_lock);\n|	r = kvm_mmu_topup_split_caches(kvm, 1);@@	return r;\n}@@	r = kvm_mmu_topup_memory_cache##\n	tdp_mmu_walk##"
+"bmc|page-stats-not-dropped-on-zap|tdp_mmu.c|		kvm_update_page_stats(kvm, level, is_leaf ? 1 : -1);|		if (is_leaf)\n			kvm_update_page_stats(kvm, level, 1);"
+"bmc|bugged-vm-still-calls-module|mmu.c|	if (READ_ONCE(kvm->vm_dead))\n		return -EIO;\n	if (kvm->tdx.state|	if (kvm->tdx.state"
 "mc|no-freeze-install-directly|tdp_mmu.c|try_cmpxchg64(sptep, &iter->old_spte, FROZEN_SPTE)|try_cmpxchg64(sptep, &iter->old_spte, new_spte)"
 "mc|P17-put-1-to-0-outside-lock|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock))\n		return;|	if (!atomic_dec_and_test(rc))\n		return;\n	spin_lock(&pamt_lock);"
 "mc|get-no-recheck-under-lock|pamt.c|	if (atomic_read(rc)) {|	if (0) {"

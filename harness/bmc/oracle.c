@@ -397,6 +397,34 @@ static void walk_mirror(void)
 }
 
 /* The model's leaves in the same order as the walk. */
+/*
+ * R8: the per-level page stats count exactly the leaves the model says are
+ * mapped (updated only once the external update succeeded).
+ */
+static const char *compare_page_stats(char *why, int len)
+{
+	s64 want[2] = { 0, 0 };
+
+	for (int b = 0; b < TDM_BLOCKS; b++) {
+		if (w.m.blk[b].huge) {
+			want[1]++;
+			continue;
+		}
+		for (int k = 0; k < 8; k++)
+			want[0] += __builtin_popcountll(w.m.blk[b].map[k]);
+	}
+	for (int l = 0; l < 2; l++) {
+		s64 got = atomic64_read(&w.kvm.stat.pages[l]);
+
+		if (got != want[l]) {
+			snprintf(why, len, "page stats: %lld %s leaves counted, %lld mapped",
+				 (long long)got, l ? "2M" : "4K", (long long)want[l]);
+			return "R8";
+		}
+	}
+	return NULL;
+}
+
 static const char *compare_mirror(char *why, int len)
 {
 	int i = 0, nt = 0;
@@ -756,6 +784,9 @@ static const char *check_state(char *why, int len)
 		inv = compare_mirror(why, len);
 		if (inv)
 			return inv;
+		inv = compare_page_stats(why, len);
+		if (inv)
+			return inv;
 		if (!w.m.torn_down && check_mirror_sept(&w.kvm, &v)) {
 			snprintf(why, len, "%s at gfn 0x%llx level %d (S-EPT state 0x%x)",
 				 v.what, (unsigned long long)v.gfn, v.level,
@@ -774,6 +805,7 @@ static const char *check_state(char *why, int len)
 
 static void step(const struct bmc_choice *c, struct bmc_result *r,
 		 volatile bool check);
+static const char *probe_bugged_vm(char *why, int len);
 
 void oracle_step(const struct bmc_choice *c, struct bmc_result *r)
 {
@@ -845,8 +877,42 @@ static void step(const struct bmc_choice *c, struct bmc_result *r,
 		return;
 	inv = check_all(&e, r->ret, tdxmm_env_stats.warns - warns, r->why,
 			sizeof(r->why));
+	if (!inv && w.kvm.vm_bugged && u->op != TDM_TEARDOWN)
+		inv = probe_bugged_vm(r->why, sizeof(r->why));
 	r->inv = inv;
 	r->terminal = w.kvm.vm_bugged || inv;
+}
+
+/*
+ * SPEC 0.4.6: once the VM is bugged, every page-table entry point answers
+ * -EIO and issues no SEAMCALL.  bmc does not expand a bugged state, so
+ * each one is tried here, on each vCPU's path, where the VM got bugged.
+ */
+static const char *probe_bugged_vm(char *why, int len)
+{
+	static const struct uop probes[] = {
+		{ .name = "map4k:0", .op = TDM_MAP4K, .gfn = 0 },
+		{ .name = "map2m:512", .op = TDM_MAP2M, .gfn = 512 },
+		{ .name = "zap:0", .op = TDM_ZAP, .gfn = 0, .n = 1 },
+		{ .name = "zap-all", .op = TDM_ZAP, .gfn = 0, .n = 0 },
+		{ .name = "split:0", .op = TDM_SPLIT, .gfn = 0 },
+	};
+
+	for (unsigned int i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		unsigned int n = 0;
+		int ret;
+
+		memset(w.calls, 0, sizeof(w.calls));
+		ret = run_op(&probes[i], 1);
+		for (int k = 0; k < SC_NR; k++)
+			n += w.calls[k];
+		if (ret != -EIO || n) {
+			snprintf(why, len, "%s on the bugged VM returned %d and issued %u SEAMCALL(s)",
+				 probes[i].name, ret, n);
+			return "SPEC-0.4.6";
+		}
+	}
+	return NULL;
 }
 
 void oracle_check_initial(struct bmc_result *r)
