@@ -131,6 +131,36 @@ for f in ('build/bench/pamt.txt', 'build/bench/wall.txt', 'build/mc/mc.txt'):
         pass
 if figures:
     sections.append(('Figures', ['source', 'figure'], figures))
+# The concurrency table (docs/CONCURRENCY.md), each mc scenario with what
+# this run's build/mc/mc.txt says of it: schedules and result, or "not run".
+mc_runs, bound = {}, None
+try:
+    for l in open('build/mc/mc.txt'):
+        m = re.match(r'mc: preemption bound (\d+)', l)
+        if m:
+            bound = m.group(1)
+        m = re.match(r'mc: (\S+)\s+(\d+) schedules,.*: ok', l)
+        if m:
+            mc_runs.setdefault(m.group(1), []).append(f'{m.group(2)} schedules at bound {bound}, ok')
+        m = re.match(r'mc: (\S+)\s+VIOLATION of (\S+)', l)
+        if m:
+            mc_runs.setdefault(m.group(1), []).append(f'VIOLATION of {m.group(2)}')
+except OSError:
+    pass
+conc = []
+try:
+    for l in open('docs/CONCURRENCY.md'):
+        cells = [c.strip() for c in l.strip().strip('|').split('|')]
+        if not l.startswith('|') or len(cells) != 5 or cells[0] in ('pair', '---'):
+            continue
+        names = re.findall(r'\b(R\d+[A-Za-z0-9-]*)', cells[3])
+        ran = '; '.join(f'{n}: ' + ', '.join(mc_runs.get(n, ['not run'])) for n in names) or '—'
+        conc.append(cells[:3] + [ran, cells[4]])
+except OSError:
+    pass
+if conc:
+    sections.append(('Concurrency (docs/CONCURRENCY.md; mc results from this run)',
+                     ['pair', 'per upstream', 'what orders it', 'mc this run', 'real threads (TSan)'], conc))
 # Bounded model checking of this run (scripts/bmc.sh -> build/bmc/*.json).
 bmc = []
 for f in sorted(glob.glob('build/bmc/*.json')):

@@ -3,7 +3,9 @@
  * harness/mc: every interleaving of the real impl/ code, up to a preemption
  * bound.  Threads are real pthreads, but only the one the scheduler picks
  * runs: every atomic access, lock operation (env seam, tdxmm_sched_hook)
- * and SEAMCALL (simulator call hook) is a scheduling point.  Stateless
+ * and SEAMCALL (simulator call hook) is a scheduling point, and every
+ * access impl/ makes, plain ones included, goes through the happens-before
+ * race detector of race.c (a data race fails the schedule).  Stateless
  * depth-first search over the decisions, each schedule re-executed from a
  * fresh world (CHESS-style).  During it: no two PAMT.ADD/REMOVE/DEMOTE in
  * flight at once (INV-33, R7).  After it: no lockdep report (INV-13), no
@@ -586,7 +588,7 @@ int main(int argc, char **argv)
 			      "zap:0,zap:1,split:0,split:512,ctrl-alloc,ctrl-free,"
 			      "pamt-get:1,pamt-put:1,pamt-get:2,pamt-put:2,pamt-get:3,pamt-put:3"))
 		return 2;
-	printf("mc: preemption bound %d; every atomic access, lock operation and SEAMCALL is a scheduling point\n",
+	printf("mc: preemption bound %d; every atomic access, lock operation and SEAMCALL is a scheduling point; every access of impl/ is race-checked\n",
 	       bound);
 	for (int i = 0; i < NR_SCENARIOS && !(rc && first); i++)
 		if (!only || !strcmp(only, scenarios[i].name))
