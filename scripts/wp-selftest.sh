@@ -3,6 +3,7 @@
 #  1. restore the *new* value when the external hook fails -> INV_12 unproved
 #  2. a contract with contradictory requires -> smoke test fails
 #  3. leaf removal without TRACK -> REMOVE's INV_16 precondition unproved
+#  4. a refcount increment outside pamt_lock (0 -> 1 unlocked) -> INV_33
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -40,6 +41,9 @@ plant "restore bug" tdp_mmu.c \
 plant "removal without TRACK" tdx.c '0,/if (tdx_track(kvm))/s//if (0)/' \
 	tdx_sept_remove_private_spte INV_16 \
 	typed_tdx_sept_remove_private_spte_call_tdh_mem_page_remove_requires_INV_16
+plant "refcount increment outside pamt_lock" pamt.c \
+	's/^\tif (alloc_pamt_array(pa, cache))$/\tatomic_inc(rc);\n&/' \
+	tdx_pamt_get INV_33 typed_tdx_pamt_get_call_atomic_inc_requires_INV_33
 
 "${FC[@]}" proofs/selftest/vacuous.c "${WP[@]}" > "$st/vacuous.log" 2>&1
 if grep -q 'Failed\] Smoke-test typed_vacuous_wp_smoke_default_requires' "$st/vacuous.log"; then

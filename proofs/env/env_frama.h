@@ -93,9 +93,17 @@ void cpu_relax(void);
 
 /*@ requires \valid_read(v); assigns \nothing; ensures \result == v->counter; */
 int atomic_read(const atomic_t *v);
-/*@ requires \valid(v); assigns v->counter; ensures v->counter == i; */
+/*
+ * impl/'s only atomic_t are the PAMT refcounts, and the protocol changes
+ * them outside pamt_lock only by inc_not_zero and dec_and_lock: a set, an
+ * inc or a cmpxchg needs the lock (INV-33), so one moved outside it fails.
+ */
+/*@ requires \valid(v);
+    requires INV_33: pamt_lock.held == LOCK_WRITE;
+    assigns v->counter; ensures v->counter == i; */
 void atomic_set(atomic_t *v, int i);
 /*@ requires \valid(v) && v->counter < 2147483647;
+    requires INV_33: pamt_lock.held == LOCK_WRITE;
     assigns v->counter; ensures v->counter == \old(v->counter) + 1; */
 void atomic_inc(atomic_t *v);
 /*@ requires \valid(v) && v->counter > -2147483647;
@@ -112,6 +120,7 @@ bool atomic_dec_and_test(atomic_t *v);
     complete behaviors; disjoint behaviors; */
 bool atomic_inc_not_zero(atomic_t *v);
 /*@ requires \valid(v);
+    requires INV_33: pamt_lock.held == LOCK_WRITE;
     assigns v->counter;
     ensures \result == \old(v->counter);
     ensures \old(v->counter) == old ==> v->counter == new;
