@@ -16,8 +16,8 @@
 #include "env.h"
 #include "tdx_module.h"
 
-#define TDM_BLOCKS	3	/* 2M blocks of the universe: gfn 0, 512, 262144 */
-#define TDM_TABLES	8	/* page tables below the root the universe can link */
+#define TDM_BLOCKS	4	/* 2M blocks: gfn 0, 512, 262144, the last one */
+#define TDM_TABLES	12	/* page tables below the root the universe can link */
 #define TDM_PFNS	4	/* pfns the DPAMT API ops use directly */
 #define TDM_DIRECT_MAX	1	/* references per such pfn (bounds the universe) */
 

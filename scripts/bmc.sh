@@ -6,7 +6,7 @@
 # 2M block with 4K and 2M maps, zap, split, a direct PAMT reference on the
 # TD's own region, teardown) with every status of every SEAMCALL, and reach
 # the fixpoint (no new state: the whole reachable space of that universe);
-# the whole universe of SPEC 0.3 (23 operations) grows about 3x per step and
+# the whole universe of SPEC 0.3 (25 operations) grows about 3x per step and
 # runs to depth 3 and 4.  BMC_JOBS overrides -j.
 set -u
 cd "$(dirname "$0")/.."

@@ -13,7 +13,7 @@ out=build/bmc-mutants
 mkdir -p "$out"
 only=${1:-}
 # Small universe, BUSY + one other status per call: enough to reach each bug.
-OPS=map4k:0,map4k:1,map4k:262144,map2m:0,zap:0,zap-all,split:0,pamt-get:0,pamt-put:0,teardown
+OPS=map4k:0,map4k:1,map4k:262144,map4k:last,map2m:0,zap:0,zap-all,split:0,pamt-get:0,pamt-put:0,teardown
 DEPTH=${BMC_SELFTEST_DEPTH:-4}
 
 # checker | name | file | python: s = s.replace(OLD, NEW)
@@ -35,6 +35,7 @@ mutants=(
 "threads|page-add-src-unserialised|mmu.c,tdx.c|	lockdep_assert_held(&kvm->slots_lock);\n##	mutex_lock(&vcpu->kvm->slots_lock);\n	if (kvm_tdx->state@@		mutex_unlock(&vcpu->kvm->slots_lock);\n		return -EINVAL;@@	kvm_tdx->page_add_src_set = false;\n	mutex_unlock(&vcpu->kvm->slots_lock);@@		lockdep_assert_held(&kvm->slots_lock);\n|##	if (kvm_tdx->state@@		return -EINVAL;@@	kvm_tdx->page_add_src_set = false;@@"
 "mc|racy-plain-page-stats|tdp_mmu.c|	atomic64_add(count, &kvm->stat.pages[level - 1]);|	kvm->stat.pages[level - 1].counter += count;"
 "mc|split-vs-split-without-pamt-cache-lock|mmu.c,tdp_mmu.c,tdx.c|	mutex_lock(&kvm->tdx.pamt_cache_lock);\n	r = kvm_mmu_topup_split_caches(kvm, 1);@@	mutex_unlock(&kvm->tdx.pamt_cache_lock);\n	return r;\n}@@	lockdep_assert_held(&kvm->tdx.pamt_cache_lock);\n	r = kvm_mmu_topup_memory_cache##	lockdep_assert_held(&kvm->tdx.pamt_cache_lock);\n\n	tdp_mmu_walk##	lockdep_assert_held(&kvm_tdx->pamt_cache_lock);\n|	r = kvm_mmu_topup_split_caches(kvm, 1);@@	return r;\n}@@	r = kvm_mmu_topup_memory_cache##\n	tdp_mmu_walk##"
+"bmc|last-child-never-removed|tdp_mmu.c|	for (int i = 0; i < SPTE_ENT_PER_PAGE; i++) {\n		tdp_ptep_t sptep = pt + i;|	for (int i = 0; i < SPTE_ENT_PER_PAGE - 1; i++) {\n		tdp_ptep_t sptep = pt + i;"
 "bmc|page-stats-not-dropped-on-zap|tdp_mmu.c|		kvm_update_page_stats(kvm, level, is_leaf ? 1 : -1);|		if (is_leaf)\n			kvm_update_page_stats(kvm, level, 1);"
 "bmc|bugged-vm-still-calls-module|mmu.c|	if (READ_ONCE(kvm->vm_dead))\n		return -EIO;\n	if (kvm->tdx.state|	if (kvm->tdx.state"
 "mc|no-freeze-install-directly|tdp_mmu.c|try_cmpxchg64(sptep, &iter->old_spte, FROZEN_SPTE)|try_cmpxchg64(sptep, &iter->old_spte, new_spte)"

@@ -24,6 +24,9 @@
 
 enum pfn_sel { PFN_GMEM, PFN_ALT };
 
+/* The last gfn of the mirror: index 511 at every level (root's included). */
+#define GFN_LAST ((gfn_t)-1)
+
 static const struct uop {
 	const char *name;
 	enum tdm_op op;
@@ -38,6 +41,7 @@ static const struct uop {
 	{ .name = "map4k:511", .op = TDM_MAP4K, .gfn = 511 },
 	{ .name = "map4k:512", .op = TDM_MAP4K, .gfn = 512 },
 	{ .name = "map4k:262144", .op = TDM_MAP4K, .gfn = 262144 },
+	{ .name = "map4k:last", .op = TDM_MAP4K, .gfn = GFN_LAST },
 	{ .name = "map4k-other-pfn:0", .op = TDM_MAP4K, .gfn = 0, .pfn = PFN_ALT },
 	{ .name = "map2m:0", .op = TDM_MAP2M, .gfn = 0 },
 	{ .name = "map2m:512", .op = TDM_MAP2M, .gfn = 512 },
@@ -46,6 +50,7 @@ static const struct uop {
 	{ .name = "zap:511", .op = TDM_ZAP, .gfn = 511, .n = 1 },
 	{ .name = "zap:512", .op = TDM_ZAP, .gfn = 512, .n = 1 },
 	{ .name = "zap:262144", .op = TDM_ZAP, .gfn = 262144, .n = 1 },
+	{ .name = "zap:last", .op = TDM_ZAP, .gfn = GFN_LAST, .n = 1 },
 	{ .name = "zap-all", .op = TDM_ZAP, .gfn = 0, .n = 0 },
 	{ .name = "split:0", .op = TDM_SPLIT, .gfn = 0 },
 	{ .name = "split:512", .op = TDM_SPLIT, .gfn = 512 },
@@ -82,7 +87,7 @@ static struct world {
 	struct bmc_cfg cfg;
 	struct kvm kvm;
 	struct kvm_vcpu vcpu[ORACLE_VCPUS];
-	void *p0, *p1, *a, *b, *c;	/* guest memory and direct-get pages */
+	void *p0, *p1, *p2, *a, *b, *c;	/* guest memory and direct-get pages */
 	u64 block_pfn[TDM_BLOCKS], direct_pfn[TDM_PFNS], alt_pfn;
 	void *ctrl[CTRL_MAX];
 	int nctrl;
@@ -217,7 +222,10 @@ static int setup_failed(const char *why)
 
 int oracle_reset(const struct bmc_cfg *cfg)
 {
-	static const gfn_t block_gfn[TDM_BLOCKS] = { 0, 512, 262144 };
+	/* the last block ends at the mirror's last gfn (index 511 everywhere) */
+	const gfn_t block_gfn[TDM_BLOCKS] = {
+		0, 512, 262144, (1ULL << (9 * cfg->root_level)) - 512
+	};
 	struct tdx_memblock mb = {
 		.start_pfn = tdxmm_virt_to_pfn(tdxmm_pool_base()),
 	};
@@ -255,14 +263,17 @@ int oracle_reset(const struct bmc_cfg *cfg)
 	/* Lowest fit: p0, p1 in region 0 with the TD's own pages; a, b, c. */
 	w.p0 = tdxmm_alloc_pages_uninit(0);
 	w.p1 = tdxmm_alloc_pages_uninit(0);
+	w.p2 = tdxmm_alloc_pages_uninit(0);
 	w.a = tdxmm_alloc_pages_uninit(9);
 	w.b = tdxmm_alloc_pages_uninit(9);
 	w.c = tdxmm_alloc_pages_uninit(9);
-	if (!w.p0 || !w.p1 || !w.a || !w.b || !w.c)
+	if (!w.p0 || !w.p1 || !w.p2 || !w.a || !w.b || !w.c)
 		return setup_failed("the pool has no room for the guest memory");
 	w.block_pfn[0] = tdxmm_virt_to_pfn(w.a);
 	w.block_pfn[1] = tdxmm_virt_to_pfn(w.b);
 	w.block_pfn[2] = tdxmm_virt_to_pfn(w.p0);
+	/* only its last gfn is mapped (4K): that one maps p2 */
+	w.block_pfn[3] = tdxmm_virt_to_pfn(w.p2) - 511;
 	w.direct_pfn[0] = tdxmm_virt_to_pfn(w.p1);
 	w.direct_pfn[1] = tdxmm_virt_to_pfn(w.c) + 7;
 	w.direct_pfn[2] = tdxmm_virt_to_pfn(w.c) + 8;
@@ -288,9 +299,14 @@ static u64 block_pfn_of(gfn_t gfn)
 	return 0;
 }
 
+static gfn_t op_gfn(const struct uop *u)
+{
+	return u->gfn == GFN_LAST ? (1ULL << (9 * w.cfg.root_level)) - 1 : u->gfn;
+}
+
 static u64 op_pfn(const struct uop *u)
 {
-	return u->pfn == PFN_ALT ? w.alt_pfn : block_pfn_of(u->gfn);
+	return u->pfn == PFN_ALT ? w.alt_pfn : block_pfn_of(op_gfn(u));
 }
 
 static int run_op(const struct uop *u, int vcpu)
@@ -300,16 +316,16 @@ static int run_op(const struct uop *u, int vcpu)
 
 	switch (u->op) {
 	case TDM_MAP4K:
-		return kvm_tdp_map_page(&w.vcpu[vcpu], u->gfn, op_pfn(u),
+		return kvm_tdp_map_page(&w.vcpu[vcpu], op_gfn(u), op_pfn(u),
 					PG_LEVEL_4K);
 	case TDM_MAP2M:
-		return kvm_tdp_map_page(&w.vcpu[vcpu], u->gfn, op_pfn(u),
+		return kvm_tdp_map_page(&w.vcpu[vcpu], op_gfn(u), op_pfn(u),
 					PG_LEVEL_2M);
 	case TDM_ZAP:
-		return kvm_zap_gfn_range(&w.kvm, u->gfn, u->n ? u->gfn + u->n :
+		return kvm_zap_gfn_range(&w.kvm, op_gfn(u), u->n ? op_gfn(u) + u->n :
 					 kvm_tdp_mmu_max_gfn(&w.kvm));
 	case TDM_SPLIT:
-		return kvm_split_huge_page(&w.kvm, u->gfn);
+		return kvm_split_huge_page(&w.kvm, op_gfn(u));
 	case TDM_PAMT_GET:
 		if (w.held[u->idx] == TDM_DIRECT_MAX)
 			return -ENOSPC;
@@ -573,6 +589,7 @@ static const char *check_pages(char *why, int len)
 	memset(marks, 0, sizeof(marks));
 	mark(w.p0, 1);
 	mark(w.p1, 1);
+	mark(w.p2, 1);
 	mark(w.a, 512);
 	mark(w.b, 512);
 	mark(w.c, 512);
@@ -871,7 +888,7 @@ static void step(const struct bmc_choice *c, struct bmc_result *r,
 	w.tf.always = c->always;
 	if (w.tf.armed)
 		w.tf.status = tdxsim_statuses(c->sc, &(int){ 0 })[c->st];
-	tdm_step(&w.m, u->op, u->gfn, op_pfn(u), u->n ? u->n : ~0ULL >> 2,
+	tdm_step(&w.m, u->op, op_gfn(u), op_pfn(u), u->n ? u->n : ~0ULL >> 2,
 		 u->idx, &w.tf, &e);
 	if (!check)
 		return;
@@ -980,7 +997,7 @@ bool oracle_model_step(int op, int ret)
 	struct tdm_fault none = { 0 };
 	struct tdm_expect e;
 
-	tdm_step(&w.m, u->op, u->gfn, op_pfn(u), u->n ? u->n : ~0ULL >> 2,
+	tdm_step(&w.m, u->op, op_gfn(u), op_pfn(u), u->n ? u->n : ~0ULL >> 2,
 		 u->idx, &none, &e);
 	for (int i = 0; i < e.nr; i++)
 		if (ret == e.ret[i])
