@@ -113,11 +113,16 @@ static void take_slot(int table, unsigned int i)
  */
 static bool quirk_pw_mce;
 
+static int sim_busy;	/* one SEAMCALL at a time (sim_enter) */
+
 void tdxsim_reset(void)
 {
 	static const struct page_rec no_page;
 	static const struct sept_rec no_sept;
 	static const struct region_rec no_region;
+
+	/* not held across a reset, even by a call a harness jumped out of */
+	__atomic_store_n(&sim_busy, 0, __ATOMIC_RELEASE);
 
 	/* Harnesses reset thousands of times a second: clear what was used. */
 	for (unsigned int k = 0; k < ntaken[0]; k++)
@@ -337,12 +342,42 @@ void tdxsim_set_call_hook(void (*fn)(enum tdx_seamcall sc))
 	call_hook = fn;
 }
 
+/*
+ * Each SEAMCALL is atomic, as the module's own locking makes it for the
+ * resources it touches: one call at a time runs the simulator (a spin
+ * lock, so model/ stays free of the kernel's and libc's primitives).  The
+ * hook (harness/mc's scheduling point, the oracle's fault arming) runs
+ * first, outside it.  wbinvd_tdr is the kernel's wrapper of another call.
+ */
+static int sim_enter(enum tdx_seamcall sc)
+{
+	if (call_hook)
+		call_hook(sc);
+	while (__atomic_exchange_n(&sim_busy, 1, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+	return 0;
+}
+
+/* The same lock for what is not a SEAMCALL (the kernel's page reset). */
+static int sim_enter_quiet(void)
+{
+	while (__atomic_exchange_n(&sim_busy, 1, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+	return 0;
+}
+
+static void sim_leave(int *unused)
+{
+	(void)unused;
+	__atomic_store_n(&sim_busy, 0, __ATOMIC_RELEASE);
+}
+
+#define SEAMCALL(sc) \
+	int __sim_call __attribute__((cleanup(sim_leave), unused)) = sim_enter(sc)
+
 static bool injected(enum tdx_seamcall sc, u64 *status)
 {
 	struct injection *in = &sim.inj[sc];
-
-	if (call_hook)
-		call_hook(sc);
 
 	sim.calls[sc]++;
 	sim.current_call = sc;
@@ -447,6 +482,7 @@ static bool hkid_in_use(u64 hkid)
 u64 tdh_mng_create(u64 tdr_pfn, u64 root_pfn, int root_level, u64 hkid,
 		   struct tdx_td **td)
 {
+	SEAMCALL(SC_MNG_CREATE);
 	u64 st;
 
 	*td = NULL;
@@ -470,6 +506,7 @@ u64 tdh_mng_create(u64 tdr_pfn, u64 root_pfn, int root_level, u64 hkid,
 /* TDH.MNG.KEY.CONFIG: program the TD's key (on every package). */
 u64 tdh_mng_key_config(struct tdx_td *td)
 {
+	SEAMCALL(SC_MNG_KEY_CONFIG);
 	u64 st;
 
 	if (injected(SC_MNG_KEY_CONFIG, &st))
@@ -484,6 +521,7 @@ u64 tdh_mng_key_config(struct tdx_td *td)
 
 u64 tdh_mr_finalize(struct tdx_td *td)
 {
+	SEAMCALL(SC_MR_FINALIZE);
 	u64 st;
 
 	if (injected(SC_MR_FINALIZE, &st))
@@ -497,6 +535,7 @@ u64 tdh_mr_finalize(struct tdx_td *td)
 /* TDH.MNG.VPFLUSHDONE: no vCPU of the TD is associated with a CPU any more. */
 u64 tdh_mng_vpflushdone(struct tdx_td *td)
 {
+	SEAMCALL(SC_MNG_VPFLUSHDONE);
 	u64 st;
 
 	if (injected(SC_MNG_VPFLUSHDONE, &st))
@@ -514,6 +553,7 @@ u64 tdh_mng_vpflushdone(struct tdx_td *td)
  */
 u64 tdh_phymem_cache_wb(bool resume)
 {
+	SEAMCALL(SC_PHYMEM_CACHE_WB);
 	u64 st;
 
 	if (injected(SC_PHYMEM_CACHE_WB, &st))
@@ -527,6 +567,7 @@ u64 tdh_phymem_cache_wb(bool resume)
 /* TDH.MNG.KEY.FREEID: the HKID goes back; only RECLAIM remains. */
 u64 tdh_mng_key_freeid(struct tdx_td *td)
 {
+	SEAMCALL(SC_MNG_KEY_FREEID);
 	u64 st;
 
 	if (injected(SC_MNG_KEY_FREEID, &st))
@@ -545,6 +586,7 @@ u64 tdh_mng_key_freeid(struct tdx_td *td)
 u64 tdh_mem_sept_add(struct tdx_td *td, u64 gpa, int level, u64 pfn,
 		     u64 *ext_err1, u64 *ext_err2)
 {
+	SEAMCALL(SC_MEM_SEPT_ADD);
 	struct sept_rec *e;
 	u64 st;
 
@@ -618,6 +660,7 @@ static u64 map_leaf(enum tdx_seamcall sc, struct tdx_td *td, u64 gpa,
 u64 tdh_mem_page_aug(struct tdx_td *td, u64 gpa, int level, u64 pfn,
 		     u64 *ext_err1, u64 *ext_err2)
 {
+	SEAMCALL(SC_MEM_PAGE_AUG);
 	return map_leaf(SC_MEM_PAGE_AUG, td, gpa, level, pfn, SEPT_PENDING,
 			ext_err1, ext_err2);
 }
@@ -626,6 +669,7 @@ u64 tdh_mem_page_aug(struct tdx_td *td, u64 gpa, int level, u64 pfn,
 u64 tdh_mem_page_add(struct tdx_td *td, u64 gpa, u64 pfn, u64 src_pfn,
 		     u64 *ext_err1, u64 *ext_err2)
 {
+	SEAMCALL(SC_MEM_PAGE_ADD);
 	return map_leaf(SC_MEM_PAGE_ADD, td, gpa, 1, pfn, SEPT_MAPPED,
 			ext_err1, ext_err2);
 }
@@ -634,6 +678,7 @@ u64 tdh_mem_page_add(struct tdx_td *td, u64 gpa, u64 pfn, u64 src_pfn,
 u64 tdh_mem_range_block(struct tdx_td *td, u64 gpa, int level,
 			u64 *ext_err1, u64 *ext_err2)
 {
+	SEAMCALL(SC_MEM_RANGE_BLOCK);
 	struct sept_rec *e;
 	u64 st;
 
@@ -658,6 +703,7 @@ u64 tdh_mem_range_block(struct tdx_td *td, u64 gpa, int level,
 /* TDH.MEM.TRACK: advance the TD's TLB epoch. */
 u64 tdh_mem_track(struct tdx_td *td)
 {
+	SEAMCALL(SC_MEM_TRACK);
 	u64 st;
 
 	if (injected(SC_MEM_TRACK, &st))
@@ -682,6 +728,7 @@ static u64 check_blocked_tracked(struct tdx_td *td, struct sept_rec *e)
 u64 tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
 			u64 *ext_err1, u64 *ext_err2)
 {
+	SEAMCALL(SC_MEM_PAGE_REMOVE);
 	struct sept_rec *e;
 	u64 st, n = PAGES_PER_LEVEL(level);
 
@@ -713,6 +760,7 @@ u64 tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
 u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
 			u64 *ext_err1, u64 *ext_err2)
 {
+	SEAMCALL(SC_MEM_SEPT_REMOVE);
 	struct sept_rec *e;
 	u64 st;
 
@@ -768,6 +816,7 @@ static bool sept_child_page_live(struct tdx_td *td, u64 pfn)
 u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 			    u64 *tdx_size)
 {
+	SEAMCALL(SC_PHYMEM_PAGE_RECLAIM);
 	struct page_rec *p = page(pfn, false);
 	struct tdx_td *td;
 	u64 st;
@@ -809,6 +858,7 @@ u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 /* TDH.PHYMEM.PAGE.WBINVD: write back and drop the page's cache lines. */
 u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn)
 {
+	SEAMCALL(SC_PHYMEM_PAGE_WBINVD);
 	struct page_rec *p = page(pfn, false);
 	u64 st;
 
@@ -835,6 +885,7 @@ u64 tdh_phymem_page_wbinvd_tdr(struct tdx_td *td)
 /* The kernel's tdx_quirk_reset_page(): only a written-back page. */
 void tdx_quirk_reset_page(u64 pfn)
 {
+	int __sim_call __attribute__((cleanup(sim_leave), unused)) = sim_enter_quiet();
 	struct page_rec *p = page(pfn, false);
 
 	if (!p)
@@ -851,6 +902,7 @@ u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
 			u64 new_sept_pfn, const u64 *pamt_pa, u64 *ext_err1,
 			u64 *ext_err2)
 {
+	SEAMCALL(SC_MEM_PAGE_DEMOTE);
 	struct sept_rec *e;
 	u8 child;
 	u64 st;
@@ -940,6 +992,7 @@ static void install_pair(u64 pfn, const u64 *pa)
 /* TDH.PHYMEM.PAMT.ADD: give @pfn's 2M region its 4K PAMT entries. */
 u64 tdh_phymem_pamt_add(u64 pfn, const u64 *pa)
 {
+	SEAMCALL(SC_PHYMEM_PAMT_ADD);
 	u64 st;
 
 	if (injected(SC_PHYMEM_PAMT_ADD, &st))
@@ -959,6 +1012,7 @@ u64 tdh_phymem_pamt_add(u64 pfn, const u64 *pa)
 /* TDH.PHYMEM.PAMT.REMOVE: take the pair back once no 4K page is in use. */
 u64 tdh_phymem_pamt_remove(u64 pfn, u64 *pa)
 {
+	SEAMCALL(SC_PHYMEM_PAMT_REMOVE);
 	struct region_rec *r = region(pfn, false);
 	u64 base = pfn & ~511ULL, st;
 

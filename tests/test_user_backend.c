@@ -699,6 +699,172 @@ static void test_TDX_BUG_ON_diagnostics(void **state)
 	user_td_teardown();
 }
 
+/*
+ * docs/CONCURRENCY.md: the allowed pairs on real threads (run under TSan
+ * by make verify; the simulator runs one SEAMCALL at a time, as the module
+ * does).  Each pair, many rounds; afterwards every mapping is there exactly
+ * once, nothing warned, the VM is not bugged, and teardown gives every page
+ * back.
+ */
+#define PAIR_GFNS	32
+#define PAIR_ROUNDS	20
+
+enum pair_op { PAIR_FAULTS, PAIR_SPLIT, PAIR_ZAPS, PAIR_GET_PUT };
+
+static pthread_barrier_t pair_start;
+
+struct pair_thread {
+	pthread_t t;
+	enum pair_op op;
+	int vcpu, errors, done, lost;	/* lost: faults that lost a race */
+	int overlap;	/* operations begun while the other thread ran */
+};
+
+static int pair_active, pair_arrived;
+
+static void pair_note(struct pair_thread *pt)
+{
+	pt->overlap += __atomic_load_n(&pair_active, __ATOMIC_RELAXED) == 2;
+}
+
+static int fault_until_done(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
+			    int *lost)
+{
+	int r;
+
+	while ((r = kvm_tdp_map_page(vcpu, gfn, pfn, PG_LEVEL_4K)) == RET_PF_RETRY)
+		(*lost)++;
+	return r;
+}
+
+static void *pair_main(void *arg)
+{
+	struct pair_thread *pt = arg;
+	struct kvm_vcpu *vcpu = &uvcpu[pt->vcpu];
+
+	tdxmm_lockdep_reset_thread();
+	pthread_barrier_wait(&pair_start);
+	/* both running (not one still waking from the barrier) before work */
+	__atomic_fetch_add(&pair_arrived, 1, __ATOMIC_RELAXED);
+	while (__atomic_load_n(&pair_arrived, __ATOMIC_RELAXED) < 2)
+		;
+	__atomic_fetch_add(&pair_active, 1, __ATOMIC_RELAXED);
+	switch (pt->op) {
+	case PAIR_FAULTS:	/* the same gfns from both vCPUs: R2 */
+		for (gfn_t i = 0; i < 4 * PAIR_GFNS; i++) {	/* re-faults too */
+			gfn_t g = i % PAIR_GFNS;
+			int r;
+
+			pair_note(pt);
+			r = fault_until_done(vcpu, g, ugpfn[0] + g, &pt->lost);
+
+			pt->errors += r != RET_PF_FIXED && r != RET_PF_SPURIOUS;
+			pt->lost += r == RET_PF_SPURIOUS;
+		}
+		break;
+	case PAIR_SPLIT:
+		pair_note(pt);
+		pt->errors += kvm_split_huge_page(&ukvm, 512) != 0;
+		break;
+	case PAIR_ZAPS:		/* zap what the other side maps, as it maps */
+		for (int i = 0; i < PAIR_GFNS; i++) {
+			int r;
+
+			pair_note(pt);
+			r = kvm_zap_gfn_range(&ukvm, 0, PAIR_GFNS);
+
+			pt->errors += r < 0 && r != -ENOENT;
+		}
+		break;
+	case PAIR_GET_PUT: {	/* pages of the guest's region 1, own cache */
+		struct tdx_pamt_cache *cache = &vcpu->pamt_cache;
+
+		for (int i = 0; i < 200; i++) {
+			u64 pfn = ugpfn[1] + 100 + pt->vcpu * 8 + i % 8;
+
+			pair_note(pt);
+			if (tdx_topup_pamt_cache(cache, 1) ||
+			    tdx_pamt_get(pfn, PG_LEVEL_4K, cache)) {
+				pt->errors++;
+				continue;
+			}
+			tdx_pamt_put(pfn, PG_LEVEL_4K);
+		}
+		break;
+	}
+	}
+	__atomic_fetch_sub(&pair_active, 1, __ATOMIC_RELAXED);
+	pt->done = 1;
+	return NULL;
+}
+
+static void run_pair(enum pair_op a, enum pair_op b, long want_zapped)
+{
+	unsigned long warns = tdxmm_env_stats.warns;
+	struct pair_thread pt[2] = { { .op = a, .vcpu = 0 }, { .op = b, .vcpu = 1 } };
+	int lost = 0, overlap = 0;
+
+	pthread_barrier_init(&pair_start, NULL, 2);
+	for (int round = 0; round < PAIR_ROUNDS; round++) {
+		user_td_setup(true);
+		if (a == PAIR_SPLIT || b == PAIR_SPLIT)
+			assert_int_equal(kvm_tdp_map_page(&uvcpu[0], 512, ugpfn[1],
+							  PG_LEVEL_2M), RET_PF_FIXED);
+		pair_arrived = 0;
+		for (int i = 0; i < 2; i++) {
+			pt[i].errors = pt[i].done = 0;
+			assert_int_equal(pthread_create(&pt[i].t, NULL, pair_main,
+							&pt[i]), 0);
+		}
+		for (int i = 0; i < 2; i++)
+			pthread_join(pt[i].t, NULL);
+		assert_int_equal(pt[0].errors + pt[1].errors, 0);
+		lost += pt[0].lost + pt[1].lost;
+		overlap += pt[0].overlap + pt[1].overlap;
+		pt[0].lost = pt[1].lost = pt[0].overlap = pt[1].overlap = 0;
+		assert_false(ukvm.vm_bugged);
+		assert_int_equal(tdxmm_env_stats.warns, warns);
+		assert_int_equal(tdxsim_rejections(), 0);
+		if (want_zapped != -1)
+			assert_int_equal(kvm_zap_gfn_range(&ukvm, 0, 1024),
+					 want_zapped);
+		/* get/put: region 1's count is back to 0, its pair removed */
+		if (a == PAIR_GET_PUT)
+			assert_int_equal(atomic_read(tdx_find_pamt_refcount(
+						ugpfn[1] + 100)), 0);
+		user_td_teardown();
+		assert_int_equal(tdxsim_pages_held(), 0);
+	}
+	pthread_barrier_destroy(&pair_start);
+	/* evidence the two overlapped: faults that found the other's work */
+	print_message("pair %d/%d: %d rounds, %d operations begun while the other thread ran, %d faults lost a race or found the page mapped\n",
+		      a, b, PAIR_ROUNDS, overlap, lost);
+}
+
+static void test_concurrent_pairs_fault_fault(void **state)
+{
+	(void)state;
+	run_pair(PAIR_FAULTS, PAIR_FAULTS, PAIR_GFNS);
+}
+
+static void test_concurrent_pairs_fault_split(void **state)
+{
+	(void)state;
+	run_pair(PAIR_FAULTS, PAIR_SPLIT, PAIR_GFNS + 512);
+}
+
+static void test_concurrent_pairs_fault_zap(void **state)
+{
+	(void)state;
+	run_pair(PAIR_FAULTS, PAIR_ZAPS, -1);	/* any split of the work */
+}
+
+static void test_concurrent_pairs_get_put(void **state)
+{
+	(void)state;
+	run_pair(PAIR_GET_PUT, PAIR_GET_PUT, -ENOENT);	/* nothing mapped */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -723,6 +889,10 @@ int main(void)
 		cmocka_unit_test_setup(test_TDX_BUG_ON_diagnostics, reset_env),
 		cmocka_unit_test_setup(test_SPEC_0_4_9_split_order_and_lock_scope,
 				       reset_env),
+		cmocka_unit_test_setup(test_concurrent_pairs_fault_fault, reset_env),
+		cmocka_unit_test_setup(test_concurrent_pairs_fault_split, reset_env),
+		cmocka_unit_test_setup(test_concurrent_pairs_fault_zap, reset_env),
+		cmocka_unit_test_setup(test_concurrent_pairs_get_put, reset_env),
 	};
 
 	install_test_hooks();
