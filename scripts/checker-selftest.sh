@@ -12,6 +12,11 @@ cd "$(dirname "$0")/.."
 out=build/bmc-mutants
 mkdir -p "$out"
 only=${1:-}
+case $only in
+''|bmc|mc|fuzz|tsan|threads) ;;
+*) echo "checker-selftest: no checker '$only' (bmc, mc, fuzz, tsan or threads)" >&2; exit 2 ;;
+esac
+[ $# -le 1 ] || { echo "checker-selftest: one checker at most" >&2; exit 2; }
 # Small universe, BUSY + one other status per call: enough to reach each bug.
 OPS=map4k:0,map4k:1,map4k:262144,map4k:last,map2m:0,zap:0,zap-all,split:0,pamt-get:0,pamt-put:0,teardown
 DEPTH=${BMC_SELFTEST_DEPTH:-4}
@@ -163,5 +168,9 @@ for m in "${mutants[@]}"; do
 		echo "selftest: $checker $name NOT caught (exit $rc; see $d/run.log)"; fail=1
 	fi
 done
+if [ "$tried" -eq 0 ]; then
+	echo "selftest: no planted bug was tried" >&2
+	exit 2
+fi
 echo "selftest: $n/$tried planted bugs caught by harness/bmc, harness/mc, harness/fuzz, TSan and the real-thread tests"
 exit $fail

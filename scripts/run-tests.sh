@@ -10,4 +10,7 @@ for src in tests/test_*.c; do
 	"$t" 2>&1 | tee "$t.log"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
 done
+# The tools' own bad-input cases (cmocka's output format).
+tests/cli.sh 2>&1 | tee build/tests/test_cli.log
+[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
 exit $rc

@@ -14,6 +14,7 @@
  *   bmc --merge FILE...
  */
 #include <errno.h>
+#include <getopt.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -529,66 +530,129 @@ static void usage(void)
 	exit(2);
 }
 
+/* A whole decimal number in [lo, hi], or a named error and exit 2. */
+static int number(const char *opt, const char *arg, int lo, int hi)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < lo || v > hi) {
+		fprintf(stderr, "bmc: %s wants a number %d..%d, not '%s'\n", opt,
+			lo, hi, arg);
+		exit(2);
+	}
+	return (int)v;
+}
+
 int main(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "replay", required_argument, NULL, 'R' },
+		{ "merge", no_argument, NULL, 'M' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "depth", required_argument, NULL, 'd' },
+		{ "faults", required_argument, NULL, 'f' },
+		{ "shard", required_argument, NULL, 's' },
+		{ "json", required_argument, NULL, 'J' },
+		{ "trace-out", required_argument, NULL, 't' },
+		{ "ops", required_argument, NULL, 'o' },
+		{ "cost", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	bool do_cost = false;
+	int c;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(a, "--replay") && v) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+j:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'R': {
 			struct bmc_result r;
-			int n = oracle_replay_file(v, stdout, &r);
+			int n;
 
+			if (optind < argc) {
+				fprintf(stderr, "bmc: --replay takes one file, not also %s\n",
+					argv[optind]);
+				return 2;
+			}
+			n = oracle_replay_file(optarg, stdout, &r);
 			if (n < 0) {
-				fprintf(stderr, "bmc: cannot replay %s\n", v);
+				fprintf(stderr, "bmc: cannot replay %s\n", optarg);
 				return 2;
 			}
 			printf("bmc: replayed %d step(s): %s\n", n,
 			       r.inv ? "VIOLATION" : "no violation");
 			return r.inv ? 1 : 0;
-		} else if (!strcmp(a, "--merge")) {
-			return merge(argc - i - 1, argv + i + 1);
-		} else if (!strcmp(a, "--root") && v) {
-			cfg.root_level = atoi(v);
-			i++;
-		} else if (!strcmp(a, "--depth") && v) {
-			depth = atoi(v);
-			i++;
-		} else if (!strcmp(a, "-j") && v) {
-			jobs = atoi(v);
-			i++;
-		} else if (!strcmp(a, "--faults") && v) {
-			cfg.faults = !strcmp(v, "none") ? BMC_FAULTS_NONE :
-				     !strcmp(v, "classes") ? BMC_FAULTS_CLASSES :
-				     BMC_FAULTS_ALL;
-			i++;
-		} else if (!strcmp(a, "--shard") && v) {
-			if (sscanf(v, "%d/%d", &shard_i, &shard_n) != 2 ||
-			    shard_n < 1 || shard_i < 0 || shard_i >= shard_n)
-				usage();
-			i++;
-		} else if (!strcmp(a, "--json") && v) {
-			json_out = v;
-			i++;
-		} else if (!strcmp(a, "--trace-out") && v) {
-			trace_out = v;
-			i++;
-		} else if (!strcmp(a, "--ops") && v) {
-			if (oracle_select_ops(v)) {
-				fprintf(stderr, "bmc: unknown operation in %s\n", v);
+		}
+		case 'M':
+			if (optind >= argc) {
+				fprintf(stderr, "bmc: --merge wants at least one summary file\n");
 				return 2;
 			}
-			i++;
-		} else if (!strcmp(a, "--cost")) {
+			return merge(argc - optind, argv + optind);
+		case 'r':
+			cfg.root_level = number("--root", optarg, 3, 5);
+			break;
+		case 'd':
+			depth = number("--depth", optarg, 1, 60);
+			break;
+		case 'j':
+			jobs = number("-j", optarg, 1, 64);
+			break;
+		case 'f':
+			if (!strcmp(optarg, "none"))
+				cfg.faults = BMC_FAULTS_NONE;
+			else if (!strcmp(optarg, "classes"))
+				cfg.faults = BMC_FAULTS_CLASSES;
+			else if (!strcmp(optarg, "all"))
+				cfg.faults = BMC_FAULTS_ALL;
+			else {
+				fprintf(stderr, "bmc: --faults is none, classes or all, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 's': {
+			char tail;
+
+			if (sscanf(optarg, "%d/%d%c", &shard_i, &shard_n, &tail) != 2 ||
+			    shard_n < 1 || shard_i < 0 || shard_i >= shard_n) {
+				fprintf(stderr, "bmc: --shard wants i/n with 0 <= i < n, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		}
+		case 'J':
+			json_out = optarg;
+			break;
+		case 't':
+			trace_out = optarg;
+			break;
+		case 'o':
+			if (oracle_select_ops(optarg)) {
+				fprintf(stderr, "bmc: unknown operation in %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'c':
 			do_cost = true;
-		} else {
+			break;
+		case 'h':
+			usage();
+			break;
+		default:
+			fprintf(stderr, "bmc: unknown option or missing argument: %s\n",
+				argv[optind - 1]);
 			usage();
 		}
 	}
-	if (cfg.root_level < 3 || cfg.root_level > 5 || depth < 1 ||
-	    depth > 60 || jobs < 1)
+	if (optind < argc) {
+		fprintf(stderr, "bmc: unexpected argument: %s\n", argv[optind]);
 		usage();
+	}
 	if (do_cost) {
 		cost();
 		return 0;

@@ -19,6 +19,7 @@
  *   mc [--scenario NAME] [--preemptions P] [--list] [--replay NAME:SCHEDULE]
  */
 #include <errno.h>
+#include <getopt.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -526,61 +527,151 @@ static int explore(const struct scenario *sc, long *total)
 	return 0;
 }
 
+/* Re-run one schedule (as a violation report prints it); bad input: 2. */
 static int replay(const char *arg)
 {
 	const char *colon = strchr(arg, ':');
-	long total = 0;
+	const struct scenario *sc = NULL;
+	int nthreads = 0;
 
-	if (!colon)
+	if (!colon) {
+		fprintf(stderr, "mc: --replay wants NAME:SCHEDULE, not '%s'\n", arg);
 		return 2;
-	for (int i = 0; i < NR_SCENARIOS; i++) {
-		if (strncmp(scenarios[i].name, arg, colon - arg) ||
-		    scenarios[i].name[colon - arg])
-			continue;
-		S.nprefix = 0;
-		for (const char *p = colon + 1; *p && S.nprefix < MAXPOINTS; p++)
-			S.prefix[S.nprefix++] = *p - '0';
-		cur_sc = &scenarios[i];
-		execute(&scenarios[i]);
-		for (int t = 0; t < S.n; t++) {
-			printf("mc: thread %d:", t);
-			for (int k = 0; k < thr[t].nops; k++)
-				printf(" %s -> %d", oracle_op_name(thr[t].ops[k]),
-				       thr[t].ret[k]);
-			printf("\n");
-		}
-		printf("mc: %s\n", S.violation ? S.why : "no violation");
-		(void)total;
-		return S.violation ? 1 : 0;
 	}
-	fprintf(stderr, "mc: no scenario %.*s\n", (int)(colon - arg), arg);
-	return 2;
+	for (int i = 0; i < NR_SCENARIOS && !sc; i++)
+		if (!strncmp(scenarios[i].name, arg, colon - arg) &&
+		    !scenarios[i].name[colon - arg])
+			sc = &scenarios[i];
+	if (!sc) {
+		fprintf(stderr, "mc: no scenario '%.*s' (mc --list names them)\n",
+			(int)(colon - arg), arg);
+		return 2;
+	}
+	while (nthreads < MAXT && sc->ops[nthreads][0])
+		nthreads++;
+	S.nprefix = 0;
+	for (const char *p = colon + 1; *p; p++) {
+		if (*p < '0' || *p >= '0' + nthreads || S.nprefix == MAXPOINTS) {
+			fprintf(stderr, "mc: schedule position %d: '%c' is not a thread of %s (0..%d)\n",
+				S.nprefix + 1, *p, sc->name, nthreads - 1);
+			return 2;
+		}
+		S.prefix[S.nprefix++] = *p - '0';
+	}
+	if (!S.nprefix) {
+		fprintf(stderr, "mc: --replay %s: empty schedule\n", sc->name);
+		return 2;
+	}
+	cur_sc = sc;
+	execute(sc);
+	if (S.violation && !strcmp(S.violation, "NONDETERMINISM")) {
+		fprintf(stderr, "mc: the schedule does not fit %s: %s\n", sc->name, S.why);
+		return 2;
+	}
+	if (S.npoints < S.nprefix) {
+		fprintf(stderr, "mc: the schedule has %d decisions, the execution only %d\n",
+			S.nprefix, S.npoints);
+		return 2;
+	}
+	for (int t = 0; t < S.n; t++) {
+		printf("mc: thread %d:", t);
+		for (int k = 0; k < thr[t].nops; k++)
+			printf(" %s -> %d", oracle_op_name(thr[t].ops[k]),
+			       thr[t].ret[k]);
+		printf("\n");
+	}
+	if (S.violation) {
+		printf("mc: VIOLATION of %s: %s\n", S.violation, S.why);
+		race_print("mc:");
+		return 1;
+	}
+	printf("mc: replayed %d decisions: no violation\n", S.npoints);
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: mc [--scenario NAME] [--preemptions P] [--first] [--list] [--replay NAME:SCHEDULE]\n");
+}
+
+/* A whole non-negative decimal number, or -1. */
+static int parse_count(const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < 0 || v > 1000)
+		return -1;
+	return (int)v;
 }
 
 int main(int argc, char **argv)
 {
-	const char *only = NULL;
+	static const struct option opts[] = {
+		{ "scenario", required_argument, NULL, 's' },
+		{ "preemptions", required_argument, NULL, 'p' },
+		{ "replay", required_argument, NULL, 'r' },
+		{ "first", no_argument, NULL, 'f' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *only = NULL, *replay_arg = NULL;
 	bool first = false;	/* stop at the first violation */
 	long total = 0;
-	int rc = 0;
+	int rc = 0, c, ran = 0;
 	double t0 = now();
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--scenario") && i + 1 < argc) {
-			only = argv[++i];
-		} else if (!strcmp(argv[i], "--preemptions") && i + 1 < argc) {
-			bound = atoi(argv[++i]);
-		} else if (!strcmp(argv[i], "--replay") && i + 1 < argc) {
-			return replay(argv[++i]);
-		} else if (!strcmp(argv[i], "--first")) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			only = optarg;
+			break;
+		case 'p':
+			bound = parse_count(optarg);
+			if (bound < 0) {
+				fprintf(stderr, "mc: --preemptions wants a number 0..1000, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'r':
+			replay_arg = optarg;
+			break;
+		case 'f':
 			first = true;
-		} else if (!strcmp(argv[i], "--list")) {
+			break;
+		case 'l':
 			for (int k = 0; k < NR_SCENARIOS; k++)
 				printf("%-28s %s\n", scenarios[k].name,
 				       scenarios[k].what);
 			return 0;
-		} else {
-			fprintf(stderr, "usage: mc [--scenario NAME] [--preemptions P] [--first] [--list] [--replay NAME:SCHEDULE]\n");
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			fprintf(stderr, "mc: unknown option or missing argument: %s\n",
+				argv[optind - 1]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "mc: unexpected argument: %s\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (only) {
+		int k = 0;
+
+		while (k < NR_SCENARIOS && strcmp(only, scenarios[k].name))
+			k++;
+		if (k == NR_SCENARIOS) {
+			fprintf(stderr, "mc: no scenario '%s' (mc --list names them)\n",
+				only);
 			return 2;
 		}
 	}
@@ -588,15 +679,20 @@ int main(int argc, char **argv)
 			      "zap:0,zap:1,split:0,split:512,ctrl-alloc,ctrl-free,"
 			      "pamt-get:1,pamt-put:1,pamt-get:2,pamt-put:2,pamt-get:3,pamt-put:3"))
 		return 2;
+	if (replay_arg)
+		return replay(replay_arg);
 	printf("mc: preemption bound %d; every atomic access, lock operation and SEAMCALL is a scheduling point; every access of impl/ is race-checked\n",
 	       bound);
-	for (int i = 0; i < NR_SCENARIOS && !(rc && first); i++)
-		if (!only || !strcmp(only, scenarios[i].name))
-			rc |= explore(&scenarios[i], &total);
-	printf("mc: race detector: %llu plain accesses, %llu atomic operations, %llu lock/RCU synchronisations checked with happens-before\n",
+	for (int i = 0; i < NR_SCENARIOS && !(rc && first); i++) {
+		if (only && strcmp(only, scenarios[i].name))
+			continue;
+		rc |= explore(&scenarios[i], &total);
+		ran++;
+	}
+	printf("mc: race detector: %llu plain accesses, %llu atomic operations, %llu lock/RCU synchronisations checked with happens-before (at most %d shadow pages and %d sync objects in one execution)\n",
 	       race_stats.accesses - race_stats.atomics, race_stats.atomics,
-	       race_stats.syncs);
-	printf("mc: %ld schedules in %.1f s, %s\n", total, now() - t0,
-	       rc ? "VIOLATION" : "no violation");
+	       race_stats.syncs, race_stats.max_pages, race_stats.max_syncs);
+	printf("mc: %d scenario(s), %ld schedules in %.1f s, %s\n", ran, total,
+	       now() - t0, rc ? "VIOLATION" : "no violation");
 	return rc;
 }

@@ -133,6 +133,8 @@ static struct spage *spage_get(uintptr_t base, bool create)
 		spages[nspages]->base = base;
 		spages[nspages]->lo = SPAGE;
 		spages[nspages]->hi = 0;
+		if (nspages + 1 > race_stats.max_pages)
+			race_stats.max_pages = nspages + 1;
 		return spages[nspages++];
 	}
 }
@@ -305,6 +307,8 @@ static struct sync {
 	vc_t r;		/* released by readers of a rwlock */
 } syncs[SYNCS];
 
+static int nsyncs;	/* sync objects of this execution */
+
 static struct sync *sync_get(const volatile void *p)
 {
 	uintptr_t a = (uintptr_t)p;
@@ -319,6 +323,8 @@ static struct sync *sync_get(const volatile void *p)
 			memset(s, 0, sizeof(*s));
 			s->addr = a;
 			s->gen = gen;
+			if (++nsyncs > race_stats.max_syncs)
+				race_stats.max_syncs = nsyncs;
 			return s;
 		}
 	}
@@ -608,6 +614,7 @@ void race_begin(int n)
 	if (!gen)
 		gen = 1;
 	nspages = 0;
+	nsyncs = 0;
 	nthr = n;
 	memset(clk, 0, sizeof(clk));
 	memset(fence_rel, 0, sizeof(fence_rel));

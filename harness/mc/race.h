@@ -34,6 +34,7 @@ void race_print(const char *prefix);
 /* Counters of the whole run, for the figures. */
 struct race_stats {
 	unsigned long long accesses, atomics, syncs, races;
+	int max_pages, max_syncs;	/* the most one execution needed */
 };
 extern struct race_stats race_stats;
 

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The tools refuse bad input: each case must exit 2 with its message on
+# stderr, never "no violation" (docs/BAD-INPUTS.md, Tools).  Output in
+# cmocka's format, so the report counts these like the other suites.
+#   tests/cli.sh   (run by scripts/run-tests.sh; needs make all)
+set -u
+cd "$(dirname "$0")/.."
+n=0 failed=()
+# case NAME WANT_RC STDERR_SUBSTRING COMMAND...
+case_() {
+	local name=$1 want=$2 msg=$3 rc err
+	shift 3
+	n=$((n + 1))
+	echo "[ RUN      ] $name"
+	err=$("$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" -eq "$want" ] && grep -qF -- "$msg" <<<"$err"; then
+		echo "[       OK ] $name"
+	else
+		echo "[  ERROR   ] --- exit $rc (want $want), stderr: ${err:0:200}"
+		echo "[  FAILED  ] $name"
+		failed+=("$name")
+	fi
+}
+rand=$(mktemp)
+head -c 512 /dev/urandom > "$rand"
+trap 'rm -f "$rand"' EXIT
+
+echo "[==========] Running tools' bad-input cases."
+case_ mc_unknown_scenario 2 "no scenario 'nope'" build/mc/mc --scenario nope
+case_ mc_preemptions_not_a_number 2 "--preemptions wants a number" build/mc/mc --preemptions abc
+case_ mc_negative_preemptions 2 "--preemptions wants a number" build/mc/mc --preemptions -1
+case_ mc_unknown_option 2 "unknown option" build/mc/mc --bogus
+case_ mc_stray_argument 2 "unexpected argument" build/mc/mc extra
+case_ mc_replay_without_schedule 2 "wants NAME:SCHEDULE" build/mc/mc --replay R2-two-faults-same-gfn
+case_ mc_replay_empty_schedule 2 "empty schedule" build/mc/mc --replay R2-two-faults-same-gfn:
+case_ mc_replay_not_a_thread 2 "is not a thread" build/mc/mc --replay R2-two-faults-same-gfn:0129
+case_ mc_replay_does_not_fit 2 "does not fit" build/mc/mc --replay "R2-two-faults-same-gfn:$(printf '0%.0s' {1..120})"
+case_ bmc_unknown_option 2 "unknown option or missing argument: --bogus" build/bmc/bmc --bogus
+case_ bmc_merge_without_files 2 "--merge wants at least one" build/bmc/bmc --merge
+case_ bmc_merge_not_a_summary 2 "not a bmc summary" build/bmc/bmc --merge "$rand"
+case_ bmc_root_out_of_range 2 "--root wants a number 3..5" build/bmc/bmc --root 7
+case_ bmc_depth_not_a_number 2 "--depth wants a number" build/bmc/bmc --depth x
+case_ bmc_unknown_faults 2 "--faults is none, classes or all" build/bmc/bmc --faults some
+case_ bmc_bad_shard 2 "--shard wants i/n" build/bmc/bmc --shard 3/2
+case_ bmc_unknown_operation 2 "unknown operation" build/bmc/bmc --ops map4k:7
+case_ bmc_replay_random_bytes 2 "cannot replay" build/bmc/bmc --replay "$rand"
+case_ bmc_replay_empty_file 2 "cannot replay" build/bmc/bmc --replay /dev/null
+case_ checker_selftest_unknown_checker 2 "no checker 'bmx'" scripts/checker-selftest.sh bmx
+case_ bmc_to_test_random_bytes 2 "not a trace bmc can replay" scripts/bmc-to-test.sh "$rand" cli_test_never_written
+case_ bmc_to_test_bad_name 2 "letters, digits" scripts/bmc-to-test.sh "$rand" "bad/name"
+[ ! -e tests/bmc/cli_test_never_written.trace ] ||
+	{ echo "[  FAILED  ] bmc_to_test_random_bytes (file written)"; failed+=(written); }
+echo "[==========] $n test(s) run."
+echo "[  PASSED  ] $((n - ${#failed[@]})) test(s)."
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "[  FAILED  ] ${#failed[@]} test(s), listed below:"
+	printf '[  FAILED  ] %s\n' "${failed[@]}"
+	exit 1
+fi
