@@ -64,7 +64,7 @@ static void kvm_update_page_stats(struct kvm *kvm, int level, int count);
 */
 static void handle_changed_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 				gfn_t gfn, u64 old_spte, u64 new_spte,
-				int level, bool shared);
+				int level);
 
 static void kvm_update_page_stats(struct kvm *kvm, int level, int count)
 {
@@ -86,7 +86,7 @@ static void kvm_update_page_stats(struct kvm *kvm, int level, int count)
 	    kvm->stat.pages[0 .. KVM_NR_PAGE_SIZES - 1].counter;
     ensures bugged_sticks: \old(kvm->vm_bugged) ==> kvm->vm_bugged;
 */
-static void handle_removed_pt(struct kvm *kvm, tdp_ptep_t pt, bool shared);
+static void handle_removed_pt(struct kvm *kvm, tdp_ptep_t pt);
 
 /*
  * Bookkeeping for an SPTE change that has already been made (B5).
@@ -98,7 +98,7 @@ static void handle_removed_pt(struct kvm *kvm, tdp_ptep_t pt, bool shared);
  */
 static void handle_changed_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 				gfn_t gfn, u64 old_spte, u64 new_spte,
-				int level, bool shared)
+				int level)
 {
 	bool was_present = is_shadow_present_pte(old_spte);
 	bool is_present = is_shadow_present_pte(new_spte);
@@ -128,7 +128,7 @@ static void handle_changed_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 		 * The table is unlinked all the same: take it apart (SPEC 0.4.10).
 		 */
 		KVM_BUG_ON(is_mirror_sp(sp) && is_leaf, kvm);
-		handle_removed_pt(kvm, spte_to_child_pt(old_spte), shared);
+		handle_removed_pt(kvm, spte_to_child_pt(old_spte));
 	}
 
 	if (was_leaf && is_mirror_sp(sp)) {
@@ -207,7 +207,7 @@ int tdp_mmu_set_spte_atomic(struct kvm *kvm, struct tdp_iter *iter,
 		return ret;
 
 	handle_changed_spte(kvm, iter->sp, iter->gfn, iter->old_spte, new_spte,
-			    iter->level, true);
+			    iter->level);
 	return 0;
 }
 
@@ -228,7 +228,7 @@ u64 tdp_mmu_set_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 
 	old_spte = kvm_tdp_mmu_write_spte(sptep, old_spte, new_spte, level);
 
-	handle_changed_spte(kvm, sp, gfn, old_spte, new_spte, level, false);
+	handle_changed_spte(kvm, sp, gfn, old_spte, new_spte, level);
 	return old_spte;
 }
 
@@ -319,41 +319,35 @@ void tdp_mmu_free_deferred(struct kvm *kvm)
 }
 
 /*
- * B6: @pt was unlinked by the caller.  Take every child (freezing it, and
- * under the shared lock waiting out another thread's freeze), let
+ * B6: @pt was unlinked by the caller.  Freeze every child, let
  * handle_changed_spte() propagate its removal (recursing into tables),
  * and only then release the table's own S-EPT page: children before parent
  * (INV-14).  The children stay FROZEN: the table is garbage.
+ *
+ * tdxmm has only the mirror root, and a mirror table goes only with
+ * mmu_lock held for write (INV-13): upstream's shared-lock branch, which
+ * waits out other threads' freezes in a direct root's table, cannot run
+ * here and is not carried (docs/DEVIATIONS.md); the lock is asserted.
  */
-static void handle_removed_pt(struct kvm *kvm, tdp_ptep_t pt, bool shared)
+static void handle_removed_pt(struct kvm *kvm, tdp_ptep_t pt)
 {
 	struct kvm_mmu_page *sp = tdxmm_page_private(pt);
 	int level = sp->role.level;
 	gfn_t base_gfn = sp->gfn;
+
+	lockdep_assert_held_write(&kvm->mmu_lock);
 
 	for (int i = 0; i < SPTE_ENT_PER_PAGE; i++) {
 		tdp_ptep_t sptep = pt + i;
 		gfn_t gfn = base_gfn + (gfn_t)i * KVM_PAGES_PER_HPAGE(level);
 		u64 old_spte;
 
-		if (shared) {
-			/* INV-02: a frozen child belongs to someone else. */
-			for (;;) {
-				old_spte = kvm_tdp_mmu_write_spte_atomic(sptep,
-									 FROZEN_SPTE);
-				if (!is_frozen_spte(old_spte))
-					break;
-				cpu_relax();
-			}
-		} else {
-			old_spte = kvm_tdp_mmu_read_spte(sptep);
-			if (!is_shadow_present_pte(old_spte))
-				continue;
-			old_spte = kvm_tdp_mmu_write_spte(sptep, old_spte,
-							  FROZEN_SPTE, level);
-		}
-		handle_changed_spte(kvm, sp, gfn, old_spte, FROZEN_SPTE, level,
-				    shared);
+		old_spte = kvm_tdp_mmu_read_spte(sptep);
+		if (!is_shadow_present_pte(old_spte))
+			continue;
+		old_spte = kvm_tdp_mmu_write_spte(sptep, old_spte, FROZEN_SPTE,
+						  level);
+		handle_changed_spte(kvm, sp, gfn, old_spte, FROZEN_SPTE, level);
 	}
 
 	if (is_mirror_sp(sp))

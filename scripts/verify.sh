@@ -56,6 +56,7 @@ if [ "${TDXMM_KERNEL:-0}" = 1 ] || [ -n "${CI:-}" ]; then
 	step kernel scripts/kernel-check.sh uml
 	step selftest-kernel scripts/kernel-check.sh uml-selftest
 	step kernel-smp scripts/kernel-check.sh smp
+	step selftest-kernel-smp scripts/kernel-check.sh smp-selftest
 else
 	na kernel "set TDXMM_KERNEL=1 to run (about 12 min the first time)"
 fi

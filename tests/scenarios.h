@@ -70,6 +70,15 @@ const char *scn_pages_accounted(const struct kvm *kvm, void *guest,
 				unsigned int guest_order, long pool_before);
 /* TDX memory for Dynamic PAMT: fills @b, returns how many blocks. */
 int scn_tdx_memblocks(struct tdx_memblock *b);
+/*
+ * Run fn(a) and fn(b) on two threads at once (pthreads, or kthreads in the
+ * kernel) and wait for both; 0, or -errno if a thread could not start.
+ */
+int scn_run_pair(int (*fn)(void *), void *a, void *b);
+/* Let another thread run (a busy wait on UML's single CPU needs it). */
+void scn_yield(void);
+/* A line of information in the test's output. */
+void scn_info(struct scn *s, const char *fmt, ...);
 /* Make allocation @nth from now fail, where the backend can (0: disarm). */
 void scn_alloc_fail_nth(unsigned int nth);
 bool scn_alloc_fail_supported(void);

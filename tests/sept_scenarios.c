@@ -17,6 +17,7 @@
 struct td_fixture {
 	struct kvm kvm;
 	struct kvm_vcpu vcpu;
+	struct kvm_vcpu vcpu2;	/* a second vCPU, for the concurrent pairs */
 	void *guest;
 	kvm_pfn_t gpfn;		/* first guest pfn, 2M aligned */
 	long pool_before;	/* pool pages in use before the TD */
@@ -55,6 +56,7 @@ static bool td_setup_root(struct td_fixture *f, bool finalize, int root_level)
 	if (tdx_vm_init(&f->kvm, root_level))
 		return false;
 	kvm_vcpu_init(&f->vcpu, &f->kvm);
+	kvm_vcpu_init(&f->vcpu2, &f->kvm);
 	return !finalize || !tdx_td_finalize(&f->kvm);
 }
 
@@ -100,6 +102,7 @@ static const char *td_finish(struct td_fixture *f)
 	if (!f->destroyed)
 		tdx_vm_destroy(&f->kvm);
 	kvm_mmu_destroy(&f->vcpu);
+	kvm_mmu_destroy(&f->vcpu2);
 	/*
 	 * A call the module refuses, or a reclaim before a child's, is a KVM
 	 * bug, except in a VM already bugged or leaking: teardown then
@@ -1176,6 +1179,164 @@ static void R8_stats_follow_the_external_update(struct scn *s)
 	SCN_FINISH(s, &tf);
 }
 
+/* ---------------- concurrent pairs (docs/CONCURRENCY.md) ---------------- */
+
+/*
+ * The allowed pairs on two threads at once (the harness's scn_run_pair:
+ * pthreads in cmocka, run under TSan by make verify; kthreads in KUnit, on
+ * real CPUs and under KCSAN in the SMP run).  Many rounds; after each, the
+ * mappings are exactly the expected ones, nothing warned or was refused,
+ * and the teardown accounts for every page.  Each pair reports how many of
+ * its operations began while the other thread was inside its own.
+ */
+#define PAIR_GFNS	32
+#define PAIR_ROUNDS	10
+
+enum pair_op { PAIR_FAULTS, PAIR_SPLIT, PAIR_ZAPS, PAIR_GET_PUT };
+
+struct pair_side {
+	enum pair_op op;
+	struct kvm_vcpu *vcpu;
+	kvm_pfn_t gpfn, gpfn2;	/* guest memory: 4K faults, the 2M leaf */
+	int errors, overlap;
+};
+
+static atomic_t pair_arrived, pair_active, pair_progress;
+
+static void pair_note(struct pair_side *p)
+{
+	p->overlap += atomic_read(&pair_active) == 2;
+}
+
+/* A short operation starts in the middle of the other side's faults. */
+static void pair_wait_for_faults(void)
+{
+	while (atomic_read(&pair_progress) < PAIR_GFNS / 2)
+		scn_yield();
+}
+
+static int pair_fn(void *arg)
+{
+	struct pair_side *p = arg;
+
+	/* both running before either starts (UML has one CPU: yield) */
+	atomic_inc(&pair_arrived);
+	while (atomic_read(&pair_arrived) < 2)
+		scn_yield();
+	atomic_inc(&pair_active);
+	switch (p->op) {
+	case PAIR_FAULTS:	/* the same gfns from both vCPUs: R2 */
+		for (int i = 0; i < 4 * PAIR_GFNS; i++) {
+			gfn_t g = i % PAIR_GFNS;
+			int r;
+
+			pair_note(p);
+			atomic_inc(&pair_progress);
+			while ((r = kvm_tdp_map_page(p->vcpu, g, p->gpfn + g,
+						     PG_LEVEL_4K)) == RET_PF_RETRY)
+				;
+			p->errors += r != RET_PF_FIXED && r != RET_PF_SPURIOUS;
+		}
+		break;
+	case PAIR_SPLIT:
+		pair_wait_for_faults();
+		pair_note(p);
+		p->errors += kvm_split_huge_page(p->vcpu->kvm, 512) != 0;
+		break;
+	case PAIR_ZAPS:
+		pair_wait_for_faults();
+		for (int i = 0; i < PAIR_GFNS; i++) {
+			int r;
+
+			pair_note(p);
+			r = kvm_zap_gfn_range(p->vcpu->kvm, 0, PAIR_GFNS);
+			p->errors += r < 0 && r != -ENOENT;
+		}
+		break;
+	case PAIR_GET_PUT: {	/* pages of the second region, own cache */
+		struct tdx_pamt_cache *cache = &p->vcpu->pamt_cache;
+
+		for (int i = 0; i < 200; i++) {
+			u64 pfn = p->gpfn2 + 100 + (p->vcpu == &tf.vcpu2) * 8 + i % 8;
+
+			pair_note(p);
+			if (tdx_topup_pamt_cache(cache, 1) ||
+			    tdx_pamt_get(pfn, PG_LEVEL_4K, cache)) {
+				p->errors++;
+				continue;
+			}
+			tdx_pamt_put(pfn, PG_LEVEL_4K);
+		}
+		break;
+	}
+	}
+	atomic_dec(&pair_active);
+	return 0;
+}
+
+static void run_pair(struct scn *s, enum pair_op a, enum pair_op b,
+		     int want_zapped)
+{
+	struct pair_side p[2];
+	int overlap = 0;
+	void *guest2;
+
+	for (int round = 0; round < PAIR_ROUNDS; round++) {
+		SCN_TRUE(s, td_setup(&tf, true));
+		guest2 = tdxmm_alloc_pages(GUEST_ORDER);
+		SCN_TRUE(s, guest2 != NULL);
+		p[0] = (struct pair_side){ .op = a, .vcpu = &tf.vcpu };
+		p[1] = (struct pair_side){ .op = b, .vcpu = &tf.vcpu2 };
+		for (int i = 0; i < 2; i++) {
+			p[i].gpfn = tf.gpfn;
+			p[i].gpfn2 = tdxmm_virt_to_pfn(guest2);
+		}
+		if (a == PAIR_SPLIT || b == PAIR_SPLIT)
+			SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, p[0].gpfn2,
+						   PG_LEVEL_2M), RET_PF_FIXED);
+		atomic_set(&pair_arrived, 0);
+		atomic_set(&pair_active, 0);
+		atomic_set(&pair_progress, 0);
+		SCN_EQ(s, scn_run_pair(pair_fn, &p[0], &p[1]), 0);
+		SCN_EQ(s, p[0].errors + p[1].errors, 0);
+		overlap += p[0].overlap + p[1].overlap;
+		SCN_FALSE(s, tf.kvm.vm_bugged);
+		SCN_EQ(s, tdxsim_rejections(), 0);
+		SCN_SEPT_OK(s, &tf);
+		if (want_zapped != -1)
+			SCN_EQ(s, kvm_zap_gfn_range(&tf.kvm, 0, 1024), want_zapped);
+		/* get/put: the region's count is back to 0 */
+		if (a == PAIR_GET_PUT)
+			SCN_EQ(s, atomic_read(tdx_find_pamt_refcount(p[0].gpfn2)), 0);
+		tdx_vm_destroy(&tf.kvm);
+		tf.destroyed = true;
+		tdxmm_free_pages(guest2, GUEST_ORDER);
+		SCN_FINISH(s, &tf);
+	}
+	scn_info(s, "pair %d/%d: %d rounds, %d operations begun while the other thread ran",
+		 a, b, PAIR_ROUNDS, overlap);
+}
+
+static void concurrent_pair_fault_fault(struct scn *s)
+{
+	run_pair(s, PAIR_FAULTS, PAIR_FAULTS, PAIR_GFNS);
+}
+
+static void concurrent_pair_fault_split(struct scn *s)
+{
+	run_pair(s, PAIR_FAULTS, PAIR_SPLIT, PAIR_GFNS + 512);
+}
+
+static void concurrent_pair_fault_zap(struct scn *s)
+{
+	run_pair(s, PAIR_FAULTS, PAIR_ZAPS, -1);	/* any split of the work */
+}
+
+static void concurrent_pair_get_put(struct scn *s)
+{
+	run_pair(s, PAIR_GET_PUT, PAIR_GET_PUT, -ENOENT);	/* nothing mapped */
+}
+
 #define SCENARIO(fn) { #fn, fn }
 const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(sept_map_zap_4k_round_trip),
@@ -1204,5 +1365,9 @@ const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(INV_19_busy_retry_once),
 	SCENARIO(INV_18_failed_reclaim_leaks),
 	SCENARIO(INV_20_present_pair_is_only_a_split),
+	SCENARIO(concurrent_pair_fault_fault),
+	SCENARIO(concurrent_pair_fault_split),
+	SCENARIO(concurrent_pair_fault_zap),
+	SCENARIO(concurrent_pair_get_put),
 };
 const int tdxmm_nr_sept_scenarios = ARRAY_LEN(tdxmm_sept_scenarios);

@@ -4,6 +4,9 @@
  * runs the same table in harness/kernel.  Here each scenario's SPTE
  * accesses are also traced and judged by the slot model (INV-02..05).
  */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +19,50 @@
 #include "trace_model.h"
 
 struct scn { int unused; };
+
+struct pair_arg {
+	int (*fn)(void *);
+	void *arg;
+};
+
+static void *pair_start(void *p)
+{
+	struct pair_arg *a = p;
+
+	a->fn(a->arg);
+	return NULL;
+}
+
+int scn_run_pair(int (*fn)(void *), void *a, void *b)
+{
+	struct pair_arg pa[2] = { { fn, a }, { fn, b } };
+	pthread_t t[2];
+
+	if (pthread_create(&t[0], NULL, pair_start, &pa[0]))
+		return -EAGAIN;
+	if (pthread_create(&t[1], NULL, pair_start, &pa[1])) {
+		pthread_join(t[0], NULL);
+		return -EAGAIN;
+	}
+	pthread_join(t[0], NULL);
+	pthread_join(t[1], NULL);
+	return 0;
+}
+
+void scn_yield(void)
+{
+	sched_yield();
+}
+
+void scn_info(struct scn *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
 
 void scn_fail(struct scn *s, const char *file, int line, const char *what,
 	      u64 a, u64 b)
