@@ -10,12 +10,17 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-uml}
 planted=
-if [ "$mode" = uml-selftest ]; then	# same build, planted splat at boot
+# The self-tests boot the same build with a bug planted by a boot option,
+# and run only the case that plants it.
+only=
+if [ "$mode" = uml-selftest ]; then	# a planted RCU splat
 	mode=uml
 	planted=--kernel_args=tdxmm_kunit.planted=1
-elif [ "$mode" = smp-selftest ]; then	# same build, a planted data race
+	only=tdxmm.tdxmm_planted_splat
+elif [ "$mode" = smp-selftest ]; then	# a planted data race (KCSAN)
 	mode=smp
 	planted=--kernel_args=tdxmm_kunit.planted_race=1
+	only=tdxmm.tdxmm_planted_race
 fi
 
 "$top/scripts/deps.sh" --kernel
@@ -68,12 +73,12 @@ smp)
 	bdir=$cache/build-x86_64
 	args=(--kunitconfig="$top/harness/kernel/smp.kunitconfig"
 	      --build_dir="$bdir" --jobs=2 --arch=x86_64
-	      --kconfig_add CONFIG_SMP=y --qemu_args '-smp 2')
+	      --kconfig_add CONFIG_SMP=y --qemu_args '-smp 2' $planted)
 	;;
 *) echo "usage: $0 [uml|smp|uml-selftest|smp-selftest]"; exit 2 ;;
 esac
 set +e
-python3 tools/testing/kunit/kunit.py run --raw_output=all "${args[@]}" > "$log" 2>&1
+python3 tools/testing/kunit/kunit.py run --raw_output=all "${args[@]}" $only > "$log" 2>&1
 rc=$?
 set -e
 echo "kernel-check: kunit.py ($mode) exit $rc in $(( $(date +%s) - t0 )) s, log $log"

@@ -290,11 +290,16 @@ static void tdxmm_planted_splat(struct kunit *test)
 static bool planted_race;
 module_param(planted_race, bool, 0444);
 static unsigned long planted_race_counter;
+static atomic_t planted_race_arrived;
 
 static noinline int planted_race_fn(void *arg)
 {
+	atomic_inc(&planted_race_arrived);
+	while (atomic_read(&planted_race_arrived) < 2)
+		cpu_relax();
 	for (int i = 0; i < 200000; i++) {
-		planted_race_counter++;
+		planted_race_counter++;	/* plain, racing: the planted bug */
+		barrier();		/* one load and store per iteration */
 		if (!(i % 1024))
 			cond_resched();
 	}
@@ -305,6 +310,7 @@ static void tdxmm_planted_race(struct kunit *test)
 {
 	if (!planted_race)
 		kunit_skip(test, "boot with tdxmm_kunit.planted_race=1 to plant a data race");
+	atomic_set(&planted_race_arrived, 0);
 	KUNIT_EXPECT_EQ(test, scn_run_pair(planted_race_fn, NULL, NULL), 0);
 }
 
