@@ -77,6 +77,35 @@ for log in sorted(os.listdir('build/tests')) if os.path.isdir('build/tests') els
             if m:
                 tests[m.group(2)] = m.group(1)
 
+def test_counts():
+    """Counts from what ran: cmocka's JUnit files and KUnit's KTAP totals."""
+    import xml.etree.ElementTree as ET
+    suites, run, failed, skipped = {}, 0, 0, 0
+    for f in sorted(glob.glob(f'{R}/junit/*.xml')):
+        try:
+            for ts in ET.parse(f).getroot().iter('testsuite'):
+                t, fl = int(ts.get('tests', 0)), int(ts.get('failures', 0)) + int(ts.get('errors', 0))
+                sk = int(ts.get('skipped', 0))
+                suites[os.path.basename(f)[:-4]] = {'run': t, 'failed': fl, 'skipped': sk}
+                run, failed, skipped = run + t, failed + fl, skipped + sk
+        except (ET.ParseError, OSError, ValueError):
+            suites[os.path.basename(f)[:-4]] = {'run': 0, 'failed': 1, 'skipped': 0, 'error': 'unreadable JUnit'}
+            failed += 1
+    kunit = {}
+    for f in sorted(glob.glob('build/kernel/kunit-*.log')):
+        if f.endswith('-selftest.log'):
+            continue        # a planted bug's boot, not a test run
+        tot = None
+        for line in open(f, errors='replace'):
+            m = re.search(r'# Totals: pass:(\d+) fail:(\d+) skip:(\d+) total:(\d+)', line)
+            if m:
+                tot = {'passed': int(m.group(1)), 'failed': int(m.group(2)),
+                       'skipped': int(m.group(3)), 'run': int(m.group(4))}
+        if tot:
+            kunit[os.path.basename(f)[6:-4]] = tot
+    return {'run': run, 'passed': run - failed - skipped, 'failed': failed,
+            'skipped': skipped, 'suites': suites, 'kunit': kunit}
+
 status = {
     # n/a: the step's checker has not landed; shown as such, not a failure.
     'ok': all(s['result'] in ('ok', 'n/a') for s in steps) and bool(steps),
@@ -86,7 +115,7 @@ status = {
            'proved': sum(f['proved'] for f in wp.get('functions', {}).values()),
            'functions': wp.get('functions', {}), 'lemmas': wp.get('lemmas', {}),
            'prover_seconds': {k: round(v, 2) for k, v in ptime.items()}},
-    'tests': {'run': len(tests), 'passed': sum(v == 'OK' for v in tests.values())},
+    'tests': test_counts(),
     'invariants': invs,
 }
 json.dump(status, open(f'{R}/status.json', 'w'), indent=1)
@@ -185,8 +214,10 @@ title = 'tdxmm verification report'
 verdict = 'all steps passed' if status['ok'] else 'FAILED'
 if status['ok'] and status['not_available']:
     verdict += ' (not yet available: ' + ', '.join(status['not_available']) + ')'
+kunit_line = ''.join(f'; KUnit {k}: {v["passed"]} passed, {v["failed"]} failed, {v["skipped"]} skipped of {v["run"]} (KTAP)'
+                     for k, v in status['tests']['kunit'].items())
 md = [f'# {title}', '', f'Verdict: **{verdict}**. WP: {status["wp"]["proved"]}/{status["wp"]["total_goals"]} goals; '
-      f'tests: {status["tests"]["passed"]}/{status["tests"]["run"]} passed.', '']
+      f'tests: {status["tests"]["passed"]}/{status["tests"]["run"]} passed (cmocka JUnit, build/report/junit/){kunit_line}.', '']
 for name, head, rows in sections:
     md += [f'## {name}', '', md_table(head, rows), '']
 open(f'{R}/index.md', 'w').write('\n'.join(md))
@@ -194,7 +225,7 @@ open(f'{R}/index.md', 'w').write('\n'.join(md))
 css = ('body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}'
        'td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:90%}th{background:#eee}')
 body = [f'<h1>{title}</h1><p>Verdict: <b>{verdict}</b>. WP: {status["wp"]["proved"]}/{status["wp"]["total_goals"]} goals; '
-        f'tests: {status["tests"]["passed"]}/{status["tests"]["run"]} passed.</p>']
+        f'tests: {status["tests"]["passed"]}/{status["tests"]["run"]} passed (cmocka JUnit, build/report/junit/){html.escape(kunit_line)}.</p>']
 for name, head, rows in sections:
     body.append(f'<h2>{html.escape(name)}</h2>' + html_table(head, rows))
 open(f'{R}/index.html', 'w').write(

@@ -21,8 +21,7 @@ step() {	# name command...
 # A step make check ran and passed on this very tree (build/check/passed).
 checked() {	# name command...
 	if [ -f build/check/passed ] &&
-	   { git rev-parse HEAD 2>/dev/null; git status --porcelain 2>/dev/null; } |
-		md5sum | cmp -s - build/check/passed; then
+	   [ "$(scripts/tree-key.sh)" = "$(cat build/check/passed)" ]; then
 		printf 'verify: %-13s ... ok        0 s   (passed in make check on this tree)\n' "$1"
 		printf '%s\tok\t0\n' "$1" >> build/verify/steps.tsv
 	else

@@ -5,7 +5,7 @@
 #   tests/cli.sh   (run by scripts/run-tests.sh; needs make all)
 set -u
 cd "$(dirname "$0")/.."
-n=0 failed=()
+n=0 failed=() xml=
 # case NAME WANT_RC STDERR_SUBSTRING COMMAND...
 case_() {
 	local name=$1 want=$2 msg=$3 rc err
@@ -16,10 +16,12 @@ case_() {
 	rc=$?
 	if [ "$rc" -eq "$want" ] && grep -qF -- "$msg" <<<"$err"; then
 		echo "[       OK ] $name"
+		xml+="    <testcase name=\"$name\"></testcase>"$'\n'
 	else
 		echo "[  ERROR   ] --- exit $rc (want $want), stderr: ${err:0:200}"
 		echo "[  FAILED  ] $name"
 		failed+=("$name")
+		xml+="    <testcase name=\"$name\"><failure message=\"exit $rc, want $want\"></failure></testcase>"$'\n'
 	fi
 }
 rand=$(mktemp)
@@ -51,6 +53,16 @@ case_ bmc_to_test_random_bytes 2 "not a trace bmc can replay" scripts/bmc-to-tes
 case_ bmc_to_test_bad_name 2 "letters, digits" scripts/bmc-to-test.sh "$rand" "bad/name"
 [ ! -e tests/bmc/cli_test_never_written.trace ] ||
 	{ echo "[  FAILED  ] bmc_to_test_random_bytes (file written)"; failed+=(written); }
+if [ -n "${JUNIT:-}" ]; then	# JUnit XML, as cmocka writes it
+	{
+		echo '<?xml version="1.0" encoding="UTF-8" ?>'
+		echo '<testsuites>'
+		echo "  <testsuite name=\"cli\" tests=\"$n\" failures=\"${#failed[@]}\" errors=\"0\" skipped=\"0\" >"
+		printf '%s' "$xml"
+		echo '  </testsuite>'
+		echo '</testsuites>'
+	} > "$JUNIT"
+fi
 echo "[==========] $n test(s) run."
 echo "[  PASSED  ] $((n - ${#failed[@]})) test(s)."
 if [ ${#failed[@]} -gt 0 ]; then
