@@ -7,6 +7,7 @@
 # usage: scripts/proofs.sh [--accept] [--no-selftest]
 # FUNCS=f,g: prove only those functions (one process, same flags), diffed
 # against their entries in the golden status; no lemmas, no self-tests.
+# FILES=impl/pamt.c: the same for every function that file defines.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -35,6 +36,28 @@ fi
 
 # proofs/wp-scope.txt: the functions WP skips, each with its reason.
 skip=$(grep -vE '^(#|$)' proofs/wp-scope.txt | cut -f1 | paste -sd, -)
+# FILES=impl/a.c,impl/b.c: the functions those files define (their object's
+# symbols) that the golden status has, proved as FUNCS are.
+if [ -n "${FILES:-}" ]; then
+	funcs=
+	for f in ${FILES//,/ }; do
+		if [ ! -f "$f" ] || [[ "$f" != impl/*.c ]]; then
+			echo "proofs: FILES: '$f' is not a file of impl/*.c" >&2
+			exit 2
+		fi
+		o=$(mktemp)
+		gcc -std=gnu11 -O0 -Iimpl -Iharness/user -Imodel -c "$f" -o "$o" || exit 2
+		for fn in $(nm --defined-only "$o" | awk '$2 ~ /^[tT]$/ { print $3 }'); do
+			grep -q "\"$fn\":" proofs/expected-status.json && funcs+=${funcs:+,}$fn
+		done
+		rm -f "$o"
+	done
+	if [ -z "$funcs" ]; then
+		echo "proofs: FILES=$FILES defines no function WP proves" >&2
+		exit 2
+	fi
+	FUNCS=$funcs
+fi
 if [ -n "${FUNCS:-}" ]; then
 	echo "proofs: WP on $FUNCS only (FUNCS)"
 	"${FC[@]}" "${SRC[@]}" "${WP[@]}" -wp-fct "$FUNCS" \

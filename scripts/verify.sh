@@ -47,7 +47,7 @@ checked asan-ubsan scripts/sanitize.sh asan
 step tsan scripts/sanitize.sh tsan
 step valgrind scripts/sanitize.sh valgrind
 step fuzz env FUZZ_SECONDS=40 scripts/fuzz.sh
-step bench-pamt scripts/bench.sh --pamt
+step bench scripts/bench.sh
 checked selftest-tests scripts/mutants.sh
 step selftest-wp scripts/wp-selftest.sh
 step selftest-checkers scripts/checker-selftest.sh

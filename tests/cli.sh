@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The tools refuse bad input: each case must exit 2 with its message on
-# stderr, never "no violation" (docs/BAD-INPUTS.md, Tools).  Output in
+# stderr, never "no violation" (docs/BAD-INPUTS.md, Tools); and make help
+# names every target.  Output in
 # cmocka's format, so the report counts these like the other suites.
 #   tests/cli.sh   (run by scripts/run-tests.sh; needs make all)
 set -u
@@ -51,6 +52,17 @@ case_ bmc_replay_empty_file 2 "cannot replay" build/bmc/bmc --replay /dev/null
 case_ checker_selftest_unknown_checker 2 "no checker 'bmx'" scripts/checker-selftest.sh bmx
 case_ bmc_to_test_random_bytes 2 "not a trace bmc can replay" scripts/bmc-to-test.sh "$rand" cli_test_never_written
 case_ bmc_to_test_bad_name 2 "letters, digits" scripts/bmc-to-test.sh "$rand" "bad/name"
+# make help names every target of the Makefile
+help_complete() {
+	local h missing=
+	h=$(make --no-print-directory help)
+	for t in $(grep -oE '^[a-z-]+:' Makefile | tr -d :); do
+		grep -q "make $t " <<<"$h" || missing+=" $t"
+	done
+	[ -z "$missing" ] || { echo "make help lacks:$missing" >&2; return 2; }
+	echo "make help lists every target" >&2
+}
+case_ make_help_lists_every_target 0 "make help lists every target" help_complete
 [ ! -e tests/bmc/cli_test_never_written.trace ] ||
 	{ echo "[  FAILED  ] bmc_to_test_random_bytes (file written)"; failed+=(written); }
 if [ -n "${JUNIT:-}" ]; then	# JUnit XML, as cmocka writes it
