@@ -52,6 +52,18 @@ case_ bmc_replay_empty_file 2 "cannot replay" build/bmc/bmc --replay /dev/null
 case_ checker_selftest_unknown_checker 2 "no checker 'bmx'" scripts/checker-selftest.sh bmx
 case_ bmc_to_test_random_bytes 2 "not a trace bmc can replay" scripts/bmc-to-test.sh "$rand" cli_test_never_written
 case_ bmc_to_test_bad_name 2 "letters, digits" scripts/bmc-to-test.sh "$rand" "bad/name"
+# static-checks on a copy of impl/ with a libc call hidden behind a comment
+libc_plant() {
+	local d rc
+	d=$(mktemp -d)/impl
+	mkdir -p "$d" && cp impl/*.c impl/*.h "$d/"
+	printf '\nchar *getenv(const char *);\nint tdxmm_planted(void) { return !!getenv("X"); } /* no libc here */\n' >> "$d/spte.c"
+	scripts/static-checks.sh "$d" >&2
+	rc=$?
+	rm -rf "$(dirname "$d")"
+	return $rc
+}
+case_ static_checks_find_a_libc_call 1 "getenv" libc_plant
 # make help names every target of the Makefile
 help_complete() {
 	local h missing=
