@@ -281,6 +281,7 @@ static void INV_40_sparse_lookup(struct scn *s)
 {
 	struct tdx_memblock b[2];
 	u64 start, hole;
+	long warns;
 
 	SCN_TRUE(s, pamt_setup());
 	start = pf.blocks[0].start_pfn;
@@ -308,6 +309,14 @@ static void INV_40_sparse_lookup(struct scn *s)
 	SCN_TRUE(s, tdx_find_pamt_refcount(hole + 512) == NULL);
 	SCN_TRUE(s, tdx_find_pamt_refcount(start + 511) !=
 		 tdx_find_pamt_refcount(start + 512));
+	/* a get and a put inside the hole: -EINVAL and a WARN each, no count */
+	warns = scn_warns();
+	SCN_EQ(s, tdx_pamt_get(hole - 512, PG_LEVEL_4K, NULL), -EINVAL);
+	tdx_pamt_put(hole - 512, PG_LEVEL_4K);
+	if (warns >= 0)		/* the kernel keeps no WARN count */
+		SCN_EQ(s, scn_warns() - warns, 2);
+	SCN_EQ(s, atomic_read(tdx_find_pamt_refcount(start + 1023)), 0);
+	SCN_EQ(s, atomic_read(tdx_find_pamt_refcount(hole)), 0);
 	/* bad maps are refused */
 	tdx_pamt_exit();
 	b[1].start_pfn = start + 512;		/* overlaps */

@@ -77,6 +77,8 @@ int scn_tdx_memblocks(struct tdx_memblock *b);
 int scn_run_pair(int (*fn)(void *), void *a, void *b);
 /* Let another thread run (a busy wait on UML's single CPU needs it). */
 void scn_yield(void);
+/* WARNs so far, where the backend counts them (user); -1 in the kernel. */
+long scn_warns(void);
 /* A line of information in the test's output. */
 void scn_info(struct scn *s, const char *fmt, ...);
 /* Make allocation @nth from now fail, where the backend can (0: disarm). */

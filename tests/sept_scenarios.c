@@ -269,6 +269,9 @@ static void INV_15_teardown_removes_leaves_before_hkid_release(struct scn *s)
 	/* Teardown twice is refused, and so is everything after it. */
 	SCN_EQ(s, tdx_vm_destroy(kvm), -EINVAL);
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K), -EINVAL);
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 0, 512), -EINVAL);
+	SCN_EQ(s, kvm_split_huge_page(kvm, 0), -EINVAL);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_REMOVE), 2);	/* nothing more */
 	SCN_FINISH(s, &tf);
 }
 
@@ -745,11 +748,16 @@ static void bad_input_gets_defined_errors(struct scn *s)
 
 static void bad_pfn_is_refused(struct scn *s)
 {
+	/* a pfn no backend has: 2^51 bytes up (user: far outside the pool) */
+	const kvm_pfn_t bad = 1ULL << 39;
+
 	SCN_TRUE(s, td_setup(&tf, true));
-	/* pfn 1 is no page of ours (user: outside the pool). */
-	if (!tdxmm_pfn_valid(1))
-		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, 1, PG_LEVEL_4K), -EINVAL);
+	SCN_FALSE(s, tdxmm_pfn_valid(bad));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, bad, PG_LEVEL_4K), -EINVAL);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, bad & ~511ULL, PG_LEVEL_2M),
+	       -EINVAL);
 	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_AUG), 0);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_SEPT_ADD), 0);
 	SCN_FINISH(s, &tf);
 }
 

@@ -49,6 +49,11 @@ int scn_run_pair(int (*fn)(void *), void *a, void *b)
 	return 0;
 }
 
+long scn_warns(void)
+{
+	return (long)tdxmm_env_stats.warns;
+}
+
 void scn_yield(void)
 {
 	sched_yield();
