@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "oracle.h"
 
 struct node {
@@ -533,17 +534,11 @@ static void usage(void)
 /* A whole decimal number in [lo, hi], or a named error and exit 2. */
 static int number(const char *opt, const char *arg, int lo, int hi)
 {
-	char *end;
-	long v;
+	int v = cli_number("bmc", opt, arg, lo, hi);
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v < lo || v > hi) {
-		fprintf(stderr, "bmc: %s wants a number %d..%d, not '%s'\n", opt,
-			lo, hi, arg);
+	if (v < 0)
 		exit(2);
-	}
-	return (int)v;
+	return v;
 }
 
 int main(int argc, char **argv)

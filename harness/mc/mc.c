@@ -28,6 +28,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "oracle.h"
 #include "race.h"
 #include "kvm.h"
@@ -594,19 +595,6 @@ static void usage(FILE *f)
 	fprintf(f, "usage: mc [--scenario NAME] [--preemptions P] [--first] [--list] [--replay NAME:SCHEDULE]\n");
 }
 
-/* A whole non-negative decimal number, or -1. */
-static int parse_count(const char *arg)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v < 0 || v > 1000)
-		return -1;
-	return (int)v;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -631,12 +619,9 @@ int main(int argc, char **argv)
 			only = optarg;
 			break;
 		case 'p':
-			bound = parse_count(optarg);
-			if (bound < 0) {
-				fprintf(stderr, "mc: --preemptions wants a number 0..1000, not '%s'\n",
-					optarg);
+			bound = cli_number("mc", "--preemptions", optarg, 0, 1000);
+			if (bound < 0)
 				return 2;
-			}
 			break;
 		case 'r':
 			replay_arg = optarg;

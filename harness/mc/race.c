@@ -413,6 +413,14 @@ static void a_rmw(const volatile void *p, unsigned size, int mo, void *pc)
 		full_fence(t);
 }
 
+/* One read-modify-write hook: the operation, after its ordering. */
+#define RMW(n, T, name, builtin)					\
+T __tsan_atomic##n##_##name(volatile T *a, T v, int mo)		\
+{									\
+	a_rmw(a, sizeof(T), mo, __builtin_return_address(0));		\
+	return builtin(a, v, __ATOMIC_SEQ_CST);				\
+}
+
 #define ATOMICS(n, T)							\
 T __tsan_atomic##n##_load(const volatile T *a, int mo)			\
 {									\
@@ -424,41 +432,14 @@ void __tsan_atomic##n##_store(volatile T *a, T v, int mo)		\
 	a_store(a, sizeof(T), mo, __builtin_return_address(0));		\
 	__atomic_store_n(a, v, __ATOMIC_SEQ_CST);			\
 }									\
-T __tsan_atomic##n##_exchange(volatile T *a, T v, int mo)		\
-{									\
-	a_rmw(a, sizeof(T), mo, __builtin_return_address(0));		\
-	return __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST);		\
-}									\
-T __tsan_atomic##n##_fetch_add(volatile T *a, T v, int mo)		\
-{									\
-	a_rmw(a, sizeof(T), mo, __builtin_return_address(0));		\
-	return __atomic_fetch_add(a, v, __ATOMIC_SEQ_CST);		\
-}									\
-T __tsan_atomic##n##_fetch_sub(volatile T *a, T v, int mo)		\
-{									\
-	a_rmw(a, sizeof(T), mo, __builtin_return_address(0));		\
-	return __atomic_fetch_sub(a, v, __ATOMIC_SEQ_CST);		\
-}									\
-T __tsan_atomic##n##_fetch_and(volatile T *a, T v, int mo)		\
-{									\
-	a_rmw(a, sizeof(T), mo, __builtin_return_address(0));		\
-	return __atomic_fetch_and(a, v, __ATOMIC_SEQ_CST);		\
-}									\
-T __tsan_atomic##n##_fetch_or(volatile T *a, T v, int mo)		\
-{									\
-	a_rmw(a, sizeof(T), mo, __builtin_return_address(0));		\
-	return __atomic_fetch_or(a, v, __ATOMIC_SEQ_CST);		\
-}									\
-T __tsan_atomic##n##_fetch_xor(volatile T *a, T v, int mo)		\
-{									\
-	a_rmw(a, sizeof(T), mo, __builtin_return_address(0));		\
-	return __atomic_fetch_xor(a, v, __ATOMIC_SEQ_CST);		\
-}									\
-T __tsan_atomic##n##_fetch_nand(volatile T *a, T v, int mo)		\
-{									\
-	a_rmw(a, sizeof(T), mo, __builtin_return_address(0));		\
-	return __atomic_fetch_nand(a, v, __ATOMIC_SEQ_CST);		\
-}									\
+RMW(n, T, exchange, __atomic_exchange_n)				\
+RMW(n, T, fetch_add, __atomic_fetch_add)				\
+RMW(n, T, fetch_sub, __atomic_fetch_sub)				\
+RMW(n, T, fetch_and, __atomic_fetch_and)				\
+RMW(n, T, fetch_or, __atomic_fetch_or)					\
+RMW(n, T, fetch_xor, __atomic_fetch_xor)				\
+RMW(n, T, fetch_nand, __atomic_fetch_nand)				\
+/* success: an RMW with @mo; failure: a load with @fmo */		\
 int __tsan_atomic##n##_compare_exchange_strong(volatile T *a, T *c,	\
 					       T v, int mo, int fmo)	\
 {									\
@@ -473,19 +454,12 @@ int __tsan_atomic##n##_compare_exchange_strong(volatile T *a, T *c,	\
 					   __ATOMIC_SEQ_CST,		\
 					   __ATOMIC_SEQ_CST);		\
 }									\
+/* one thread runs at a time here: a weak one never fails spuriously */ \
 int __tsan_atomic##n##_compare_exchange_weak(volatile T *a, T *c,	\
 					     T v, int mo, int fmo)	\
 {									\
-	void *pc = __builtin_return_address(0);				\
-	T old = __atomic_load_n(a, __ATOMIC_SEQ_CST);			\
-									\
-	if (old == *c)							\
-		a_rmw(a, sizeof(T), mo, pc);				\
-	else								\
-		a_load(a, sizeof(T), fmo, pc);				\
-	return __atomic_compare_exchange_n(a, c, v, false,		\
-					   __ATOMIC_SEQ_CST,		\
-					   __ATOMIC_SEQ_CST);		\
+	return __tsan_atomic##n##_compare_exchange_strong(a, c, v, mo,	\
+							  fmo);		\
 }									\
 T __tsan_atomic##n##_compare_exchange_val(volatile T *a, T c, T v,	\
 					  int mo, int fmo)		\
