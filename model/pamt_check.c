@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "evidence.h"
 #include "pamt_check.h"
 #include "pamt.h"
 #include "tdx_module.h"
@@ -16,11 +17,15 @@ const char *check_pamt(u64 start_pfn, u64 end_pfn)
 		int n;
 
 		if (!rc) {
+			tdxmm_evidence(40);
 			if (node == PAMT_NODE_PAMT)
 				return "INV-40: a pair outside TDX memory";
 			continue;
 		}
 		n = atomic_read(rc);
+		tdxmm_evidence(30);
+		tdxmm_evidence(31);
+		tdxmm_evidence(32);
 		if (n < 0)
 			return "INV-30: refcount below zero";
 		if (n > 0 && node != PAMT_NODE_PAMT)
@@ -33,6 +38,8 @@ const char *check_pamt(u64 start_pfn, u64 end_pfn)
 
 const char *check_pamt_users(int rc, int users)
 {
+	tdxmm_evidence(34);
+	tdxmm_evidence(30);
 	if (rc < users)
 		return "INV-34: a page the module holds has no reference";
 	if (rc > users + 1)
@@ -43,6 +50,8 @@ const char *check_pamt_users(int rc, int users)
 const char *check_pamt_pairs(long excess, s64 leaked_pairs,
 			     unsigned long pair_pages, unsigned long installed)
 {
+	tdxmm_evidence(30);
+	tdxmm_evidence(35);
 	if (excess != leaked_pairs)
 		return "INV-30: references without users besides leaked pairs";
 	if (pair_pages != installed * TDX_DPAMT_ENTRY_PAGE_CNT)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* INV-10/11/17/19 checkers (sept_check.h). */
+#include "evidence.h"
 #include "sept_check.h"
 #include "spte.h"
 #include "tdp_mmu.h"
@@ -29,6 +30,7 @@ static int check_table(const struct kvm *kvm, const struct kvm_mmu_page *sp,
 		enum tdx_sept_state st;
 		const struct kvm_mmu_page *child;
 
+		tdxmm_evidence(3);
 		if (is_frozen_spte(spte))
 			return violation(v, "INV-03", "frozen SPTE in a live table",
 					 gfn, level, spte, 0);
@@ -43,6 +45,7 @@ static int check_table(const struct kvm *kvm, const struct kvm_mmu_page *sp,
 		if (is_last_spte(spte, level)) {
 			if (dead)
 				continue;
+			tdxmm_evidence(10);
 			if (st != SEPT_PENDING && st != SEPT_MAPPED)
 				return violation(v, "INV-10",
 						 "mirror leaf, S-EPT entry not PENDING/MAPPED",
@@ -54,11 +57,14 @@ static int check_table(const struct kvm *kvm, const struct kvm_mmu_page *sp,
 			continue;
 		}
 		child = spte_to_child_sp(spte);
+		tdxmm_evidence(17);
 		if (!child || child->role.level != level - 1 ||
 		    child->gfn != gfn || !child->external_spt ||
 		    !child->role.is_mirror)
 			return violation(v, "INV-17", "linked table inconsistent",
 					 gfn, level, spte, st);
+		if (!dead)
+			tdxmm_evidence(10);
 		if (!dead && (st != SEPT_NL_MAPPED ||
 			      pfn != tdxmm_virt_to_pfn(child->external_spt)))
 			return violation(v, "INV-10",
@@ -95,10 +101,12 @@ int check_mirror_sept(const struct kvm *kvm, struct sept_violation *v)
 	u64 gpa, pfn;
 	int level;
 
+	tdxmm_evidence(19);
 	if (READ_ONCE(kvm->tdx.wait_for_sept_zap))
 		return violation(v, "INV-19", "wait_for_sept_zap left set",
 				 0, 0, 0, 0);
 	/* the module saw a release before a child's (it counts them) */
+	tdxmm_evidence(14);
 	if (tdxsim_order_violations())
 		return violation(v, "INV-14",
 				 "S-EPT page released before its child",
@@ -113,6 +121,7 @@ int check_mirror_sept(const struct kvm *kvm, struct sept_violation *v)
 	while (tdxsim_next_entry(kvm->tdx.td, &cursor, &gpa, &level, &st, &pfn)) {
 		u64 spte = mirror_spte_at(kvm, gpa >> PAGE_SHIFT, level);
 
+		tdxmm_evidence(11);
 		if (!is_shadow_present_pte(spte))
 			return violation(v, "INV-11",
 					 "S-EPT entry without a mirror SPTE",

@@ -134,9 +134,10 @@ def html_table(head, rows):
 sections = []
 sections.append(('Steps', ['step', 'result', 'time (s)'],
                  [[s['step'], s['result'], s['seconds']] for s in steps]))
-sections.append(('Invariants', ['ID', 'statement', 'stated', 'WP proved', 'exhaustive checks', 'tests', 'status'],
+sections.append(('Invariants', ['ID', 'statement', 'stated', 'WP proved', 'checks naming it (source)',
+                                 'checks evaluated in this run (times)', 'tests', 'status'],
                  [[i['id'], i['statement'], '\n'.join(i['stated']) or '—', i['proved'] or '—',
-                   '\n'.join(i['checked']) or '—',
+                   '\n'.join(i['checked']) or '—', '\n'.join(i.get('evaluated', [])) or 'none',
                    '\n'.join(f'{t} ({x})' for t, x in zip(i['tests'], i['test_results'])) or '—',
                    i['status']] for i in invs]))
 sections.append(('WP per function', ['function', 'proved/goals', 'smoke tests', 'prover time (s)', 'proved-unreachable BUG/WARN', 'concurrent-only (dead sequentially)'],

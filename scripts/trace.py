@@ -71,9 +71,11 @@ def figure(p):
         return 'bmc (not run)'
     if p.startswith('harness/mc'):
         try:
-            tot = [l for l in open('build/mc/mc.txt') if re.match(r'mc: \d+ schedules', l)]
-            n = sum(int(l.split()[1]) for l in tot)
-            bad = any('VIOLATION' in l for l in tot)
+            tot = [re.match(r'mc: \d+ scenario\(s\), (\d+) schedules', l)
+                   for l in open('build/mc/mc.txt')]
+            tot = [m for m in tot if m]
+            n = sum(int(m.group(1)) for m in tot)
+            bad = any('VIOLATION' in m.string for m in tot)
             return f'mc: {n} schedules' + (' VIOLATION' if bad else '')
         except OSError:
             return 'mc (not run)'
@@ -85,6 +87,31 @@ def figure(p):
 
 for p, i, m in grep(check_files, r'\bINV[-_](\d{2})\b'):
     checks.setdefault(m.group(1), set()).add(figure(p))
+
+# Evidence: what each checker evaluated in this run (its own counters,
+# model/evidence.h), with the run's scope, rather than which file names it.
+evaluated = {}
+for f in sorted(glob.glob('build/bmc/*.json')):
+    try:
+        j = json.load(open(f))
+    except (OSError, ValueError):
+        continue
+    scope = (f"bmc {os.path.basename(f)[:-5]}: " +
+             (f"fixpoint at depth {j['depth']}" if j.get('fixpoint') else f"depth {j['depth']}") +
+             f", root {j['root']}, faults {j['faults']}")
+    for k, n in j.get('evidence', {}).items():
+        evaluated.setdefault(k[4:], []).append(f'{scope}: {n:,}')
+try:
+    bound = '?'
+    for l in open('build/mc/mc.txt'):
+        m = re.match(r'mc: preemption bound (\d+)', l)
+        if m:
+            bound = m.group(1)
+        if l.startswith('mc: evidence'):
+            for k, n in re.findall(r'INV-(\d{2})=(\d+)', l):
+                evaluated.setdefault(k, []).append(f'mc bound {bound}: {int(n):,}')
+except OSError:
+    pass
 
 # WP goals named after the invariant.
 wp = {}
@@ -133,6 +160,7 @@ for nn in sorted(set(inv) | set(stated) | set(checkers)):
         'stated': st, 'checker': sorted(checkers.get(nn, [])),
         'proved': f'{pr[0]}/{pr[1]}' if pr else '',
         'checked': sorted(checks.get(nn, [])),
+        'evaluated': evaluated.get(nn, []),
         'tests': tl, 'test_results': tres,
     }
     if not st and not row['checker']:

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "evidence.h"
 #include "oracle.h"
 
 struct node {
@@ -244,6 +245,8 @@ struct summary {
 	u64 per_depth_new[64], per_depth_trans[64];
 };
 
+static u64 evidence[TDXMM_NR_INV];	/* summed over the workers */
+
 static void print_json(const struct summary *s, const char *first)
 {
 	FILE *f = json_out ? fopen(json_out, "w") : NULL;
@@ -260,6 +263,13 @@ static void print_json(const struct summary *s, const char *first)
 	fprintf(f, " \"seconds\": %.2f, \"violations\": %llu, \"first_violation\": \"%s\",\n",
 		s->secs, (unsigned long long)s->violations, first ? first : "");
 	fprintf(f, " \"fixpoint\": %s,\n", s->fixpoint ? "true" : "false");
+	/* how often each invariant's check ran, all workers together */
+	fprintf(f, " \"evidence\": {");
+	for (int n = 1, k = 0; n < TDXMM_NR_INV; n++)
+		if (evidence[n])
+			fprintf(f, "%s\"INV-%02d\": %llu", k++ ? ", " : "", n,
+				(unsigned long long)evidence[n]);
+	fprintf(f, "},\n");
 	fprintf(f, " \"per_depth\": [");
 	for (int d = 1; d <= s->depth; d++)
 		fprintf(f, "%s{\"depth\": %d, \"new\": %llu, \"transitions\": %llu, \"seconds\": %.2f}",
@@ -331,6 +341,11 @@ static int search(void)
 				expand(d, wk, out);
 				fclose(out);
 				fclose(viol);
+				out = open_tmp(d, wk, "ev", "wb");
+				if (!out || fwrite(tdxmm_inv_evaluated,
+						   sizeof(tdxmm_inv_evaluated), 1, out) != 1)
+					_exit(2);
+				fclose(out);
 				_exit(0);
 			}
 			if (pid < 0) {
@@ -362,6 +377,18 @@ static int search(void)
 			nrec += len / sizeof(struct rec);
 			free(part);
 
+			f = open_tmp(d, wk, "ev", "rb");
+			{
+				u64 ev[TDXMM_NR_INV];
+
+				if (!f || fread(ev, sizeof(ev), 1, f) != 1) {
+					fprintf(stderr, "bmc: worker %d left no evidence counts\n", wk);
+					return 2;
+				}
+				for (int n = 0; n < TDXMM_NR_INV; n++)
+					evidence[n] += ev[n] - tdxmm_inv_evaluated[n];
+				fclose(f);
+			}
 			f = open_tmp(d, wk, "viol", "rb");
 			for (;;) {
 				struct rec vr;
@@ -439,6 +466,8 @@ static int search(void)
 	       (unsigned long long)s.distinct, (unsigned long long)s.expanded,
 	       s.secs, s.transitions / (s.secs + 1e-9),
 	       s.violations ? "VIOLATION" : "no violation");
+	for (int n = 0; n < TDXMM_NR_INV; n++)	/* and this process's own */
+		evidence[n] += tdxmm_inv_evaluated[n];
 	print_json(&s, first);
 	return s.violations ? 1 : 0;
 }

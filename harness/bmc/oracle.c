@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evidence.h"
 #include "oracle.h"
 #include "external.h"
 #include "kvm.h"
@@ -446,6 +447,11 @@ static const char *compare_mirror(char *why, int len)
 	int i = 0, nt = 0;
 	u64 t = 0;
 
+	/* each leaf against the model (INV-06, INV-10), the tables (INV-07) */
+	tdxmm_evidence(6);
+	tdxmm_evidence(10);
+	tdxmm_evidence(7);
+
 	for (int b = 0; b < TDM_BLOCKS; b++) {
 		const struct tdm_block *blk = &w.m.blk[b];
 
@@ -616,6 +622,7 @@ static const char *check_pages(char *why, int len)
 	for (int i = 0; i < w.nctrl; i++)
 		mark(w.ctrl[i], 1);
 
+	tdxmm_evidence(18);
 	for (unsigned long i = 0; i < npages; i++) {
 		u64 pfn = first + i;
 		bool owned = owner[i] != TDX_PAGE_KERNEL || needs_wb[i];
@@ -772,6 +779,10 @@ static const char *check_state(char *why, int len)
 	struct sept_violation v;
 	const char *inv;
 
+	tdxmm_evidence(33);
+	tdxmm_evidence(19);
+	tdxmm_evidence(14);
+	tdxmm_evidence(3);
 	if (spin_is_locked(&pamt_lock) || rcu_read_lock_held() ||
 	    tdxmm_lock_held(&w.kvm.mmu_lock.dep_map) != TDXMM_HELD_NONE) {
 		snprintf(why, len, "a lock is still held after the step");

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "evidence.h"
 #include "oracle.h"
 #include "race.h"
 #include "kvm.h"
@@ -233,6 +234,7 @@ static void call_hook(enum tdx_seamcall sc)
 	switch_from(self);
 	if (!dpamt_call(sc))
 		return;
+	tdxmm_evidence(33);
 	for (int t = 0; t < S.n; t++)
 		if (t != self && S.inflight[t] >= 0)
 			fail("INV-33", "%s while another DPAMT SEAMCALL is in flight (R7)",
@@ -438,6 +440,8 @@ static void execute(const struct scenario *sc)
 		return;
 	}
 	oracle_model_set(&m0);
+	/* a store over another's freeze leaves a state no order explains */
+	tdxmm_evidence(2);
 	if (!explain(next, left, why, sizeof(why)))
 		fail("LINEARIZABILITY", "%s", why);
 }
@@ -677,6 +681,12 @@ int main(int argc, char **argv)
 	printf("mc: race detector: %llu plain accesses, %llu atomic operations, %llu lock/RCU synchronisations checked with happens-before (at most %d shadow pages and %d sync objects in one execution)\n",
 	       race_stats.accesses - race_stats.atomics, race_stats.atomics,
 	       race_stats.syncs, race_stats.max_pages, race_stats.max_syncs);
+	printf("mc: evidence (checks evaluated):");
+	for (int n = 1; n < TDXMM_NR_INV; n++)
+		if (tdxmm_inv_evaluated[n])
+			printf(" INV-%02d=%llu", n,
+			       (unsigned long long)tdxmm_inv_evaluated[n]);
+	printf("\n");
 	printf("mc: %d scenario(s), %ld schedules in %.1f s, %s\n", ran, total,
 	       now() - t0, rc ? "VIOLATION" : "no violation");
 	return rc;
