@@ -77,6 +77,10 @@ smp)
 	;;
 *) echo "usage: $0 [uml|smp|uml-selftest|smp-selftest]"; exit 2 ;;
 esac
+# The cache is shared by every checkout on this machine: drop tdxmm's own
+# objects, so Kbuild compiles them from this checkout's files, never reuses
+# those of another whose sources happen to be older (seconds, not a build).
+rm -rf "$bdir/impl" "$bdir/model" "$bdir/tests" "$bdir/x86_ops.o" "$bdir/drivers/tdxmm"
 set +e
 python3 tools/testing/kunit/kunit.py run --raw_output=all "${args[@]}" $only > "$log" 2>&1
 rc=$?
