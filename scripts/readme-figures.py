@@ -76,7 +76,7 @@ if m:
                  ', '.join(f'{k} {v}' for k, v in by.items())))
 for f in ('bench/wall.txt', 'bench/pamt.txt'):
     for l in read(f).splitlines():
-        if 'ratio' in l:
+        if 'ratio min' in l or 'instructions/op' in l:
             rows.append(('bench', l.split(': ', 1)[-1].strip()))
 try:
     head = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True,
