@@ -57,8 +57,8 @@ do {									\
 /*
  * When set, told of every synchronisation the env seam performs, for
  * harness/mc's happens-before race detector: a lock acquired or released
- * (@obj the lock's lockdep map, @arg its enum tdxmm_held), an RCU read-side
- * section entered or left (@arg the new depth), a grace period waited for,
+ * (@obj the lock's lockdep map, @arg its enum tdxmm_held), an outermost
+ * RCU read-side section entered or left, a grace period waited for,
  * memory allocated or freed (@obj, @arg its size).
  */
 enum tdxmm_sync_ev {
