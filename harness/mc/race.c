@@ -43,6 +43,12 @@ static vc_t fence_rel[RACE_MAXT];	/* clock at its last release fence */
 static vc_t acq_pend[RACE_MAXT];	/* releases seen by relaxed loads */
 static vc_t rcu_gp;			/* every read-side section's end */
 
+/* Detection on, and the running thread is one of the checked ones. */
+static bool checked(void)
+{
+	return on && race_tid >= 0 && race_tid < nthr;
+}
+
 static void vc_join(vc_t *a, const vc_t *b)
 {
 	for (int i = 0; i < RACE_MAXT; i++)
@@ -235,7 +241,7 @@ static void access(const volatile void *p, unsigned size, bool write,
 	int t = race_tid;
 	u32 node;
 
-	if (!on || t < 0 || t >= nthr)
+	if (!checked())
 		return;
 	race_stats.accesses++;
 	node = intern(stack[t], (uintptr_t)pc);
@@ -285,13 +291,13 @@ void __tsan_write_range(void *p, unsigned long n)
 
 void __tsan_func_entry(void *pc)
 {
-	if (on && race_tid >= 0 && race_tid < nthr)
+	if (checked())
 		stack[race_tid] = intern(stack[race_tid], (uintptr_t)pc);
 }
 
 void __tsan_func_exit(void)
 {
-	if (on && race_tid >= 0 && race_tid < nthr)
+	if (checked())
 		stack[race_tid] = nodes[stack[race_tid]].parent;
 }
 
@@ -341,11 +347,6 @@ static bool acquires(int mo)
 static bool releases(int mo)
 {
 	return mo == MO_RELEASE || mo == MO_ACQ_REL || mo == MO_SEQ_CST;
-}
-
-static bool checked(void)
-{
-	return on && race_tid >= 0 && race_tid < nthr;
 }
 
 static void a_load(const volatile void *p, unsigned size, int mo, void *pc)
