@@ -21,6 +21,12 @@ static inline void tdxmm_evidence(int n)
 	__atomic_fetch_add(&tdxmm_inv_evaluated[n], 1, __ATOMIC_RELAXED);
 }
 
+/* @count evaluations at once (a checker that counts in its own terms). */
+static inline void tdxmm_evidence_add(int n, u64 count)
+{
+	__atomic_fetch_add(&tdxmm_inv_evaluated[n], count, __ATOMIC_RELAXED);
+}
+
 void tdxmm_evidence_reset(void);
 
 #endif

@@ -21,6 +21,7 @@
  *   preconditions fail at once.
  */
 #include "tdx_module.h"
+#include "evidence.h"
 
 /* More TDs than HKIDs: the kernel's pool is what runs out. */
 #define TDXSIM_MAX_TDS		(TDX_NR_GUEST_KEYIDS + 1)
@@ -410,6 +411,7 @@ static void clear_ext(u64 *e1, u64 *e2)
  */
 static u64 check_reach(struct tdx_td *td, u64 gpa, int level, int min, int max)
 {
+	tdxmm_evidence(15);		/* an S-EPT call needs the HKID */
 	if (!td_ok(td) || td->state == TDX_TD_TEARDOWN)
 		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "no HKID");
 	if (!td->keys_configured)
@@ -717,6 +719,7 @@ u64 tdh_mem_track(struct tdx_td *td)
 /* Blocked, and (in a running TD) a TRACK since the BLOCK. */
 static u64 check_blocked_tracked(struct tdx_td *td, struct sept_rec *e)
 {
+	tdxmm_evidence(16);
 	if (!is_blocked_state(e->state) && td->state == TDX_TD_RUNNABLE)
 		return reject(TDX_GPA_RANGE_NOT_BLOCKED, "not blocked");
 	if (td->state == TDX_TD_RUNNABLE && e->block_epoch >= td->epoch)
@@ -833,6 +836,7 @@ u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 		return reject(TDX_PAGE_METADATA_INCORRECT | TDX_OPERAND_ID_RCX,
 			      "RECLAIM: page is not a TD's");
 	td = p->td;
+	tdxmm_evidence(15);		/* reclaim needs the HKID released */
 	if (td->state != TDX_TD_TEARDOWN)
 		return reject(TDX_LIFECYCLE_STATE_INCORRECT, "HKID still assigned");
 	if (pfn == td->tdr_pfn && td->pages > 1)

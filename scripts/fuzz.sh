@@ -12,8 +12,8 @@ mkdir -p "$B/corpus"
 scripts/fuzz-build.sh asan "$B/fuzz" || exit 2
 scripts/fuzz-build.sh trace "$B/fuzz-trace" || exit 2
 cp -n harness/fuzz/corpus/* "$B/corpus/" 2>/dev/null
-rm -f "$B"/crash-* "$B"/leak-* "$B"/timeout-*
-( cd "$B" && ./fuzz -max_total_time="$SECS" -print_final_stats=1 -max_len=256 \
+rm -f "$B"/crash-* "$B"/leak-* "$B"/timeout-* "$B/evidence.txt"
+( cd "$B" && TDXMM_EVIDENCE_OUT=evidence.txt ./fuzz -max_total_time="$SECS" -print_final_stats=1 -max_len=256 \
 	-artifact_prefix=./ corpus ) > "$B/fuzz.log" 2>&1
 rc=$?
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$B/fuzz.log")

@@ -46,6 +46,7 @@ static struct bmc_cfg cfg = {
 };
 static int depth = 6, jobs = 1, shard_i, shard_n = 1;
 static const char *json_out, *trace_out = "build/bmc/violation.trace";
+static const char *ops_arg;	/* --ops as given; NULL: the whole universe */
 static const char *tmpdir = "build/bmc/tmp";
 
 static struct node *level[64];
@@ -262,7 +263,9 @@ static void print_json(const struct summary *s, const char *first)
 		(unsigned long long)s->distinct, (unsigned long long)s->expanded);
 	fprintf(f, " \"seconds\": %.2f, \"violations\": %llu, \"first_violation\": \"%s\",\n",
 		s->secs, (unsigned long long)s->violations, first ? first : "");
-	fprintf(f, " \"fixpoint\": %s,\n", s->fixpoint ? "true" : "false");
+	fprintf(f, " \"fixpoint\": %s, \"operations\": %d, \"ops\": \"%s\",\n",
+		s->fixpoint ? "true" : "false", oracle_nr_ops(),
+		ops_arg ? ops_arg : "");
 	/* how often each invariant's check ran, all workers together */
 	fprintf(f, " \"evidence\": {");
 	for (int n = 1, k = 0; n < TDXMM_NR_INV; n++)
@@ -656,6 +659,7 @@ int main(int argc, char **argv)
 			trace_out = optarg;
 			break;
 		case 'o':
+			ops_arg = optarg;
 			if (oracle_select_ops(optarg)) {
 				fprintf(stderr, "bmc: unknown operation in %s\n", optarg);
 				return 2;

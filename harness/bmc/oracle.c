@@ -702,6 +702,8 @@ static const char *check_pages(char *why, int len)
 		for (u64 pfn = r << 9; pfn < (r + 1) << 9; pfn++) {
 			enum tdx_page_owner o = owner[pfn - first];
 
+			if (o == TDX_PAGE_TD_PRIVATE && node == PAMT_NODE_2M)
+				tdxmm_evidence(37);	/* 2M-mapped: no user */
 			if ((o == TDX_PAGE_TD_PRIVATE && node != PAMT_NODE_2M) ||
 			    o == TDX_PAGE_SEPT || o == TDX_PAGE_CONTROL ||
 			    (needs_wb[pfn - first] && !was_2m) ||
@@ -745,8 +747,13 @@ static const char *check_state(char *why, int len);
 static const char *check_all(const struct tdm_expect *e, int ret,
 			     unsigned long warns, char *why, int len)
 {
+	static u64 write_asserts;	/* mmu_lock's, counted at the last check */
+	u64 n = w.kvm.mmu_lock.dep_map.write_asserts;
 	bool ok = false;
 
+	/* each removal's lockdep_assert_held_write(mmu_lock) held: INV-13 */
+	tdxmm_evidence_add(13, n >= write_asserts ? n - write_asserts : n);
+	write_asserts = n;
 	if (w.lockdep_hit) {
 		snprintf(why, len, "%s", w.lockdep);
 		return oracle_lockdep_inv();
@@ -833,6 +840,7 @@ static const char *check_state(char *why, int len)
 
 static void step(const struct bmc_choice *c, struct bmc_result *r,
 		 volatile bool check);
+static void count_step_evidence(const struct uop *u, int ret);
 static const char *probe_bugged_vm(char *why, int len);
 
 void oracle_step(const struct bmc_choice *c, struct bmc_result *r)
@@ -907,8 +915,22 @@ static void step(const struct bmc_choice *c, struct bmc_result *r,
 			sizeof(r->why));
 	if (!inv && w.kvm.vm_bugged && u->op != TDM_TEARDOWN)
 		inv = probe_bugged_vm(r->why, sizeof(r->why));
+	if (!inv)
+		count_step_evidence(u, r->ret);
 	r->inv = inv;
 	r->terminal = w.kvm.vm_bugged || inv;
+}
+
+/* What a step's checks evaluated beyond the state checkers' own counts. */
+static void count_step_evidence(const struct uop *u, int ret)
+{
+	if (u->op != TDM_MAP4K && u->op != TDM_MAP2M && u->op != TDM_SPLIT)
+		return;
+	/* the result against the model's: DPAMT get errs only as INV-36 says */
+	tdxmm_evidence(36);
+	/* a failed install: mirror, S-EPT and references as before it */
+	if (w.tf.armed && ret && !w.kvm.vm_bugged)
+		tdxmm_evidence(12);
 }
 
 /*

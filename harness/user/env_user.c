@@ -125,6 +125,13 @@ enum tdxmm_held tdxmm_lock_held(const struct tdxmm_lockdep_map *map)
 	return TDXMM_HELD_NONE;
 }
 
+enum tdxmm_held tdxmm_lock_asserted(struct tdxmm_lockdep_map *map, bool write)
+{
+	if (write)
+		__atomic_fetch_add(&map->write_asserts, 1, __ATOMIC_RELAXED);
+	return tdxmm_lock_held(map);
+}
+
 void tdxmm_spin_lock_init(spinlock_t *l, const char *name)
 {
 	pthread_mutex_init(&l->m, NULL);

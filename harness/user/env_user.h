@@ -239,6 +239,7 @@ struct tdxmm_lockdep_map {
 	const char *name;
 	bool may_sleep;	/* a mutex: holding it does not forbid sleeping */
 	u8 usage;	/* LOCK_USED_* (model/context_check.h): INV-39 */
+	u64 write_asserts;	/* lockdep_assert_held_write()s evaluated */
 };
 
 typedef struct {
@@ -260,6 +261,8 @@ struct mutex {
 void tdxmm_lock_acquired(struct tdxmm_lockdep_map *map, enum tdxmm_held how);
 bool tdxmm_lock_released(struct tdxmm_lockdep_map *map);
 enum tdxmm_held tdxmm_lock_held(const struct tdxmm_lockdep_map *map);
+/* tdxmm_lock_held() for a lockdep assertion, counted (evidence, INV-13) */
+enum tdxmm_held tdxmm_lock_asserted(struct tdxmm_lockdep_map *map, bool write);
 void tdxmm_lockdep_fail(const char *file, int line, const char *what,
 			const char *lock);
 
@@ -283,19 +286,19 @@ bool mutex_is_locked(struct mutex *l);
 /* true with @lock held iff the count dropped to 0 (kernel semantics) */
 bool atomic_dec_and_lock(atomic_t *v, spinlock_t *lock);
 
-#define __tdxmm_lockdep_check(l, ok, what)				\
+#define __tdxmm_lockdep_check(l, ok, what, wr)				\
 do {									\
-	enum tdxmm_held __h = tdxmm_lock_held(&(l)->dep_map);		\
+	enum tdxmm_held __h = tdxmm_lock_asserted(&(l)->dep_map, (wr));	\
 	if (!(ok))							\
 		tdxmm_lockdep_fail(__FILE__, __LINE__, what,		\
 				   (l)->dep_map.name);			\
 } while (0)
 #define lockdep_assert_held(l)						\
-	__tdxmm_lockdep_check(l, __h != TDXMM_HELD_NONE, "held")
+	__tdxmm_lockdep_check(l, __h != TDXMM_HELD_NONE, "held", 0)
 #define lockdep_assert_held_read(l)					\
-	__tdxmm_lockdep_check(l, __h == TDXMM_HELD_READ, "held for read")
+	__tdxmm_lockdep_check(l, __h == TDXMM_HELD_READ, "held for read", 0)
 #define lockdep_assert_held_write(l)					\
-	__tdxmm_lockdep_check(l, __h == TDXMM_HELD_WRITE, "held for write")
+	__tdxmm_lockdep_check(l, __h == TDXMM_HELD_WRITE, "held for write", 1)
 
 /* ---- RCU: a per-thread read-side depth, so misuse is detectable ---- */
 void rcu_read_lock(void);
