@@ -20,7 +20,7 @@ TEST_LIB  := tests/common.c tests/stub_external.c tests/fixture.c tests/trace_mo
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 HDRS      := $(wildcard impl/*.h model/*.h model/acsl/*.h harness/user/*.h tests/*.h)
 
-.PHONY: fuzz eva mc bmc selftest-checkers all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin help clean
+.PHONY: fuzz eva mc bmc selftest-checkers all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin shard-test help clean
 
 bench:
 	@scripts/bench.sh
@@ -100,6 +100,11 @@ kernel-check:
 kernel-check-smp:
 	@scripts/kernel-check.sh smp
 
+# The CI split (.github/workflows/ci.yml) run here: shards, merge, and a
+# comparison with the unsharded run in build/ (make verify first).
+shard-test: deps
+	@scripts/shard-test.sh $(or $(N),2)
+
 # docs/INVARIANTS.md is generated from SPEC.md and the sources.
 docs:
 	@python3 scripts/trace.py docs/SPEC.md build/report --docs docs/INVARIANTS.md >/dev/null; \
@@ -126,6 +131,7 @@ help:
 	@echo "  make bench-pamt         DPAMT get/put fast path vs lock-always; refcount memory"
 	@echo "  make kernel-check       KUnit in UML 6.1 (lockdep, KASAN)"
 	@echo "  make kernel-check-smp   KUnit on x86_64 under qemu, 2 vCPUs (lockdep, KCSAN)"
+	@echo "  make shard-test N=2     the sharded CI workflow's commands here, merged, compared with make verify's run"
 	@echo "  make clean              remove build/"
 	@echo "  make help               this list"
 

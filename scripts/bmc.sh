@@ -8,9 +8,23 @@
 # the fixpoint (no new state: the whole reachable space of that universe);
 # the whole universe of SPEC 0.3 (25 operations) grows about 3x per step and
 # runs to depth 3 and 4.  BMC_JOBS overrides -j.
+#   scripts/bmc.sh --shard I/N   one CI shard of each run (scripts/shards.py
+#                                bmc-merge joins them); BMC_OUT=DIR: where to
 set -u
 cd "$(dirname "$0")/.."
-mkdir -p build/bmc
+out=${BMC_OUT:-build/bmc}
+shard=()
+quick=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) quick=1 ;;
+	--shard) [ -n "${2:-}" ] || { echo "bmc.sh: --shard wants I/N" >&2; exit 2; }
+		 shard=(--shard "$2"); shift ;;
+	*) echo "bmc.sh: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+	shift
+done
+mkdir -p "$out"
 make --no-print-directory -s build/bmc/bmc || exit 2
 J=${BMC_JOBS:-$(nproc)}
 CORE=map4k:0,map4k:1,map2m:0,zap:0,zap-all,split:0,pamt-get:0,pamt-put:0,teardown
@@ -18,11 +32,11 @@ rc=0
 run() {		# name args...
 	local name=$1; shift
 	echo "== bmc $name: $*"
-	build/bmc/bmc -j "$J" --json "build/bmc/$name.json" \
-		--trace-out "build/bmc/$name.violation.trace" "$@" || rc=1
+	build/bmc/bmc -j "$J" "${shard[@]}" --json "$out/$name.json" \
+		--trace-out "$out/$name.violation.trace" "$@" || rc=1
 }
-rm -f build/bmc/*.json
-if [ "${1:-}" = --quick ]; then
+rm -f "$out"/*.json
+if [ -n "$quick" ]; then
 	run quick-core --root 4 --depth 5 --faults classes --ops "$CORE"
 	run quick-all --root 4 --depth 2 --faults all
 else

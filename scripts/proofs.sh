@@ -1,41 +1,43 @@
 #!/usr/bin/env bash
-# make proofs: annotations parse, WP on impl/ with RTE and smoke tests,
-# status diffed against proofs/expected-status.json, BitFacts checked by
-# z3/cvc4, and the self-tests showing WP catches a planted bug.
-# build/wp-cache keeps prover answers between local runs; a fresh clone
-# (CI) proves everything from scratch.
+# make proofs: WP on impl/ with RTE and smoke tests, one job per function
+# (scripts/proofkit.py: parse once, jobs keyed by their exact inputs, so
+# an edit re-proves only what it can affect), the status diffed against
+# proofs/expected-status.json, BitFacts checked by z3/cvc4, and the
+# self-tests showing WP catches a planted bug.  build/wp-jobs and
+# build/wp-cache keep results between local runs; a fresh clone (CI)
+# proves everything from scratch.
 # usage: scripts/proofs.sh [--accept] [--no-selftest]
-# FUNCS=f,g: prove only those functions (one process, same flags), diffed
-# against their entries in the golden status; no lemmas, no self-tests.
+#        scripts/proofs.sh --shard I/N      one CI shard's jobs (no diff)
+#        scripts/proofs.sh --merge DIR...   the shards' results, then the diff
+# FUNCS=f,g: prove only those functions (and their copies), diffed against
+# their entries in the golden status; no lemmas, no self-tests.
 # FILES=impl/pamt.c: the same for every function that file defines.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-out=build/proofs
+# PROOFS_OUT=DIR: results there (CI shards); PROOFS_JOB_CACHE=DIR: the
+# job cache to use instead of build/wp-jobs
+out=${PROOFS_OUT:-build/proofs}
 mkdir -p "$out"
+pk=(python3 scripts/proofkit.py run --out "$out" ${PROOFS_JOB_CACHE:+--job-cache "$PROOFS_JOB_CACHE"})
 accept=
 selftest=1
-for a in "$@"; do
-	case $a in
+shard=
+merge=()
+while [ $# -gt 0 ]; do
+	case $1 in
 	--accept) accept=--accept ;;
 	--no-selftest) selftest= ;;
+	--shard) shard=${2:-}; shift ;;
+	--merge) shift; merge=("$@"); [ $# -gt 0 ] || { echo "proofs: --merge wants shard directories" >&2; exit 2; }; break ;;
+	*) echo "proofs: unknown argument '$1'" >&2; exit 2 ;;
 	esac
+	shift
 done
-
-. scripts/wp-flags.sh
-SRC=(impl/*.c proofs/env/ghost.c)
 fail=0
 t0=$(date +%s)
+export WHY3CONFIG=$top/build/why3.conf
 
-echo "proofs: parsing annotations"
-if ! "${FC[@]}" "${SRC[@]}" > "$out/parse.log" 2>&1; then
-	cat "$out/parse.log"
-	echo "proofs: annotations do not parse"
-	exit 1
-fi
-
-# proofs/wp-scope.txt: the functions WP skips, each with its reason.
-skip=$(grep -vE '^(#|$)' proofs/wp-scope.txt | cut -f1 | paste -sd, -)
 # FILES=impl/a.c,impl/b.c: the functions those files define (their object's
 # symbols) that the golden status has, proved as FUNCS are.
 if [ -n "${FILES:-}" ]; then
@@ -60,70 +62,28 @@ if [ -n "${FILES:-}" ]; then
 fi
 if [ -n "${FUNCS:-}" ]; then
 	echo "proofs: WP on $FUNCS only (FUNCS)"
-	"${FC[@]}" "${SRC[@]}" "${WP[@]}" -wp-fct "$FUNCS" \
-		-wp-report-json "$out/wp.json" > "$out/wp.log" 2>&1
-	grep -E '^\[wp\] Proved goals' "$out/wp.log"
+	"${pk[@]}" --funcs "$FUNCS" || fail=1
 	python3 scripts/wp_status.py "$out/wp.log" "$out/wp.json" \
 		proofs/expected-status.json "$out/status-funcs.json" $accept \
 		--only "$FUNCS" || fail=1
 	echo "proofs: WP took $(( $(date +%s) - t0 )) s"
 	exit $fail
 fi
-echo "proofs: WP on ${SRC[*]} ($(grep -cvE '^(#|$)' proofs/wp-scope.txt) functions out of scope: proofs/wp-scope.txt)"
-# Frama-C generates VCs on one core: two processes, each proving half of
-# the functions (balanced by goal count; a function new to
-# expected-status.json lands in both), use both cores.  Same goals, same
-# report, merged.
-read -r half_a half_b < <(python3 - proofs/expected-status.json <<'PY'
-import json, re, sys
-exp = json.load(open(sys.argv[1]))
-w = {}
-for f, v in exp.items():
-    if f == 'lemmas':
-        continue
-    # Frama-C renames a static inline's copies f_0, f_1...; skipping f
-    # skips them all, so a function and its copies go to one half
-    base = re.sub(r'_\d+$', '', f)
-    base = base if base in exp else f
-    w[base] = w.get(base, 0) + int(v.split('/')[1])
-a, b, wa, wb = [], [], 0, 0
-for f in sorted(w, key=lambda f: -w[f]):
-    if wa <= wb:
-        a.append(f); wa += w[f]
-    else:
-        b.append(f); wb += w[f]
-print(','.join(a), ','.join(b))
-PY
-)
-"${FC[@]}" "${SRC[@]}" "${WP[@]}" -wp-par 1 -wp-skip-fct "$skip,$half_b" \
-	-wp-report-json "$out/wp-a.json" > "$out/wp-a.log" 2>&1 &
-pid_a=$!
-"${FC[@]}" "${SRC[@]}" "${WP[@]}" -wp-par 1 -wp-skip-fct "$skip,$half_a" \
-	-wp-report-json "$out/wp-b.json" > "$out/wp-b.log" 2>&1
-wait $pid_a
-cat "$out/wp-a.log" "$out/wp-b.log" > "$out/wp.log"
-python3 - "$out/wp.json" "$out/wp-a.json" "$out/wp-b.json" <<'PY'
-import json, sys
-a, b = (json.load(open(f)) for f in sys.argv[2:4])
-a.setdefault('wp:functions', {}).update(b.get('wp:functions', {}))
-json.dump(a, open(sys.argv[1], 'w'))
-PY
-# -wp-skip-fct leaves lemmas unselected: prove them in a second run and
-# merge them into the one report.
-"${FC[@]}" "${SRC[@]}" "${WP[@]}" -wp-prop @lemma \
-	-wp-report-json "$out/wp-lemmas.json" > "$out/wp-lemmas.log" 2>&1
-cat "$out/wp-lemmas.log" >> "$out/wp.log"
-python3 - "$out/wp.json" "$out/wp-lemmas.json" <<'PY'
-import json, sys
-main, lem = (json.load(open(f)) for f in sys.argv[1:3])
-main.setdefault('wp:axiomatics', {}).update(lem.get('wp:axiomatics', {}))
-json.dump(main, open(sys.argv[1], 'w'))
-PY
-grep -E '^\[wp\] Proved goals' "$out/wp.log"
+if [ -n "$shard" ]; then
+	echo "proofs: WP shard $shard ($(grep -cvE '^(#|$)' proofs/wp-scope.txt) functions out of scope: proofs/wp-scope.txt)"
+	"${pk[@]}" --shard "$shard" || fail=1
+	echo "proofs: shard took $(( $(date +%s) - t0 )) s"
+	exit $fail
+fi
+if [ ${#merge[@]} -gt 0 ]; then
+	python3 scripts/proofkit.py merge "$out" "${merge[@]}" || exit 1
+else
+	echo "proofs: WP on impl/ ($(grep -cvE '^(#|$)' proofs/wp-scope.txt) functions out of scope: proofs/wp-scope.txt)"
+	"${pk[@]}" || fail=1
+fi
 python3 scripts/wp_status.py "$out/wp.log" "$out/wp.json" \
 	proofs/expected-status.json "$out/status.json" $accept || fail=1
-t1=$(date +%s)
-echo "proofs: WP took $((t1 - t0)) s"
+echo "proofs: WP took $(( $(date +%s) - t0 )) s"
 
 scripts/bitfacts.sh || fail=1
 

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 
 R = 'build/report'
 os.makedirs(R, exist_ok=True)
@@ -37,26 +38,13 @@ if os.path.exists('build/verify/steps.tsv'):
 wp = load('build/proofs/status.json', {})
 invs = load(f'{R}/invariants.json', [])
 
-# Prover time per function: sum the goal times of the WP log.
-ptime = {}
-goal_fn = {}
-rep = load('build/proofs/wp.json', {})
-for fn, goals in rep.get('wp:functions', {}).items():
-    for g in goals:
-        goal_fn['typed_' + g] = fn
-if os.path.exists('build/proofs/wp.log'):
-    seen = set()
-    for line in open('build/proofs/wp.log', errors='replace'):
-        m = re.match(r'\[wp\] \[[^\]]+\] Goal (\S+) : Valid(.*)', line)
-        if not m or m.group(1) in seen:
-            continue
-        seen.add(m.group(1))
-        t = 0.0
-        for v, unit in re.findall(r'\(([\d.]+)(ms|s)\)', m.group(2)):
-            t = max(t, float(v) / (1000 if unit == 'ms' else 1))
-        fn = goal_fn.get(m.group(1))
-        if fn:
-            ptime[fn] = ptime.get(fn, 0.0) + t
+# Where the WP time went (scripts/proofkit.py's build/proofs/times.json):
+# each function's job time, its prover calls by kind, and whether it ran.
+wpt = load('build/proofs/times.json', {})
+ptime = {fn: t.get('seconds', 0.0) for fn, t in wpt.get('functions', {}).items()}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import proofkit  # noqa: E402
+wp_breakdown = proofkit.breakdown(wpt) if wpt.get('functions') else {}
 
 tools = {
     'Frama-C': version('frama-c -version'),
@@ -114,7 +102,14 @@ status = {
     'wp': {'total_goals': sum(f['goals'] for f in wp.get('functions', {}).values()),
            'proved': sum(f['proved'] for f in wp.get('functions', {}).values()),
            'functions': wp.get('functions', {}), 'lemmas': wp.get('lemmas', {}),
-           'prover_seconds': {k: round(v, 2) for k, v in ptime.items()}},
+           'job_seconds': {k: round(v, 2) for k, v in ptime.items()},
+           'time': {'wall_seconds': wpt.get('wall_seconds'),
+                    'prepare_seconds': wpt.get('prepare_seconds'),
+                    'breakdown': {k: round(v, 1) for k, v in wp_breakdown.items()},
+                    'results': {s: sum(1 for t in wpt.get('functions', {}).values()
+                                       if t['source'].split(' as ')[0] == s)
+                                for s in {t['source'].split(' as ')[0]
+                                          for t in wpt.get('functions', {}).values()}}}},
     'tests': test_counts(),
     'invariants': invs,
 }
@@ -126,22 +121,53 @@ def md_table(head, rows):
         out.append('| ' + ' | '.join(str(c).replace('|', '\\|').replace('\n', '<br>') for c in r) + ' |')
     return '\n'.join(out)
 
+def tone(c):
+    """A status cell's colour class: green ok, amber qualified, red failing."""
+    c = str(c)
+    if re.match(r'(FAIL|GAP|VIOLATION|NOT |PROOF FAILING|TEST FAILING)', c):
+        return ' class="bad"'
+    if re.match(r'(ok, |untested|n/a|not run)', c):
+        return ' class="warn"'
+    if c == 'ok' or c == 'passed':
+        return ' class="good"'
+    return ''
+
 def html_table(head, rows):
     h = ''.join(f'<th>{html.escape(x)}</th>' for x in head)
-    b = ''.join('<tr>' + ''.join(f'<td>{html.escape(str(c)).replace(chr(10), "<br>")}</td>' for c in r) + '</tr>' for r in rows)
+    b = ''.join('<tr>' + ''.join(f'<td{tone(c)}>{html.escape(str(c)).replace(chr(10), "<br>")}</td>' for c in r) + '</tr>' for r in rows)
     return f'<table><thead><tr>{h}</tr></thead><tbody>{b}</tbody></table>'
 
 sections = []
 sections.append(('Steps', ['step', 'result', 'time (s)'],
                  [[s['step'], s['result'], s['seconds']] for s in steps]))
-sections.append(('Invariants', ['ID', 'statement', 'stated', 'WP proved', 'checks naming it (source)',
-                                 'checks evaluated in this run (times)', 'tests', 'status'],
-                 [[i['id'], i['statement'], '\n'.join(i['stated']) or '—', i['proved'] or '—',
-                   '\n'.join(i['checked']) or '—', '\n'.join(i.get('evaluated', [])) or 'none',
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import evidence  # noqa: E402
+sections.append(('Invariants (status rule: ' + evidence.RULE + ')',
+                 ['ID', 'statement', 'WP (goals named after it)', 'exhaustive: fixpoint',
+                  'bounded / model', 'evaluated in this run (times)', 'tests (cmocka)',
+                  'kernel (KUnit)', 'status'],
+                 [[i['id'], i['statement'],
+                   (i['proved'] or '—') + ''.join('\nassumes ' + a for a in i.get('proof_assumes', [])),
+                   '\n'.join(i.get('fixpoint', [])) or '—', '\n'.join(i.get('bounded', [])) or '—',
+                   '\n'.join(i.get('evaluated', [])) or 'none',
                    '\n'.join(f'{t} ({x})' for t, x in zip(i['tests'], i['test_results'])) or '—',
+                   '\n'.join(f'{t} ({x})' for t, x in sorted(i.get('kernel', {}).items())) or '—',
                    i['status']] for i in invs]))
-sections.append(('WP per function', ['function', 'proved/goals', 'smoke tests', 'prover time (s)', 'proved-unreachable BUG/WARN', 'concurrent-only (dead sequentially)'],
+if wp_breakdown:
+    b = wp_breakdown
+    rows = [['wall time of the proof run', f"{wpt.get('wall_seconds')} s"],
+            ['parse + RTE + save, once', f"{wpt.get('prepare_seconds')} s"],
+            ['jobs that ran / time summed over them', f"{b['jobs']} / {b['job_seconds']:.0f} s"]]
+    for k in ('z3_smoke', 'cvc4_smoke', 'z3_goal', 'cvc4_goal'):
+        if k in b:
+            rows.append([f"{k.split('_')[0]} on {'smoke tests' if 'smoke' in k else 'proof goals'}",
+                         f"{b[k]:.0f} s in {b[k + '_calls']} calls"])
+    rows.append(['Frama-C itself (state load, VC generation, Qed, Why3)', f"{b['frama_c_seconds']:.0f} s"])
+    rows += [[f'functions: {s}', n] for s, n in sorted(status['wp']['time']['results'].items())]
+    sections.append(('WP time (scripts/proofkit.py: one job per function)', ['what', 'time'], rows))
+sections.append(('WP per function', ['function', 'proved/goals', 'smoke tests', 'job time (s)', 'result from', 'proved-unreachable BUG/WARN', 'concurrent-only (dead sequentially)'],
                  [[fn, f"{f['proved']}/{f['goals']}", f['smoke'], round(ptime.get(fn, 0.0), 2),
+                   wpt.get('functions', {}).get(fn, {}).get('source', '?'),
                    ', '.join(f['unreachable_asserts']), ', '.join(f.get('concurrent_only', []))]
                   for fn, f in sorted(wp.get('functions', {}).items())]))
 # proofs/wp-scope.txt: what WP does not prove, and why.
@@ -224,7 +250,8 @@ for name, head, rows in sections:
 open(f'{R}/index.md', 'w').write('\n'.join(md))
 
 css = ('body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}'
-       'td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:90%}th{background:#eee}')
+       'td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:90%}th{background:#eee}'
+       '.good{background:#d8f5d0}.warn{background:#fbefc4}.bad{background:#f8cfcf;font-weight:bold}')
 body = [f'<h1>{title}</h1><p>Verdict: <b>{verdict}</b>. WP: {status["wp"]["proved"]}/{status["wp"]["total_goals"]} goals; '
         f'tests: {status["tests"]["passed"]}/{status["tests"]["run"]} passed (cmocka JUnit, build/report/junit/){html.escape(kunit_line)}.</p>']
 for name, head, rows in sections:

@@ -16,6 +16,9 @@ for src in tests/test_*.c; do
 	CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE="$junit/$(basename "$t").xml" \
 		"$t" > /dev/null 2>&1 || rc=1
 done
+# The proof pipeline's and the report's Python (cmocka's output format).
+JUNIT="$junit/test_pipeline.xml" python3 tests/test_pipeline.py 2>&1 | tee build/tests/test_pipeline.log
+[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
 # The tools' own bad-input cases (cmocka's output format).
 JUNIT="$junit/test_cli.xml" tests/cli.sh 2>&1 | tee build/tests/test_cli.log
 [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1

@@ -49,6 +49,17 @@ case_ bmc_bad_shard 2 "--shard wants i/n" build/bmc/bmc --shard 3/2
 case_ bmc_unknown_operation 2 "unknown operation" build/bmc/bmc --ops map4k:7
 case_ bmc_replay_random_bytes 2 "cannot replay" build/bmc/bmc --replay "$rand"
 case_ bmc_replay_empty_file 2 "cannot replay" build/bmc/bmc --replay /dev/null
+case_ proofkit_no_command 2 "WP proof pipeline" python3 scripts/proofkit.py
+case_ proofkit_unknown_argument 2 "unknown argument '--bogus'" python3 scripts/proofkit.py run --bogus
+case_ proofkit_bad_shard 2 "--shard 3/2: want I/N" python3 scripts/proofkit.py run --shard 3/2
+case_ proofkit_merge_not_a_run 2 "not a proof run" python3 scripts/proofkit.py merge /tmp/cli-never-written "$rand"
+case_ proofs_unknown_argument 2 "unknown argument '--bogus'" scripts/proofs.sh --bogus
+case_ bmc_sh_unknown_argument 2 "unknown argument '--bogus'" scripts/bmc.sh --bogus
+case_ shards_merge_other_runs 2 "of different runs" python3 scripts/shards.py bmc-merge /tmp/cli-never-written.json tests/cli/bmc-a.json tests/cli/bmc-b.json
+case_ shards_merge_missing_shard 2 "want shards 0..1 of 2" python3 scripts/shards.py bmc-merge /tmp/cli-never-written.json tests/cli/bmc-a.json
+case_ shards_no_command 2 "Split and merge" python3 scripts/shards.py
+case_ ci_merge_without_shards 2 "usage: scripts/ci-merge.sh" scripts/ci-merge.sh /nonexistent /tmp/cli-never-written
+case_ shard_test_one_shard 2 "N must be a number >= 2" scripts/shard-test.sh 1
 case_ checker_selftest_unknown_checker 2 "no checker 'bmx'" scripts/checker-selftest.sh bmx
 case_ bmc_to_test_random_bytes 2 "not a trace bmc can replay" scripts/bmc-to-test.sh "$rand" cli_test_never_written
 case_ bmc_to_test_bad_name 2 "letters, digits" scripts/bmc-to-test.sh "$rand" "bad/name"
