@@ -10,6 +10,8 @@ Every credit here comes from a record a checker wrote while it ran:
            with the run's scope (fixpoint or depth, root, faults, ops).
   mc       build/mc/mc.txt: "mc: evidence" lines, with the preemption bound.
   fuzz     build/fuzz/evidence.txt: the oracle's counters over the campaign.
+  static   build/static/evidence.txt: scripts/static-checks.sh, on impl/'s
+           objects (INV-39: nothing in impl/ can run in softirq).
   eva      build/eva/*.log: -report's Valid assertions named INV_NN.
   spin     build/spin/<model>/pan.txt: an assert naming INV-NN (its line)
            that pan did not list as unreached, in a run with 0 errors.
@@ -25,7 +27,7 @@ import xml.etree.ElementTree as ET
 
 RULE = ('ok: every WP goal named after it proved and no proof rests on an '
         'assumed contract, or a check over the C that reached a fixpoint '
-        '(bmc, Eva), and at least one test of it passed.  '
+        '(bmc, Eva) or on its objects (static-checks), and at least one test of it passed.  '
         '"ok, assumes": proved only under contracts whose callers are not all '
         'proved (named).  "ok, bounded": only bounded evidence (bmc to a depth, '
         'mc to a preemption bound, fuzz, the Spin models).  GAP: nothing that '
@@ -154,9 +156,11 @@ def counter_lines(path, tool):
         if m:
             bound = m.group(1)
         if re.match(rf'{tool}: evidence', l) and not bad:
-            where = f'mc to preemption bound {bound}' if tool == 'mc' else 'fuzz campaign'
+            where = {'mc': f'mc to preemption bound {bound}', 'fuzz': 'fuzz campaign',
+                     'static': 'static-checks: on the objects of impl/'}[tool]
             for k, n in re.findall(r'INV-(\d{2})=(\d+)', l):
-                out.setdefault(k, []).append({'kind': 'bounded', 'where': where, 'count': int(n)})
+                out.setdefault(k, []).append({'kind': 'static' if tool == 'static' else 'bounded',
+                                              'where': where, 'count': int(n)})
     return out
 
 
@@ -244,6 +248,7 @@ def collect(scope=(), build='build'):
     add('bmc', bmc_evidence(glob.glob(B + 'bmc/*.json')))
     add('mc', counter_lines(B + 'mc/mc.txt', 'mc'))
     add('fuzz', counter_lines(B + 'fuzz/evidence.txt', 'fuzz'))
+    add('static', counter_lines(B + 'static/evidence.txt', 'static'))
     add('eva', eva_evidence(glob.glob(B + 'eva/*.log')))
     add('spin', spin_evidence(glob.glob('model/promela/*.pml'), B))
     wp = wp_evidence(B + 'proofs/wp.json', B + 'proofs/callgraph.dot',
@@ -258,7 +263,8 @@ def classify(nn, ev, wp, tests, kunit):
     e = ev.get(nn, {})
     w = wp.get(nn)
     items = [x for src in e.values() for x in src]
-    fix = [x['where'] for x in items if x['kind'] == 'fixpoint']
+    # a property of the code checked on its objects holds in every run
+    fix = [x['where'] for x in items if x['kind'] in ('fixpoint', 'static')]
     bounded = [x['where'] for x in items if x['kind'] in ('bounded', 'model')]
     t = {n: r for n, r in tests.items() if nn in ids(n)}
     k = {f'{b}:{n}': r for b, rs in kunit.items() for n, r in rs.items() if nn in ids(n)}

@@ -10,6 +10,7 @@
   proofkit.py merge OUT DIR...      merge shard outputs into one report
   proofkit.py times [DIR]           print the time breakdown of a run
   proofkit.py key FUNC              print a job's key and what it covers
+  proofkit.py flags                 the WP flags, one per line (wp-flags.sh)
 
 A job's key is the SHA-256 of everything its proof can read: the flags and
 tool versions, every global that is not a function (types, variables,
@@ -47,6 +48,7 @@ CONTRACT_WORDS = {'requires', 'ensures', 'assigns', 'behavior', 'terminates',
                   'decreases', 'allocates', 'frees', 'exits', 'complete',
                   'disjoint', 'admit', 'check', 'assumes'}
 PROVERS = ('z3', 'cvc4')
+SMOKE_TIMEOUT = 2       # WP's default -wp-smoke-timeout
 
 
 # ---------------------------------------------------------------- parsing
@@ -255,10 +257,12 @@ def timed_why3(out):
         real = shutil.which(p) or f'/usr/bin/{p}'
         w = os.path.join(pdir, p)
         with open(w, 'w') as f:
-            f.write('#!/bin/bash\n# times one prover call for the breakdown (proofkit.py)\n'
+            f.write('#!/bin/bash\n# times one prover call and keeps its answer, for the\n'
+                    '# breakdown and the smoke-test figures (proofkit.py)\n'
                     't0=$(date +%s%N)\n'
-                    f'{real} "$@"\nrc=$?\n'
-                    f'echo "{p} $(( ($(date +%s%N) - t0) / 1000000 )) $rc $*" '
+                    f'out=$({real} "$@")\nrc=$?\nprintf "%s\\n" "$out"\n'
+                    'ans=$(printf "%s\\n" "$out" | grep -m1 -E "^(unsat|sat|unknown|timeout)" || echo none)\n'
+                    f'echo "{p} $(( ($(date +%s%N) - t0) / 1000000 )) $rc $ans $*" '
                     '>> "${TDXMM_PROVER_LOG:-/dev/null}"\nexit $rc\n')
         os.chmod(w, 0o755)
         conf = re.sub(rf'path = "[^"]*/{p}"', f'path = "{w}"', conf)
@@ -274,10 +278,14 @@ def prover_times(path):
             f = line.split()
             if len(f) < 3:
                 continue
-            smoke = '-T:2 ' in line or '--tlimit=2000 ' in line
+            smoke = f' -T:{SMOKE_TIMEOUT} ' in line or f' --tlimit={SMOKE_TIMEOUT}000 ' in line
             k = f'{f[0]}_{"smoke" if smoke else "goal"}'
-            t[k] = t.get(k, 0.0) + int(f[1]) / 1000
+            secs = int(f[1]) / 1000
+            t[k] = t.get(k, 0.0) + secs
             t[k + '_calls'] = t.get(k + '_calls', 0) + 1
+            if f[3] == 'unsat':     # proved: how many, and the slowest
+                t[k + '_unsat'] = t.get(k + '_unsat', 0) + 1
+                t[k + '_max_unsat'] = max(t.get(k + '_max_unsat', 0.0), secs)
     except OSError:
         pass
     return t
@@ -506,7 +514,7 @@ def breakdown(summary):
         b['jobs'] += 1
         b['job_seconds'] += t['seconds']
         for k, v in t['provers'].items():
-            b[k] = b.get(k, 0) + v
+            b[k] = max(b.get(k, 0), v) if k.endswith('_max_unsat') else b.get(k, 0) + v
     provers = sum(v for k, v in b.items() if k.endswith(('_smoke', '_goal')))
     b['frama_c_seconds'] = b['job_seconds'] - provers
     return b
@@ -518,7 +526,10 @@ def print_times(summary):
           f'{summary["prepare_seconds"]} s); {b["jobs"]} jobs ran, {b["job_seconds"]:.0f} s of job time:')
     for k in ('z3_smoke', 'cvc4_smoke', 'z3_goal', 'cvc4_goal'):
         if k in b:
-            print(f'proofkit:   {k.replace("_", " "):12} {b[k]:8.1f} s in {b[k + "_calls"]} prover calls')
+            print(f'proofkit:   {k.replace("_", " "):12} {b[k]:8.1f} s in {b[k + "_calls"]} prover calls'
+                  + (f', {b[k + "_unsat"]} {"found a dead point" if "smoke" in k else "proved"}, '
+                     f'the slowest in {b[k + "_max_unsat"]:.2f} s'
+                     if b.get(k + '_unsat') else ''))
     print(f'proofkit:   frama-c      {b["frama_c_seconds"]:8.1f} s (state load, VC generation, Qed, Why3)')
     src = {}
     for t in summary['functions'].values():
@@ -587,6 +598,9 @@ def main(argv):
             sys.stderr.write(f'proofkit: --shard {opts["shard"]}: want I/N\n')
             return 2
         return cmd_run(opts)
+    if cmd == 'flags' and not rest:
+        print('\n'.join(WP_FLAGS))
+        return 0
     if cmd == 'merge' and len(rest) >= 2:
         return cmd_merge(rest[0], rest[1:])
     if cmd == 'times':

@@ -44,6 +44,21 @@ lem = wp.get('lemmas', {})
 rows.append(('WP', f"{wp.get('proved', 0)}/{wp.get('total_goals', 0)} proof goals in "
              f"{len(wp.get('functions', {}))} functions" +
              (f", lemmas {sum(1 for v in lem.values() if v)}/{len(lem)}" if lem else '')))
+tm = wp.get('time', {})
+b = tm.get('breakdown', {})
+if b:
+    parts = [f"{k.replace('_', ' ')} {b[k]:.0f} s ({int(b[k + '_calls'])} calls)"
+             for k in ('z3_smoke', 'cvc4_smoke', 'z3_goal', 'cvc4_goal') if k in b]
+    rows.append(('WP time', f"{tm.get('wall_seconds')} s wall; {int(b.get('jobs', 0))} jobs ran, "
+                 f"{b.get('job_seconds', 0):.0f} s summed: " + ', '.join(parts) +
+                 f", Frama-C itself {b.get('frama_c_seconds', 0):.0f} s; results: " +
+                 ', '.join(f'{n} {k}' for k, n in sorted(tm.get('results', {}).items()))))
+inv = status.get('invariants', [])
+if inv:
+    by = {}
+    for i in inv:
+        by[i['status']] = by.get(i['status'], 0) + 1
+    rows.append(('invariants (report status rule)', ', '.join(f'{n} {k}' for k, n in sorted(by.items()))))
 t = status.get('tests', {})
 rows.append(('tests (cmocka JUnit)', f"{t.get('passed', 0)}/{t.get('run', 0)} passed: " +
              ', '.join(f"{k} {v['run'] - v['failed']}/{v['run']}" for k, v in t.get('suites', {}).items())))

@@ -25,7 +25,7 @@ echo "== merge"
 m=$S/merged
 scripts/ci-merge.sh "$S" "$m" || rc=1
 # what the workflow's other job produces, not split: from the unsharded run
-for d in mc fuzz eva spin kernel report; do
+for d in mc fuzz eva spin static kernel report; do
 	[ -d "build/$d" ] && cp -r "build/$d" "$m/"
 done
 python3 scripts/shards.py compare build "$m" || rc=1
