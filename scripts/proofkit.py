@@ -357,11 +357,33 @@ def select(prog, funcs, shard, expected):
     return fns
 
 
+def preflight(conf, out):
+    """Each prover, called through the wrappers, proves a trivial goal and
+    is logged.  A prover that cannot run makes every smoke test pass (no
+    prover refutes it): that must stop the run, not weaken it."""
+    task = os.path.join(out, 'preflight.why')
+    open(task, 'w').write('theory T\n  use int.Int\n  goal g: forall x: int. x + 1 > x\nend\n')
+    log = os.path.join(out, 'preflight.prov')
+    if os.path.exists(log):
+        os.remove(log)
+    env = dict(os.environ, TDXMM_PROVER_LOG=log)
+    for p, name in (('z3', 'z3'), ('cvc4', 'cvc4')):
+        r = sh(['why3', 'prove', '-C', conf, '-P', name, task], env=env)
+        if 'Valid' not in r.stdout:
+            sys.stderr.write(r.stdout + r.stderr)
+            sys.stderr.write(f'proofkit: {p} does not prove a trivial goal through {conf}\n')
+            sys.exit(1)
+    calls = open(log).read().split('\n') if os.path.exists(log) else []
+    if sum(1 for c in calls if c.split(' ')[0] in PROVERS) < len(PROVERS):
+        sys.stderr.write(f'proofkit: the prover wrappers of {conf} did not log their calls\n')
+        sys.exit(1)
+
+
 def cmd_run(opts):
-    out = opts.get('out', os.path.join(TOP, 'build/proofs'))
+    out = os.path.abspath(opts.get('out', os.path.join(TOP, 'build/proofs')))
     jobs = int(opts.get('jobs', os.cpu_count() or 2))
-    cache = opts.get('job_cache', os.path.join(TOP, 'build/wp-jobs'))
-    wpcache = opts.get('wp_cache', os.path.join(TOP, 'build/wp-cache'))
+    cache = os.path.abspath(opts.get('job_cache', os.path.join(TOP, 'build/wp-jobs')))
+    wpcache = os.path.abspath(opts.get('wp_cache', os.path.join(TOP, 'build/wp-cache')))
     os.makedirs(cache, exist_ok=True)
     t_start = time.time()
     sav, printed, t_prep = prepare(out)
@@ -376,6 +398,7 @@ def cmd_run(opts):
         die(f'--funcs {opts["funcs"]}: no function WP proves')
     lemmas = not funcs and (not shard or shard[0] == 0)
     conf = timed_why3(out)
+    preflight(conf, out)
     salt = json.dumps([WP_FLAGS, CPP, versions()]) + prog.fold(prog.globals_text())
     keys, unfolded = {}, {'@lemmas': ''}
     for f in fns:
