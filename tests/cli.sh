@@ -25,44 +25,86 @@ case_() {
 		xml+="    <testcase name=\"$name\"><failure message=\"exit $rc, want $want\"></failure></testcase>"$'\n'
 	fi
 }
+# random bytes; the first line starts with "x", so it is line 1 that bmc
+# refuses (a leading "#" or newline would make it a comment or blank)
 rand=$(mktemp)
-head -c 512 /dev/urandom > "$rand"
-trap 'rm -f "$rand"' EXIT
+{ printf x; head -c 511 /dev/urandom; } > "$rand"
+tmp=$(mktemp -d)
+trap 'rm -rf "$rand" "$tmp"' EXIT
+# bmc --replay of a file: its exit status, its stderr, and "cannot replay"
+replay_bad() {
+	local err rc
+	err=$(build/bmc/bmc --replay "$1" 2>&1 >/dev/null)
+	rc=$?
+	printf '%s\n' "$err" >&2
+	grep -qF "bmc: cannot replay $1" <<<"$err" || return 99
+	return $rc
+}
+# bt NAME TEXT: replay TEXT (printf %b) written to $tmp/NAME.trace
+bt() {
+	printf '%b' "$2" > "$tmp/$1.trace"
+	replay_bad "$tmp/$1.trace"
+}
+# a summary that is not there before and must not be after
+merged=$tmp/merged.json
+bmc_trace=tests/bmc/teardown-twice-after-a-bug.trace
+bmc_trace_sum=$(cksum < "$bmc_trace")
 
 echo "[==========] Running tools' bad-input cases."
 case_ mc_unknown_scenario 2 "no scenario 'nope'" build/mc/mc --scenario nope
-case_ mc_preemptions_not_a_number 2 "--preemptions wants a number" build/mc/mc --preemptions abc
-case_ mc_negative_preemptions 2 "--preemptions wants a number" build/mc/mc --preemptions -1
-case_ mc_unknown_option 2 "unknown option" build/mc/mc --bogus
-case_ mc_stray_argument 2 "unexpected argument" build/mc/mc extra
-case_ mc_replay_without_schedule 2 "wants NAME:SCHEDULE" build/mc/mc --replay R2-two-faults-same-gfn
-case_ mc_replay_empty_schedule 2 "empty schedule" build/mc/mc --replay R2-two-faults-same-gfn:
-case_ mc_replay_not_a_thread 2 "is not a thread" build/mc/mc --replay R2-two-faults-same-gfn:0129
-case_ mc_replay_does_not_fit 2 "does not fit" build/mc/mc --replay "R2-two-faults-same-gfn:$(printf '0%.0s' {1..120})"
+case_ mc_preemptions_not_a_number 2 "--preemptions wants a number 0..1000, not 'abc'" build/mc/mc --preemptions abc
+case_ mc_negative_preemptions 2 "--preemptions wants a number 0..1000, not '-1'" build/mc/mc --preemptions -1
+case_ mc_too_many_preemptions 2 "--preemptions wants a number 0..1000, not '1001'" build/mc/mc --preemptions 1001
+case_ mc_unknown_option 2 "unknown option or missing argument: --bogus" build/mc/mc --bogus
+case_ mc_stray_argument 2 "unexpected argument: extra" build/mc/mc extra
+case_ mc_replay_without_schedule 2 "--replay wants NAME:SCHEDULE, not 'R2-two-faults-same-gfn'" build/mc/mc --replay R2-two-faults-same-gfn
+case_ mc_replay_empty_schedule 2 "--replay R2-two-faults-same-gfn: empty schedule" build/mc/mc --replay R2-two-faults-same-gfn:
+case_ mc_replay_not_a_thread 2 "'2' is not a thread of R2-two-faults-same-gfn" build/mc/mc --replay R2-two-faults-same-gfn:0129
+case_ mc_replay_does_not_fit 2 "does not fit R2-two-faults-same-gfn" build/mc/mc --replay "R2-two-faults-same-gfn:$(printf '0%.0s' {1..120})"
 case_ bmc_unknown_option 2 "unknown option or missing argument: --bogus" build/bmc/bmc --bogus
 case_ bmc_merge_without_files 2 "--merge wants at least one" build/bmc/bmc --merge
-case_ bmc_merge_not_a_summary 2 "not a bmc summary" build/bmc/bmc --merge "$rand"
-case_ bmc_root_out_of_range 2 "--root wants a number 3..5" build/bmc/bmc --root 7
-case_ bmc_depth_not_a_number 2 "--depth wants a number" build/bmc/bmc --depth x
-case_ bmc_unknown_faults 2 "--faults is none, classes or all" build/bmc/bmc --faults some
-case_ bmc_bad_shard 2 "--shard wants i/n" build/bmc/bmc --shard 3/2
-case_ bmc_unknown_operation 2 "unknown operation" build/bmc/bmc --ops map4k:7
-case_ bmc_replay_random_bytes 2 "cannot replay" build/bmc/bmc --replay "$rand"
-case_ bmc_replay_empty_file 2 "cannot replay" build/bmc/bmc --replay /dev/null
+case_ bmc_merge_not_a_summary 2 "$rand: not a bmc summary" build/bmc/bmc --merge "$rand"
+case_ bmc_root_out_of_range 2 "--root wants a number 3..5, not '7'" build/bmc/bmc --root 7
+case_ bmc_depth_not_a_number 2 "--depth wants a number 1..60, not 'x'" build/bmc/bmc --depth x
+case_ bmc_jobs_out_of_range 2 "-j wants a number 1..64, not '0'" build/bmc/bmc -j 0
+case_ bmc_unknown_faults 2 "--faults is none, classes or all, not 'some'" build/bmc/bmc --faults some
+case_ bmc_bad_shard 2 "--shard wants i/n with 0 <= i < n, not '3/2'" build/bmc/bmc --shard 3/2
+case_ bmc_unknown_operation 2 "unknown operation in map4k:7" build/bmc/bmc --ops map4k:7
+case_ bmc_stray_argument 2 "unexpected argument: extra" build/bmc/bmc extra
+case_ bmc_replay_random_bytes 2 "$rand:1: not a step of this universe" replay_bad "$rand"
+case_ bmc_replay_empty_file 2 "/dev/null: no step to replay" replay_bad /dev/null
+case_ bmc_replay_missing_file 2 "$tmp/missing.trace: cannot open" replay_bad "$tmp/missing.trace"
+# the bad traces of test_bmc_traces' bad_traces_are_refused, by bmc --replay
+case_ bmc_replay_only_a_comment 2 "$tmp/comment.trace: no step to replay" bt comment '# only a comment\n'
+case_ bmc_replay_only_a_root 2 "$tmp/root-only.trace: no step to replay" bt root-only 'root 4\n'
+case_ bmc_replay_unknown_line 2 "$tmp/line.trace:3: not a step of this universe: bogus" bt line 'root 4\nstep map4k:0\nbogus\n'
+case_ bmc_replay_root_out_of_range 2 "$tmp/root9.trace:1: root level not 3, 4 or 5" bt root9 'root 9\nstep map4k:0\n'
+case_ bmc_replay_root_after_a_step 2 "$tmp/late-root.trace:2: root after the first step" bt late-root 'step map4k:0\nroot 3\n'
+case_ bmc_replay_unknown_operation 2 "$tmp/op.trace:2: not a step of this universe: step map4k:7" bt op 'root 4\nstep map4k:7\n'
+case_ bmc_replay_unknown_seamcall 2 "$tmp/sc.trace:2: not a step of this universe: step zap:0 fault=NOPE#1:0" bt sc 'root 4\nstep zap:0 fault=NOPE#1:0\n'
 case_ proofkit_no_command 2 "WP proof pipeline" python3 scripts/proofkit.py
 case_ proofkit_unknown_argument 2 "unknown argument '--bogus'" python3 scripts/proofkit.py run --bogus
-case_ proofkit_bad_shard 2 "--shard 3/2: want I/N" python3 scripts/proofkit.py run --shard 3/2
-case_ proofkit_merge_not_a_run 2 "not a proof run" python3 scripts/proofkit.py merge /tmp/cli-never-written "$rand"
+# these parse impl/ first (Frama-C, ~1 s): into $tmp, never a running build/proofs
+case_ proofkit_bad_shard 2 "--shard 3/2: want I/N" python3 scripts/proofkit.py run --out "$tmp/proofs" --shard 3/2
+case_ proofkit_no_such_function 2 "--funcs nosuchfunction: no function WP proves" python3 scripts/proofkit.py run --out "$tmp/proofs" --funcs nosuchfunction
+case_ proofkit_merge_not_a_run 2 "$rand: not a proof run" python3 scripts/proofkit.py merge /tmp/cli-never-written "$rand"
 case_ proofs_unknown_argument 2 "unknown argument '--bogus'" scripts/proofs.sh --bogus
 case_ bmc_sh_unknown_argument 2 "unknown argument '--bogus'" scripts/bmc.sh --bogus
-case_ shards_merge_other_runs 2 "of different runs" python3 scripts/shards.py bmc-merge /tmp/cli-never-written.json tests/cli/bmc-a.json tests/cli/bmc-b.json
-case_ shards_merge_missing_shard 2 "want shards 0..1 of 2" python3 scripts/shards.py bmc-merge /tmp/cli-never-written.json tests/cli/bmc-a.json
+case_ shards_merge_other_runs 2 "of different runs" python3 scripts/shards.py bmc-merge "$merged" tests/cli/bmc-a.json tests/cli/bmc-b.json
+case_ shards_merge_missing_shard 2 "want shards 0..1 of 2 once each, got ['0/2']" python3 scripts/shards.py bmc-merge "$merged" tests/cli/bmc-a.json
+case_ shards_merge_repeated_shard 2 "want shards 0..1 of 2 once each, got ['0/2', '0/2']" python3 scripts/shards.py bmc-merge "$merged" tests/cli/bmc-a.json tests/cli/bmc-a.json
+[ ! -e "$merged" ] ||
+	{ echo "[  FAILED  ] shards_merge_* (summary written)"; failed+=(merged-written); }
 case_ shards_no_command 2 "Split and merge" python3 scripts/shards.py
 case_ ci_merge_without_shards 2 "usage: scripts/ci-merge.sh" scripts/ci-merge.sh /nonexistent /tmp/cli-never-written
-case_ shard_test_one_shard 2 "N must be a number >= 2" scripts/shard-test.sh 1
+case_ shard_test_one_shard 2 "N must be a number >= 2, not '1'" scripts/shard-test.sh 1
 case_ checker_selftest_unknown_checker 2 "no checker 'bmx'" scripts/checker-selftest.sh bmx
-case_ bmc_to_test_random_bytes 2 "not a trace bmc can replay" scripts/bmc-to-test.sh "$rand" cli_test_never_written
+case_ checker_selftest_two_checkers 2 "one checker at most" scripts/checker-selftest.sh bmc mc
+case_ bmc_to_test_random_bytes 2 "$rand: not a trace bmc can replay" scripts/bmc-to-test.sh "$rand" cli_test_never_written
 case_ bmc_to_test_bad_name 2 "letters, digits" scripts/bmc-to-test.sh "$rand" "bad/name"
+case_ bmc_to_test_existing_name 2 "$bmc_trace exists: pick another NAME" scripts/bmc-to-test.sh "$rand" teardown-twice-after-a-bug
+[ "$(cksum < "$bmc_trace")" = "$bmc_trace_sum" ] ||
+	{ echo "[  FAILED  ] bmc_to_test_existing_name (file overwritten)"; failed+=(overwritten); }
 # static-checks on a copy of impl/ with a libc call hidden behind a comment
 libc_plant() {
 	local d rc

@@ -113,33 +113,55 @@ static void INV_30_every_transition(struct scn *s)
 	PAMT_FINISH(s);
 }
 
-/* INV-36/37: 2M and 1G are no-ops; an empty cache is -ENOMEM, no change. */
+/*
+ * INV-36/37: a get or put of 2M and 1G is a no-op (0, no count, no PAMT
+ * call, no WARN), even with the region's 4K count held; an empty cache is
+ * -ENOMEM, no change.
+ */
 static void INV_37_levels_and_empty_cache(struct scn *s)
 {
 	void *page;
+	long warns;
 	u64 pfn;
 
 	PAMT_SETUP_PAGE(s, page, pfn);
+	warns = scn_warns();
 	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_2M, &pf.cache), 0);
 	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_1G, &pf.cache), 0);
 	tdx_pamt_put(pfn, PG_LEVEL_2M);
 	SCN_EQ(s, rc_of(page), 0);
 	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_ADD), 0);
+	/* with a 4K reference held: a 2M or 1G put does not drop it */
+	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), 0);
+	SCN_EQ(s, rc_of(page), 1);
+	tdx_pamt_put(pfn, PG_LEVEL_2M);
+	tdx_pamt_put(pfn, PG_LEVEL_1G);
+	SCN_EQ(s, rc_of(page), 1);
+	SCN_EQ(s, node_of(page), PAMT_NODE_PAMT);
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_REMOVE), 0);
+	if (warns >= 0)		/* the kernel keeps no WARN count */
+		SCN_EQ(s, scn_warns(), warns);
+	tdx_pamt_put(pfn, PG_LEVEL_4K);
+	SCN_EQ(s, rc_of(page), 0);
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_REMOVE), 1);
 
-	/* empty, then half a pair */
+	/* empty, then half a pair: no further PAMT.ADD */
 	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, &pf.cache), -ENOMEM);
 	pf.cache.pages[pf.cache.cnt++] = tdxmm_alloc_page();
 	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, &pf.cache), -ENOMEM);
 	SCN_EQ(s, pf.cache.cnt, 1);
 	SCN_EQ(s, rc_of(page), 0);
-	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_ADD), 0);
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_ADD), 1);
 	/* a top-up beyond the cache's capacity is refused */
 	SCN_EQ(s, tdx_topup_pamt_cache(&pf.cache, TDX_PAMT_CACHE_MAX), -EINVAL);
 	tdxmm_free_page(page);
 	PAMT_FINISH(s);
 }
 
-/* Each status PAMT.ADD can return: -EIO (warned), rc 0, the pair back. */
+/*
+ * Each status PAMT.ADD can return: -EIO with a WARN, rc 0, the pair back
+ * in the cache (or freed, without one).
+ */
 static void INV_31_pamt_add_failure_changes_nothing(struct scn *s)
 {
 	int nr;
@@ -147,18 +169,26 @@ static void INV_31_pamt_add_failure_changes_nothing(struct scn *s)
 
 	for (int k = 0; k < nr; k++) {
 		void *page;
+		long warns;
 		u64 pfn;
 
 		PAMT_SETUP_PAGE(s, page, pfn);
 		SCN_EQ(s, tdx_topup_pamt_cache(&pf.cache, 1), 0);
 		SCN_EQ(s, tdxsim_inject(SC_PHYMEM_PAMT_ADD, 1, st[k]), 0);
+		warns = scn_warns();
 		SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, &pf.cache), -EIO);
+		if (warns >= 0)		/* the kernel keeps no WARN count */
+			SCN_EQ(s, scn_warns() - warns, 1);
 		SCN_EQ(s, rc_of(page), 0);
 		SCN_EQ(s, node_of(page), PAMT_NODE_NDA);
 		SCN_EQ(s, pf.cache.cnt, TDX_DPAMT_ENTRY_PAGE_CNT);
 		/* without a cache the pair is allocated and freed again */
 		SCN_EQ(s, tdxsim_inject(SC_PHYMEM_PAMT_ADD, 1, st[k]), 0);
 		SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), -EIO);
+		if (warns >= 0)
+			SCN_EQ(s, scn_warns() - warns, 2);
+		SCN_EQ(s, rc_of(page), 0);
+		SCN_EQ(s, node_of(page), PAMT_NODE_NDA);
 		/* a later get succeeds */
 		SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, &pf.cache), 0);
 		tdx_pamt_put(pfn, PG_LEVEL_4K);
@@ -167,7 +197,10 @@ static void INV_31_pamt_add_failure_changes_nothing(struct scn *s)
 	}
 }
 
-/* Each status PAMT.REMOVE can return: rc back to 1, the pair leaked (R15). */
+/*
+ * Each status PAMT.REMOVE can return: a WARN, rc back to 1, the pair
+ * leaked (R15).
+ */
 static void INV_32_pamt_remove_failure_keeps_the_pair(struct scn *s)
 {
 	int nr;
@@ -175,12 +208,16 @@ static void INV_32_pamt_remove_failure_keeps_the_pair(struct scn *s)
 
 	for (int k = 0; k < nr; k++) {
 		void *page;
+		long warns;
 		u64 pfn;
 
 		PAMT_SETUP_PAGE(s, page, pfn);
 		SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), 0);
 		SCN_EQ(s, tdxsim_inject(SC_PHYMEM_PAMT_REMOVE, 1, st[k]), 0);
+		warns = scn_warns();
 		tdx_pamt_put(pfn, PG_LEVEL_4K);
+		if (warns >= 0)		/* the kernel keeps no WARN count */
+			SCN_EQ(s, scn_warns() - warns, 1);
 		SCN_EQ(s, rc_of(page), 1);
 		SCN_EQ(s, node_of(page), PAMT_NODE_PAMT);
 		SCN_EQ(s, tdx_pamt_leaked_pairs(), 1);
@@ -197,21 +234,31 @@ static void INV_32_pamt_remove_failure_keeps_the_pair(struct scn *s)
 static void INV_30_put_without_get(struct scn *s)
 {
 	void *page;
+	long warns;
 	u64 pfn;
 
 	PAMT_SETUP_PAGE(s, page, pfn);
+	warns = scn_warns();
 	tdx_pamt_put(pfn, PG_LEVEL_4K);
+	if (warns >= 0)		/* the kernel keeps no WARN count */
+		SCN_EQ(s, scn_warns() - warns, 1);
 	SCN_EQ(s, rc_of(page), 0);
+	SCN_EQ(s, node_of(page), PAMT_NODE_NDA);
+	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_REMOVE), 0);
 	SCN_EQ(s, tdx_pamt_get(pfn, PG_LEVEL_4K, NULL), 0);
 	tdx_pamt_put(pfn, PG_LEVEL_4K);
+	if (warns >= 0)
+		SCN_EQ(s, scn_warns() - warns, 1);
 	tdx_pamt_put(pfn, PG_LEVEL_4K);
+	if (warns >= 0)
+		SCN_EQ(s, scn_warns() - warns, 2);
 	SCN_EQ(s, rc_of(page), 0);
+	SCN_EQ(s, node_of(page), PAMT_NODE_NDA);
 	SCN_EQ(s, tdxsim_calls(SC_PHYMEM_PAMT_REMOVE), 1);
 	tdxmm_free_page(page);
 	PAMT_FINISH(s);
 }
 
-/* INV-40: refcounts exist only for TDX memory; outside it, -EINVAL. */
 /*
  * docs/DEVIATIONS.md, sparse refcount storage: tdxmm's sparse refcounts and DPAMT v6's
  * dense table (one counter per 2M over [0, max_pfn), index pfn >> 9) give
@@ -277,6 +324,7 @@ static void INV_40_sparse_equals_dense_per_pfn(struct scn *s)
 	PAMT_FINISH(s);
 }
 
+/* INV-40: refcounts exist only for TDX memory; outside it, -EINVAL. */
 static void INV_40_sparse_lookup(struct scn *s)
 {
 	struct tdx_memblock b[2];

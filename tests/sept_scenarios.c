@@ -140,9 +140,24 @@ static s64 stat(atomic64_t *v)
 	return atomic64_read(v);
 }
 
+/* Every SEAMCALL the simulator has seen, of any leaf. */
+static unsigned long seamcalls(void)
+{
+	unsigned long n = 0;
+
+	for (int sc = 0; sc < SC_NR; sc++)
+		n += tdxsim_calls(sc);
+	return n;
+}
+
 /* ---------------- round trips ---------------- */
 
-/* Map 4K: three tables linked by SEPT.ADD, one AUG; zap: B9.4 in order. */
+/*
+ * Map 4K: three tables linked by SEPT.ADD, one AUG; the same mapping again
+ * is spurious, another pfn is refused and the leaf keeps its pfn (INV-06);
+ * zap: one each of BLOCK, TRACK, REMOVE, WBINVD (B9.4; their order is
+ * INV_16_removal_order's).
+ */
 static void sept_map_zap_4k_round_trip(struct scn *s)
 {
 	struct kvm *kvm = &tf.kvm;
@@ -165,6 +180,12 @@ static void sept_map_zap_4k_round_trip(struct scn *s)
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0x1234, tf.gpfn + 4, PG_LEVEL_4K),
 	       -EEXIST);
 	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_AUG), 1);
+	/* the leaf still maps the first pfn, in the mirror and the module */
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 0x1234ULL << 12, 1, &pfn),
+	       SEPT_PENDING);
+	SCN_EQ(s, pfn, tf.gpfn + 3);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 1);
+	SCN_SEPT_OK(s, &tf);
 
 	SCN_EQ(s, kvm_zap_gfn_range(kvm, 0x1234, 0x1235), 1);
 	SCN_EQ(s, tdxsim_calls(SC_MEM_RANGE_BLOCK), 1);
@@ -245,7 +266,6 @@ static void R6_sept_map_split_zap_2m(struct scn *s)
 	SCN_FINISH(s, &tf);
 }
 
-/* Teardown with leaves still mapped: removed under the HKID, then pruned. */
 /* A TD with a 4K leaf in each of two 512 GiB subtrees (three tables each). */
 static bool td_two_subtrees(void)
 {
@@ -255,9 +275,15 @@ static bool td_two_subtrees(void)
 				PG_LEVEL_4K) == RET_PF_FIXED;
 }
 
+/*
+ * Teardown with leaves still mapped: removed under the HKID, then pruned.
+ * A second teardown and every MMU operation after it are -EINVAL and issue
+ * no SEAMCALL.
+ */
 static void INV_15_teardown_removes_leaves_before_hkid_release(struct scn *s)
 {
 	struct kvm *kvm = &tf.kvm;
+	unsigned long calls;
 
 	SCN_TRUE(s, td_two_subtrees());
 	SCN_SEPT_OK(s, &tf);
@@ -267,11 +293,12 @@ static void INV_15_teardown_removes_leaves_before_hkid_release(struct scn *s)
 	SCN_EQ(s, tdxsim_td_pages(kvm->tdx.td), 0);
 	SCN_EQ(s, tdxsim_rejections(), 0);
 	/* Teardown twice is refused, and so is everything after it. */
+	calls = seamcalls();
 	SCN_EQ(s, tdx_vm_destroy(kvm), -EINVAL);
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K), -EINVAL);
 	SCN_EQ(s, kvm_zap_gfn_range(kvm, 0, 512), -EINVAL);
 	SCN_EQ(s, kvm_split_huge_page(kvm, 0), -EINVAL);
-	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_REMOVE), 2);	/* nothing more */
+	SCN_EQ(s, seamcalls(), calls);	/* nothing more */
 	SCN_FINISH(s, &tf);
 }
 
@@ -369,15 +396,6 @@ static void R14_init_mem_region_no_premap(struct scn *s)
 	SCN_FINISH(s, &tf);
 }
 
-static unsigned long seamcalls(void)
-{
-	unsigned long n = 0;
-
-	for (int sc = 0; sc < SC_NR; sc++)
-		n += tdxsim_calls(sc);
-	return n;
-}
-
 /*
  * SPEC 0.4.6: once KVM_BUG_ON fired, every entry point answers -EIO, as
  * kvm_vm_ioctl() does for a dead VM, and issues no SEAMCALL; the vCPUs have
@@ -395,6 +413,7 @@ static void bugged_vm_entry_points_eio_no_seamcall(struct scn *s)
 	SCN_TRUE(s, kvm->vm_bugged);
 	SCN_TRUE(s, kvm->vm_dead);
 	SCN_TRUE(s, kvm_test_request(KVM_REQ_VM_DEAD, &tf.vcpu));
+	SCN_TRUE(s, kvm_test_request(KVM_REQ_VM_DEAD, &tf.vcpu2));
 	calls = seamcalls();
 	/* still TD_STATE_INITIALIZED: -EIO wins over the state checks */
 	SCN_EQ(s, tdx_init_mem_region(&tf.vcpu, 9, tf.gpfn + 1, tf.gpfn + 100),
@@ -712,11 +731,25 @@ static void R2_fault_meets_frozen_link(struct scn *s)
 
 /* ---------------- bad input ---------------- */
 
+/*
+ * docs/BAD-INPUTS.md: a map with a misaligned gfn or pfn, a level that is
+ * not 4K or 2M, or a gfn at or beyond the root's range; a zap of an empty
+ * range, beyond the root or of nothing mapped; a split beyond the root, of
+ * nothing or of a 4K leaf: each a defined error, with no SEAMCALL and no
+ * leaf changed.  A 2M map where a 4K table exists maps 4K instead (P31: no
+ * promotion over a mirror table): spurious over the 4K leaf, else a new
+ * 4K leaf.
+ */
 static void bad_input_gets_defined_errors(struct scn *s)
 {
 	struct kvm *kvm = &tf.kvm;
+	gfn_t max;
+	unsigned long calls;
+	u64 pfn;
 
 	SCN_TRUE(s, td_setup(&tf, true));
+	max = kvm_tdp_mmu_max_gfn(kvm);
+	calls = seamcalls();
 	/* misaligned gfn or pfn for 2M; level 0, 3 (1G), 6 */
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 1, tf.gpfn, PG_LEVEL_2M), -EINVAL);
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, tf.gpfn + 1, PG_LEVEL_2M),
@@ -725,50 +758,84 @@ static void bad_input_gets_defined_errors(struct scn *s)
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_1G), -EINVAL);
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, 6), -EINVAL);
 	/* gfn beyond what the root maps */
-	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, kvm_tdp_mmu_max_gfn(kvm),
-				   tf.gpfn, PG_LEVEL_4K), -EINVAL);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, max, tf.gpfn, PG_LEVEL_4K),
+	       -EINVAL);
 	/* zap: empty range, beyond the root, nothing mapped */
 	SCN_EQ(s, kvm_zap_gfn_range(kvm, 5, 5), -EINVAL);
-	SCN_EQ(s, kvm_zap_gfn_range(kvm, 0, kvm_tdp_mmu_max_gfn(kvm) + 1),
-	       -EINVAL);
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 0, max + 1), -EINVAL);
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, max, max + 1), -EINVAL);
 	SCN_EQ(s, kvm_zap_gfn_range(kvm, 0, 512), -ENOENT);
-	/* split of nothing, and of a 4K leaf */
+	/* split beyond the root, and of nothing */
+	SCN_EQ(s, kvm_split_huge_page(kvm, max), -EINVAL);
 	SCN_EQ(s, kvm_split_huge_page(kvm, 0), -EINVAL);
+	SCN_EQ(s, seamcalls(), calls);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 0);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_2M), 0);
+	/* split of a 4K leaf */
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
 	       RET_PF_FIXED);
+	calls = seamcalls();
 	SCN_EQ(s, kvm_split_huge_page(kvm, 0), -EINVAL);
 	/* A 2M map over a 4K table maps 4K instead (P31: no promotion). */
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_2M),
 	       RET_PF_SPURIOUS);
+	SCN_EQ(s, seamcalls(), calls);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 1);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_2M), 0);
+	/* the table without its leaf: a 4K leaf, not a 2M one */
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 0, 1), 1);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_2M),
+	       RET_PF_FIXED);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 1);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_2M), 0);
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 0, PG_LEVEL_4K, &pfn),
+	       SEPT_PENDING);
+	SCN_EQ(s, pfn, tf.gpfn);
 	SCN_EQ(s, tdxsim_rejections(), 0);
 	SCN_FALSE(s, kvm->vm_bugged);
 	SCN_SEPT_OK(s, &tf);
 	SCN_FINISH(s, &tf);
 }
 
+/*
+ * A pfn outside the memory map (asserted first, in both backends): a 4K
+ * and a 2M map are -EINVAL, with no SEAMCALL and no leaf.
+ */
 static void bad_pfn_is_refused(struct scn *s)
 {
 	/* a pfn no backend has: 2^51 bytes up (user: far outside the pool) */
 	const kvm_pfn_t bad = 1ULL << 39;
+	unsigned long calls;
 
 	SCN_TRUE(s, td_setup(&tf, true));
 	SCN_FALSE(s, tdxmm_pfn_valid(bad));
+	calls = seamcalls();
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, bad, PG_LEVEL_4K), -EINVAL);
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, bad & ~511ULL, PG_LEVEL_2M),
 	       -EINVAL);
-	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_AUG), 0);
-	SCN_EQ(s, tdxsim_calls(SC_MEM_SEPT_ADD), 0);
+	SCN_EQ(s, seamcalls(), calls);
+	SCN_EQ(s, leaf_pages(&tf.kvm, PG_LEVEL_4K), 0);
+	SCN_EQ(s, leaf_pages(&tf.kvm, PG_LEVEL_2M), 0);
 	SCN_FINISH(s, &tf);
 }
 
-/* B9.1: a table with the wrong level/gfn/no S-EPT page bugs the VM, no SEAMCALL. */
+/*
+ * INV-17, B9.1: the link hook checks the table it is handed.  A child of
+ * another gfn, of another level, or without its external S-EPT page, and
+ * a link to a non-present SPTE, each bug the VM (-EIO) with no SEAMCALL.
+ * The hook runs with the vCPU set as a fault sets it (vcpu_load), so that
+ * it gets past KVM_BUG_ON(!vcpu) to the checks of the child table.
+ */
 static void INV_17_link_checks_bug_the_vm(struct scn *s)
 {
 	struct kvm *kvm = &tf.kvm;
 	struct kvm_mmu_page *sp;
+	unsigned long calls;
+	void *ext;
 	u64 spte;
+	int ret;
 
-	for (int c = 0; c < 3; c++) {
+	for (int c = 0; c < 4; c++) {
 		SCN_TRUE(s, td_setup(&tf, true));
 		/* a fault links tables down to 4K at gfn 0 */
 		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
@@ -776,23 +843,36 @@ static void INV_17_link_checks_bug_the_vm(struct scn *s)
 		spte = kvm->arch.mirror_root->spt[0];
 		sp = spte_to_child_sp(spte);
 		SCN_TRUE(s, sp != NULL);
+		ext = sp->external_spt;
+		SCN_TRUE(s, ext != NULL);
+		calls = seamcalls();
 		write_lock(&kvm->mmu_lock);
-		if (c == 0)		/* another gfn */
-			SCN_EQ(s, tdx_sept_set_private_spte(kvm, 1ULL << 27,
-				SHADOW_NONPRESENT_VALUE, spte, 4), -EIO);
-		else if (c == 1)	/* another level */
-			SCN_EQ(s, tdx_sept_set_private_spte(kvm, 0,
-				SHADOW_NONPRESENT_VALUE, spte, 3), -EIO);
-		else			/* non-present -> non-present */
-			SCN_EQ(s, tdx_sept_set_private_spte(kvm, 0,
-				SHADOW_NONPRESENT_VALUE, FROZEN_SPTE, 3), -EIO);
+		tdxmm_set_running_vcpu(&tf.vcpu);
+		if (c == 0) {		/* another gfn */
+			ret = tdx_sept_set_private_spte(kvm, 1ULL << 27,
+				SHADOW_NONPRESENT_VALUE, spte, 4);
+		} else if (c == 1) {	/* another level */
+			ret = tdx_sept_set_private_spte(kvm, 0,
+				SHADOW_NONPRESENT_VALUE, spte, 3);
+		} else if (c == 2) {	/* no S-EPT page */
+			sp->external_spt = NULL;
+			ret = tdx_sept_set_private_spte(kvm, 0,
+				SHADOW_NONPRESENT_VALUE, spte, 4);
+			sp->external_spt = ext;	/* teardown reclaims it */
+		} else {		/* non-present -> non-present */
+			ret = tdx_sept_set_private_spte(kvm, 0,
+				SHADOW_NONPRESENT_VALUE, FROZEN_SPTE, 4);
+		}
+		tdxmm_set_running_vcpu(NULL);
 		write_unlock(&kvm->mmu_lock);
+		SCN_EQ(s, ret, -EIO);
 		SCN_TRUE(s, kvm->vm_bugged);
-		SCN_EQ(s, tdxsim_calls(SC_MEM_SEPT_ADD), 3);
+		SCN_EQ(s, seamcalls(), calls);
 		/* A dead VM refuses everything. */
 		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 7, tf.gpfn, PG_LEVEL_4K), -EIO);
 		SCN_EQ(s, kvm_zap_gfn_range(kvm, 0, 1), -EIO);
 		SCN_EQ(s, kvm_split_huge_page(kvm, 0), -EIO);
+		SCN_EQ(s, seamcalls(), calls);
 		SCN_SEPT_OK(s, &tf);
 		SCN_FINISH(s, &tf);
 	}
@@ -816,13 +896,17 @@ static void fault_allocation_failure(struct scn *s)
 
 /*
  * docs/BAD-INPUTS.md: after a KVM_BUG_ON every MMU operation fails with
- * -EIO and changes nothing, teardown still runs (leaking what the module
- * may hold, counted); allocation failure at each allocation site of a
- * split and of TD creation is -ENOMEM with nothing lost.
+ * -EIO, issues no SEAMCALL and changes nothing; teardown still runs, frees
+ * what the module cannot hold and leaks what it may hold (warned and
+ * counted); allocation failure at each allocation site of a split and of
+ * TD creation is -ENOMEM with nothing lost.
  */
 static void bad_input_after_bug_and_allocation_failures(struct scn *s)
 {
 	struct kvm *kvm = &tf.kvm;
+	unsigned long calls, td_pages;
+	long pool, warns;
+	s64 leaked;
 
 	SCN_TRUE(s, td_setup(&tf, true));
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, tf.gpfn, PG_LEVEL_2M), RET_PF_FIXED);
@@ -830,12 +914,46 @@ static void bad_input_after_bug_and_allocation_failures(struct scn *s)
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn + 512, PG_LEVEL_4K), -EIO);
 	tdxsim_inject_clear();
 	SCN_TRUE(s, kvm->vm_bugged);
+	/* the mirror (its pages), the leaves and the module's pages stay */
+	calls = seamcalls();
+	pool = scn_pool_used();
+	td_pages = tdxsim_td_pages(kvm->tdx.td);
 	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 1, tf.gpfn + 513, PG_LEVEL_4K), -EIO);
 	SCN_EQ(s, kvm_zap_gfn_range(kvm, 512, 1024), -EIO);
 	SCN_EQ(s, kvm_split_huge_page(kvm, 512), -EIO);
+	SCN_EQ(s, seamcalls(), calls);
+	SCN_EQ(s, scn_pool_used(), pool);
+	SCN_EQ(s, tdxsim_td_pages(kvm->tdx.td), td_pages);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 0);
 	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_2M), 1);
+	SCN_SEPT_OK(s, &tf);
+	/* teardown: the module holds nothing it may keep, nothing leaks */
 	SCN_EQ(s, tdx_vm_destroy(kvm), -EIO);
 	tf.destroyed = true;
+	SCN_EQ(s, stat(&kvm->stat.leaked_pages), 0);
+	SCN_EQ(s, tdx_vm_destroy(kvm), -EINVAL);
+	SCN_FINISH(s, &tf);
+
+	/*
+	 * Bugged by a REMOVE that stays BUSY (its page leaked): teardown
+	 * leaks what the module may still hold, with a WARN, and counts it
+	 * (tests/bmc/teardown-of-a-bugged-vm-leaks-with-a-warning.trace).
+	 */
+	SCN_TRUE(s, td_setup(&tf, true));
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	SCN_EQ(s, tdxsim_inject(SC_MEM_PAGE_REMOVE, 0,
+				TDX_OPERAND_BUSY | TDX_OPERAND_ID_SEPT), 0);
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 0, 1), -EIO);
+	tdxsim_inject_clear();
+	SCN_TRUE(s, kvm->vm_bugged);
+	leaked = stat(&kvm->stat.leaked_pages);
+	warns = scn_warns();
+	SCN_EQ(s, tdx_vm_destroy(kvm), -EIO);
+	tf.destroyed = true;
+	SCN_TRUE(s, stat(&kvm->stat.leaked_pages) > leaked);
+	if (warns >= 0)		/* the kernel keeps no WARN count */
+		SCN_TRUE(s, scn_warns() > warns);
 	SCN_EQ(s, tdx_vm_destroy(kvm), -EINVAL);
 	SCN_FINISH(s, &tf);
 
@@ -911,6 +1029,13 @@ static const struct {
 	{ SITE_TEARDOWN, SC_MNG_KEY_FREEID, 1, false },
 };
 
+/* The SEAMCALLs of the HKID release (SPEC 0.4.7). */
+static bool hkid_release(enum tdx_seamcall sc)
+{
+	return sc == SC_MNG_VPFLUSHDONE || sc == SC_PHYMEM_CACHE_WB ||
+	       sc == SC_MNG_KEY_FREEID;
+}
+
 /* Bring the TD to the point where the operation of @site can run. */
 static bool site_prepare(enum site site)
 {
@@ -968,8 +1093,11 @@ static int site_success(enum site site)
  * Each (SEAMCALL, status, call site): an install that meets BUSY is retried
  * by the vCPU (RET_PF_RETRY, nothing changed); a removal meeting BUSY once
  * kicks the vCPUs and succeeds, BUSY twice bugs the VM; anything else bugs
- * the VM (-EIO).  Teardown goes on past failures, leaking what the module
- * may still own.  Invariants hold after each, and every page is accounted.
+ * the VM (-EIO), and a failed removal leaks its page.  A failed HKID
+ * release keeps the HKID and leaks the TD's pages; a failed reclaim leaks
+ * its page with a WARN.  Teardown goes on past failures, leaking what the
+ * module may still own.  Invariants hold after each, and every page is
+ * accounted.
  */
 static void INV_12_every_seamcall_failure_at_every_site(struct scn *s)
 {
@@ -989,11 +1117,18 @@ static void INV_12_every_seamcall_failure_at_every_site(struct scn *s)
 					       site == SITE_INIT_ADD;
 				bool recovers = busy && (sites[i].retried ? !always :
 							 install);
+				/* a zap's steps, teardown's BLOCK and REMOVE */
+				bool removal = site == SITE_ZAP ||
+					       (site == SITE_TEARDOWN &&
+						sites[i].retried);
+				bool release = hkid_release(sites[i].sc);
+				long warns;
 				int ret;
 
 				SCN_TRUE(s, site_prepare(site));
 				SCN_EQ(s, tdxsim_inject(sites[i].sc,
 					      always ? 0 : sites[i].nth, st[k]), 0);
+				warns = scn_warns();
 				ret = site_run(site);
 				tdxsim_inject_clear();
 				tdxmm_sept_triples++;
@@ -1015,10 +1150,22 @@ static void INV_12_every_seamcall_failure_at_every_site(struct scn *s)
 					   sites[i].sc == SC_PHYMEM_PAGE_RECLAIM) {
 					/* reclaim: a leak, warned, no VM to bug */
 					SCN_EQ(s, ret, 0);
+					SCN_FALSE(s, tf.kvm.vm_bugged);
 					SCN_TRUE(s, stat(&tf.kvm.stat.leaked_pages) > 0);
+					if (warns >= 0)	/* the kernel: no count */
+						SCN_TRUE(s, scn_warns() > warns);
 				} else {
 					SCN_EQ(s, ret, -EIO);
 					SCN_TRUE(s, tf.kvm.vm_bugged);
+					/*
+					 * A removal leaks its page; a failed
+					 * HKID release keeps the HKID and
+					 * leaks the TD's pages.
+					 */
+					if (removal || release)
+						SCN_TRUE(s, stat(&tf.kvm.stat.leaked_pages) > 0);
+					if (release)
+						SCN_TRUE(s, is_hkid_assigned(&tf.kvm));
 				}
 				SCN_FALSE(s, tf.kvm.tdx.wait_for_sept_zap);
 				SCN_SEPT_OK(s, &tf);
@@ -1026,14 +1173,17 @@ static void INV_12_every_seamcall_failure_at_every_site(struct scn *s)
 			}
 		}
 	}
+	/* docs/BAD-INPUTS.md states this number of runs */
+	SCN_EQ(s, tdxmm_sept_triples, 113);
 }
 
 /*
  * Dynamic PAMT on the S-EPT paths: every status PAMT.ADD can return when a
  * fault maps the first 4K page of a region is a defined error (retry or
- * -ENOMEM), not a bug, and changes nothing; every status of PAMT.REMOVE
- * when the zap drops the region's last reference leaves the pair
- * installed and leaked, with its count back at 1 (INV-32, R15).
+ * -ENOMEM) with a WARN, not a bug, and changes nothing; every status of
+ * PAMT.REMOVE when the zap drops the region's last reference is warned and
+ * leaves the pair installed and leaked, with its count back at 1 (INV-32,
+ * R15).
  */
 static void INV_36_pamt_failures_on_the_sept_paths(struct scn *s)
 {
@@ -1041,13 +1191,18 @@ static void INV_36_pamt_failures_on_the_sept_paths(struct scn *s)
 	const u64 *st = tdxsim_statuses(SC_PHYMEM_PAMT_ADD, &nr);
 
 	for (int k = 0; k < nr; k++) {
+		long warns;
 		int ret;
 
 		SCN_TRUE(s, td_setup(&tf, true));
 		SCN_EQ(s, tdxsim_inject(SC_PHYMEM_PAMT_ADD, 0, st[k]), 0);
+		warns = scn_warns();
 		ret = kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K);
 		tdxsim_inject_clear();
 		SCN_TRUE(s, ret == RET_PF_RETRY || ret == -ENOMEM);
+		/* the failed PAMT.ADD is warned, once: nothing bugs the VM */
+		if (warns >= 0)		/* the kernel keeps no WARN count */
+			SCN_EQ(s, scn_warns() - warns, 1);
 		SCN_FALSE(s, tf.kvm.vm_bugged);
 		SCN_EQ(s, atomic_read(tdx_find_pamt_refcount(tf.gpfn)), 0);
 		SCN_SEPT_OK(s, &tf);
@@ -1058,15 +1213,19 @@ static void INV_36_pamt_failures_on_the_sept_paths(struct scn *s)
 	}
 	st = tdxsim_statuses(SC_PHYMEM_PAMT_REMOVE, &nr);
 	for (int k = 0; k < nr; k++) {
-		unsigned long leaked = tdx_pamt_leaked_pairs();
+		unsigned long leaked;
+		long warns;
 
 		SCN_TRUE(s, td_setup(&tf, true));
 		leaked = tdx_pamt_leaked_pairs();
 		SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K),
 		       RET_PF_FIXED);
 		SCN_EQ(s, tdxsim_inject(SC_PHYMEM_PAMT_REMOVE, 1, st[k]), 0);
+		warns = scn_warns();
 		SCN_EQ(s, kvm_zap_gfn_range(&tf.kvm, 0, 1), 1);
 		tdxsim_inject_clear();
+		if (warns >= 0)		/* the kernel keeps no WARN count */
+			SCN_EQ(s, scn_warns() - warns, 1);
 		SCN_FALSE(s, tf.kvm.vm_bugged);
 		SCN_EQ(s, atomic_read(tdx_find_pamt_refcount(tf.gpfn)), 1);
 		SCN_EQ(s, tdxsim_pamt_node(tf.gpfn), PAMT_NODE_PAMT);

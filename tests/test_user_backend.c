@@ -533,12 +533,9 @@ static void *other_fault(void *arg)
 	return NULL;
 }
 
-/*
- * While the first caller links its tables (inside its first SEPT.ADD), a
- * second init_mem_region and a fault run on other threads.  Neither may
- * use or clear the first caller's source page: the fault is refused before
- * finalization, the second init waits for slots_lock (SPEC 0.4.4).
- */
+/* Inside the first caller's first SEPT.ADD: the other threads' steps. */
+static bool side_init_ended;
+
 static void race_in_sept_add(enum tdx_seamcall sc)
 {
 	if (sc != SC_MEM_SEPT_ADD || side_started)
@@ -546,19 +543,32 @@ static void race_in_sept_add(enum tdx_seamcall sc)
 	side_started = true;
 	/* the fault is refused at once, nothing to wait for */
 	assert_true(side_run(&side_fault, other_fault, 2000));
-	/* the other init would have to wait for slots_lock: 200 ms */
-	(void)side_run(&side_init, other_init_mem_region, 200);
+	/*
+	 * The other init waits for slots_lock, which this thread holds until
+	 * the hook returns: it cannot have ended after 200 ms.
+	 */
+	side_init_ended = side_run(&side_init, other_init_mem_region, 200);
 }
 
+/*
+ * While the first caller links its tables (inside its first SEPT.ADD), a
+ * second init_mem_region and a fault run on other threads.  Neither may
+ * use or clear the first caller's source page: the fault is refused before
+ * finalization, the second init waits for slots_lock (SPEC 0.4.4), then
+ * adds its own page.
+ */
 static void test_SPEC_0_4_4_page_add_src_is_serialised(void **state)
 {
 	(void)state;
 	user_td_setup(false);
 	side_started = false;
+	side_init_ended = true;
 	tdxsim_set_call_hook(race_in_sept_add);
 	assert_int_equal(tdx_init_mem_region(&uvcpu[0], 0, ugpfn[0],
 					     ugpfn[0] + 100), 0);
 	assert_true(side_started);
+	/* the second init was still waiting for slots_lock */
+	assert_false(side_init_ended);
 	pthread_join(side_fault.t, NULL);
 	pthread_join(side_init.t, NULL);
 	tdxsim_set_call_hook(NULL);
