@@ -21,7 +21,7 @@ esac
 OPS=map4k:0,map4k:1,map4k:262144,map4k:last,map2m:0,zap:0,zap-all,split:0,pamt-get:0,pamt-put:0,teardown
 DEPTH=${BMC_SELFTEST_DEPTH:-4}
 
-# checker | name | file | python: s = s.replace(OLD, NEW)
+# checker | name | file | python: s = s.replace(OLD, NEW)  (no '|' in OLD or NEW)
 mutants=(
 "bmc|no-restore-on-hook-failure|tdp_mmu.c|__kvm_tdp_mmu_write_spte(sptep, iter->old_spte);|__kvm_tdp_mmu_write_spte(sptep, new_spte);"
 "bmc|parent-sept-before-child|tdp_mmu.c|	for (int i = 0; i < SPTE_ENT_PER_PAGE; i++) {\n		tdp_ptep_t sptep = pt + i;|	if (is_mirror_sp(sp))\n		reclaim_external_sp(kvm, base_gfn, sp);\n	for (int i = 0; i < SPTE_ENT_PER_PAGE; i++) {\n		tdp_ptep_t sptep = pt + i;"
@@ -45,9 +45,9 @@ mutants=(
 "bmc|bugged-vm-still-calls-module|mmu.c|	if (READ_ONCE(kvm->vm_dead))\n		return -EIO;\n	if (kvm->tdx.state|	if (kvm->tdx.state"
 "bmc|zap-under-read-lock|mmu.c|		write_lock(&kvm->mmu_lock);\n		rcu_read_lock();\n		r = kvm_tdp_mmu_zap_leafs(kvm, start, end);\n		rcu_read_unlock();\n		write_unlock(&kvm->mmu_lock);|		read_lock(&kvm->mmu_lock);\n		rcu_read_lock();\n		r = kvm_tdp_mmu_zap_leafs(kvm, start, end);\n		rcu_read_unlock();\n		read_unlock(&kvm->mmu_lock);"
 "bmc|remove-without-track|tdx.c|	if (tdx_track(kvm))\n		goto leak;\n\n	err = tdh_do_no_vcpus(tdh_mem_page_remove|	err = tdh_do_no_vcpus(tdh_mem_page_remove"
-"bmc|page-remove-after-hkid-release|tdx.c|	if (KVM_BUG_ON(!is_hkid_assigned(kvm), kvm) ||\n	    KVM_BUG_ON(level > PG_LEVEL_2M, kvm))|	if (KVM_BUG_ON(level > PG_LEVEL_2M, kvm))"
+"bmc|hkid-released-before-the-leaves|tdx.c|KVM_BUG_ON(!is_hkid_assigned(kvm), kvm)@@	/* Leaves go while the HKID is assigned (INV-15)... */\n	write_lock(&kvm->mmu_lock);@@	/* ...then the HKID (after the module flushed the TD's caches)... */\n	tdx_mmu_release_hkid(kvm);|KVM_BUG_ON(0, kvm)@@	tdx_mmu_release_hkid(kvm);\n	write_lock(&kvm->mmu_lock);@@"
 "bmc|pamt-add-failure-as-busy|pamt.c|	if (WARN_ON_ONCE(err != TDX_SUCCESS)) {\n		ret = -EIO;|	if (WARN_ON_ONCE(err != TDX_SUCCESS)) {\n		ret = -EBUSY;"
-"bmc|2m-get-takes-a-reference|pamt.c|	if (!tdx_supports_dynamic_pamt() || level != PG_LEVEL_4K)\n		return 0;\n\n	rc = tdx_find_pamt_refcount(pfn);\n	if (WARN_ON_ONCE(!rc))\n		return -EINVAL;\n\n	/* The pair|	if (!tdx_supports_dynamic_pamt() || level > PG_LEVEL_2M)\n		return 0;\n\n	rc = tdx_find_pamt_refcount(pfn);\n	if (WARN_ON_ONCE(!rc))\n		return -EINVAL;\n\n	/* The pair"
+"bmc|2m-get-takes-a-reference|pamt.c|level != PG_LEVEL_4K)\n		return 0;\n\n	rc = tdx_find_pamt_refcount(pfn);|level > PG_LEVEL_2M)\n		return 0;\n\n	rc = tdx_find_pamt_refcount(pfn);"
 "mc|get-lost-race-is-an-error|pamt.c|	if (atomic_read(rc)) {\n		atomic_inc(rc);\n		goto out_free;|	if (atomic_read(rc)) {\n		ret = -EBUSY;\n		goto out_free;"
 "mc|no-freeze-install-directly|tdp_mmu.c|try_cmpxchg64(sptep, &iter->old_spte, FROZEN_SPTE)|try_cmpxchg64(sptep, &iter->old_spte, new_spte)"
 "mc|P17-put-1-to-0-outside-lock|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock))\n		return;|	if (!atomic_dec_and_test(rc))\n		return;\n	spin_lock(&pamt_lock);"
@@ -84,6 +84,10 @@ fuzz_plant() {
 
 fail=0 n=0 tried=0
 for m in "${mutants[@]}"; do
+	if [ "$(awk -F'|' '{ print NF }' <<<"$m" | head -1)" -ne 5 ]; then
+		echo "selftest: mutant '${m:0:40}...' is not checker|name|file|old|new (a '|' in the code?)"
+		fail=1; continue
+	fi
 	IFS='|' read -r checker name file old new <<<"$m"
 	[ -n "$only" ] && [ "$only" != "$checker" ] && continue
 	tried=$((tried + 1))
