@@ -66,6 +66,7 @@ def bmc_merge(out, ins):
 def verdicts(build):
     import glob
     import evidence
+    build = os.path.abspath(build)
     wp = load(os.path.join(build, 'proofs/status.json'))
     rep = load(os.path.join(build, 'proofs/wp.json'))
     goals = {fn: sorted((g, st.get('wp:main', {}).get('valid', 0) == st.get('wp:main', {}).get('total', -1))
@@ -76,11 +77,14 @@ def verdicts(build):
         j = load(f)
         bmc[os.path.basename(f)] = {'violations': j.get('violations'), 'fixpoint': j.get('fixpoint'),
                                     'evaluated': sorted(k for k, v in j.get('evidence', {}).items() if v)}
+    # evidence reads impl/ and model/ from the repository's top
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    build = os.path.abspath(build)
     cwd = os.getcwd()
-    os.chdir(os.path.dirname(os.path.abspath(build)))
+    os.chdir(top)
     try:
         scope = [l.split('\t')[0] for l in open('proofs/wp-scope.txt') if l.strip() and not l.startswith('#')]
-        ev, w, t, k = evidence.collect(scope, build=os.path.basename(os.path.abspath(build)))
+        ev, w, t, k = evidence.collect(scope, build=build)
         inv = {nn: evidence.classify(nn, ev, w, t, k)['status'] for nn in sorted(set(ev) | set(w))}
     finally:
         os.chdir(cwd)
