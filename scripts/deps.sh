@@ -7,7 +7,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${TDXMM_BUILD:-$top/build}
 
-pkgs=(gcc make frama-c-base why3 z3 cvc4 libcmocka-dev spin clang
+pkgs=(gcc make frama-c-base why3 z3 cvc4 libcmocka-dev spin clang python3-yaml
       libclang-rt-14-dev valgrind python3)
 case ${1:-} in
 --kernel) pkgs+=(linux-source-6.1 flex bison bc xz-utils util-linux) ;;

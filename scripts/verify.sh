@@ -69,21 +69,26 @@ fi
 if [ -f ../shared/SPEC.md ] && ! cmp -s ../shared/SPEC.md docs/SPEC.md; then
 	echo "verify: docs/SPEC.md differs from ../shared/SPEC.md: refresh the copy"
 fi
-step traceability python3 scripts/trace.py docs/SPEC.md build/report \
-	--docs build/report/INVARIANTS.md
-if ! cmp -s build/report/INVARIANTS.md docs/INVARIANTS.md; then
-	echo "verify: docs/INVARIANTS.md is stale: run 'make docs'"
-	rc=1
-fi
-python3 scripts/report.py > /dev/null || rc=1
+if [ -n "${VERIFY_SKIP:-}" ]; then
+	# the table needs the skipped steps' records: the CI merge job writes it
+	echo "verify: traceability and report left to the CI merge job (VERIFY_SKIP=$VERIFY_SKIP)"
+else
+	step traceability python3 scripts/trace.py docs/SPEC.md build/report \
+		--docs build/report/INVARIANTS.md
+	if ! cmp -s build/report/INVARIANTS.md docs/INVARIANTS.md; then
+		echo "verify: docs/INVARIANTS.md is stale: run 'make docs'"
+		rc=1
+	fi
+	python3 scripts/report.py > /dev/null || rc=1
 
-echo
-sed -n '1,/^trace:/p' build/verify/traceability.log | grep -v '^trace:'
-grep '^trace:' build/verify/traceability.log
-echo
-grep -hE '^\[  (PASSED|FAILED)  \]' build/verify/cmocka.log
-grep -hE '^total' build/verify/wp.log | sed 's/^/WP /'
-echo "report: build/report/index.md, index.html, status.json"
+	echo
+	sed -n '1,/^trace:/p' build/verify/traceability.log | grep -v '^trace:'
+	grep '^trace:' build/verify/traceability.log
+	echo
+	grep -hE '^\[  (PASSED|FAILED)  \]' build/verify/cmocka.log
+	grep -hE '^total' build/verify/wp.log | sed 's/^/WP /'
+	echo "report: build/report/index.md, index.html, status.json"
+fi
 echo "verify: $(( $(date +%s) - T0 )) s in all"
 [ $rc -eq 0 ] && echo "verify: all steps passed" || echo "verify: FAILED"
 exit $rc

@@ -141,6 +141,26 @@ class Keys(unittest.TestCase):
                     self.assertFalse(fams & {prog.family.get(f, f) for f in q})
 
 
+class Workflow(unittest.TestCase):
+    """.github/workflows/ci.yml runs what scripts/shard-test.sh tests."""
+
+    def test_matrix_covers_every_shard_with_the_tested_commands(self):
+        import yaml
+        y = yaml.safe_load(open(os.path.join(proofkit.TOP, '.github/workflows/ci.yml')))
+        jobs = y['jobs']
+        for job, var, cmd in (('wp', 'WP_SHARDS', 'scripts/proofs.sh --shard ${{ matrix.shard }}/$WP_SHARDS'),
+                              ('bmc', 'BMC_SHARDS', 'scripts/bmc.sh --shard ${{ matrix.shard }}/$BMC_SHARDS')):
+            n = int(y['env'][var])
+            self.assertEqual(jobs[job]['strategy']['matrix']['shard'], list(range(n)), job)
+            self.assertIn(cmd, [st.get('run', '') for st in jobs[job]['steps']])
+        self.assertTrue(any('VERIFY_SKIP=wp,bmc' in st.get('run', '') for st in jobs['rest']['steps']))
+        runs = [st.get('run', '') for st in jobs['report']['steps']]
+        self.assertIn('scripts/ci-merge.sh build/shards build', runs)
+        self.assertEqual(sorted(jobs['report']['needs']), ['bmc', 'check', 'rest', 'wp'])
+        merge = open(os.path.join(proofkit.TOP, 'scripts/shard-test.sh')).read()
+        self.assertIn('scripts/ci-merge.sh "$S" "$m"', merge)
+
+
 class EvidenceRule(unittest.TestCase):
     def row(self, ev=None, wp=None, tests=None, kunit=None):
         return evidence.classify('07', {'07': ev or {}}, {'07': wp} if wp else {},
