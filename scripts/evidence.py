@@ -16,7 +16,9 @@ Every credit here comes from a record a checker wrote while it ran:
   spin     build/spin/<model>/pan.txt: an assert naming INV-NN (its line)
            that pan did not list as unreached, in a run with 0 errors.
   tests    build/report/junit/*.xml: test cases named INV_NN..., their result.
-  kernel   build/kernel/kunit-{uml,smp}.log: KTAP results of cases INV_NN...
+  kernel   build/kernel/kunit-{uml,smp}.log: KTAP results of cases INV_NN...,
+           and build/kernel/evidence-{uml,smp}.txt: the checkers' counters at
+           the suite's exit (shown; they do not change the status).
 Nothing is credited for a file that merely names an ID.
 """
 import glob
@@ -143,8 +145,9 @@ def bmc_evidence(files):
     return out
 
 
-def counter_lines(path, tool):
-    """'TOOL: evidence ... INV-NN=COUNT' lines (mc, fuzz), with mc's bound."""
+def counter_lines(path, tool, backend=''):
+    """'TOOL: evidence ... INV-NN=COUNT' lines (mc, fuzz, static, kernel),
+    with mc's bound or the kernel's backend."""
     out = {}
     try:
         lines = open(path, errors='replace').read().split('\n')
@@ -157,10 +160,11 @@ def counter_lines(path, tool):
             bound = m.group(1)
         if re.match(rf'{tool}: evidence', l) and not bad:
             where = {'mc': f'mc to preemption bound {bound}', 'fuzz': 'fuzz campaign',
-                     'static': 'static-checks: on the objects of impl/'}[tool]
+                     'static': 'static-checks: on the objects of impl/',
+                     'kernel': f'KUnit {backend}: model checkers run in the kernel'}[tool]
+            kind = {'static': 'static', 'kernel': 'kernel'}.get(tool, 'bounded')
             for k, n in re.findall(r'INV-(\d{2})=(\d+)', l):
-                out.setdefault(k, []).append({'kind': 'static' if tool == 'static' else 'bounded',
-                                              'where': where, 'count': int(n)})
+                out.setdefault(k, []).append({'kind': kind, 'where': where, 'count': int(n)})
     return out
 
 
@@ -249,6 +253,8 @@ def collect(scope=(), build='build'):
     add('mc', counter_lines(B + 'mc/mc.txt', 'mc'))
     add('fuzz', counter_lines(B + 'fuzz/evidence.txt', 'fuzz'))
     add('static', counter_lines(B + 'static/evidence.txt', 'static'))
+    for f in sorted(glob.glob(B + 'kernel/evidence-*.txt')):
+        add('kernel', counter_lines(f, 'kernel', os.path.basename(f)[9:-4]))
     add('eva', eva_evidence(glob.glob(B + 'eva/*.log')))
     add('spin', spin_evidence(glob.glob('model/promela/*.pml'), B))
     wp = wp_evidence(B + 'proofs/wp.json', B + 'proofs/callgraph.dot',
@@ -268,7 +274,9 @@ def classify(nn, ev, wp, tests, kunit):
     bounded = [x['where'] for x in items if x['kind'] in ('bounded', 'model')]
     t = {n: r for n, r in tests.items() if nn in ids(n)}
     k = {f'{b}:{n}': r for b, rs in kunit.items() for n, r in rs.items() if nn in ids(n)}
+    kchecks = [f"{x['where']}: {x['count']:,}" for x in items if x['kind'] == 'kernel']
     row = {
+        'kernel_checks': kchecks,
         'wp': (f"{w['proved']}/{w['goals']}" + (' in every caller' if not w['assumes'] else ', assumes contracts')) if w else '',
         'wp_assumes': w['assumes'] if w else [],
         'fixpoint': fix, 'bounded': bounded,

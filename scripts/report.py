@@ -151,7 +151,8 @@ sections.append(('Invariants (status rule: ' + evidence.RULE + ')',
                    '\n'.join(i.get('fixpoint', [])) or '—', '\n'.join(i.get('bounded', [])) or '—',
                    '\n'.join(i.get('evaluated', [])) or 'none',
                    '\n'.join(f'{t} ({x})' for t, x in zip(i['tests'], i['test_results'])) or '—',
-                   '\n'.join(f'{t} ({x})' for t, x in sorted(i.get('kernel', {}).items())) or '—',
+                   '\n'.join([f'{t} ({x})' for t, x in sorted(i.get('kernel', {}).items())] +
+                             i.get('kernel_checks', [])) or '—',
                    i['status']] for i in invs]))
 if wp_breakdown:
     b = wp_breakdown

@@ -79,7 +79,7 @@ for nn in sorted(set(inv) | set(stated) | set(checkers)):
         'fixpoint': c['fixpoint'], 'bounded': c['bounded'],
         'evaluated': c['evaluated'],
         'tests': sorted(c['tests']), 'test_results': [c['tests'][t] for t in sorted(c['tests'])],
-        'kernel': c['kernel'],
+        'kernel': c['kernel'], 'kernel_checks': c['kernel_checks'],
         'named_tests_not_run': [t for t in tl if t not in c['tests']],
         'status': c['status'],
     }

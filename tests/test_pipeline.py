@@ -207,6 +207,18 @@ class EvidenceRule(unittest.TestCase):
                      tests={'INV_07_x': 'FAILED'})
         self.assertEqual(r['status'], 'FAILING')
 
+    def test_kernel_counters_are_shown_not_credited(self):
+        with tempfile.NamedTemporaryFile('w', suffix='.txt', delete=False) as f:
+            f.write('kernel: evidence (checks evaluated): INV-07=12 INV-10=3\n')
+        try:
+            r = evidence.counter_lines(f.name, 'kernel', 'uml')
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(r['07'][0]['kind'], 'kernel')
+        row = self.row(ev={'kernel': r['07']}, tests={'INV_07_x': 'ok'})
+        self.assertTrue(row['status'].startswith('GAP'))
+        self.assertIn('KUnit uml', row['kernel_checks'][0])
+
     def test_multi_id_test_names(self):
         self.assertEqual(evidence.ids('INV_06_07_checkers'), ['06', '07'])
         self.assertEqual(evidence.ids('typed_f_ensures_INV_12'), ['12'])

@@ -10,6 +10,7 @@
 #include <linux/sched.h>
 
 #include "scenarios.h"
+#include "evidence.h"
 
 DEFINE_PER_CPU(struct kvm_vcpu *, tdxmm_running_vcpu);
 
@@ -330,9 +331,26 @@ static struct kunit_case tdxmm_cases[] = {
 	{}
 };
 
+/*
+ * After the last case: how often model/'s checkers ran in this kernel
+ * (model/evidence.h), one line that kernel-check.sh keeps for the report.
+ */
+static void tdxmm_suite_exit(struct kunit_suite *suite)
+{
+	char line[768] = "";
+	int n = 0;
+
+	for (int i = 1; i < TDXMM_NR_INV; i++)
+		if (tdxmm_inv_evaluated[i])
+			n += scnprintf(line + n, sizeof(line) - n, " INV-%02d=%llu",
+				       i, (unsigned long long)tdxmm_inv_evaluated[i]);
+	pr_info("tdxmm: evidence (checks evaluated):%s\n", line);
+}
+
 static struct kunit_suite tdxmm_suite = {
 	.name = "tdxmm",
 	.test_cases = tdxmm_cases,
+	.suite_exit = tdxmm_suite_exit,
 };
 kunit_test_suite(tdxmm_suite);
 
