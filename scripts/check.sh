@@ -13,6 +13,7 @@ step() {	# name command...
 }
 step build make --no-print-directory -s all
 step static-checks scripts/static-checks.sh
+step docs scripts/docs-current.sh
 step cmocka scripts/run-tests.sh
 step bitfacts scripts/bitfacts.sh
 step mutants scripts/mutants.sh
