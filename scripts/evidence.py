@@ -162,7 +162,7 @@ def counter_lines(path, tool, backend=''):
             where = {'mc': f'mc to preemption bound {bound}', 'fuzz': 'fuzz campaign',
                      'static': 'static-checks: on the objects of impl/',
                      'kernel': f'KUnit {backend}: model checkers run in the kernel'}[tool]
-            kind = {'static': 'static', 'kernel': 'kernel'}.get(tool, 'bounded')
+            kind = {'static': 'static', 'kernel': 'kernel', 'mc': 'interleavings'}.get(tool, 'bounded')
             for k, n in re.findall(r'INV-(\d{2})=(\d+)', l):
                 out.setdefault(k, []).append({'kind': kind, 'where': where, 'count': int(n)})
     return out
@@ -272,6 +272,7 @@ def classify(nn, ev, wp, tests, kunit):
     # a property of the code checked on its objects holds in every run
     fix = [x['where'] for x in items if x['kind'] in ('fixpoint', 'static')]
     bounded = [x['where'] for x in items if x['kind'] in ('bounded', 'model')]
+    inter = [x['where'] for x in items if x['kind'] == 'interleavings']
     t = {n: r for n, r in tests.items() if nn in ids(n)}
     k = {f'{b}:{n}': r for b, rs in kunit.items() for n, r in rs.items() if nn in ids(n)}
     kchecks = [f"{x['where']}: {x['count']:,}" for x in items if x['kind'] == 'kernel']
@@ -279,13 +280,13 @@ def classify(nn, ev, wp, tests, kunit):
         'kernel_checks': kchecks,
         'wp': (f"{w['proved']}/{w['goals']}" + (' in every caller' if not w['assumes'] else ', assumes contracts')) if w else '',
         'wp_assumes': w['assumes'] if w else [],
-        'fixpoint': fix, 'bounded': bounded,
+        'fixpoint': fix, 'bounded': bounded, 'interleavings': inter,
         'evaluated': [f"{x['where']}: {x['count']:,}" for x in items],
         'tests': t, 'kernel': k,
     }
     if (w and w['proved'] != w['goals']) or 'FAILED' in t.values() or 'FAILED' in k.values():
         st = 'FAILING'
-    elif not w and not fix and not bounded:
+    elif not w and not fix and not bounded and not inter:
         st = 'GAP: nothing that ran evaluated it'
     elif (w and not w['assumes']) or fix:
         st = 'ok'

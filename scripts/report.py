@@ -144,11 +144,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import evidence  # noqa: E402
 sections.append(('Invariants (status rule: ' + evidence.RULE + ')',
                  ['ID', 'statement', 'WP (goals named after it)', 'exhaustive: fixpoint',
-                  'bounded / model', 'evaluated in this run (times)', 'tests (cmocka)',
+                  'bounded / model', 'interleavings', 'evaluated in this run (times)', 'tests (cmocka)',
                   'kernel (KUnit)', 'status'],
                  [[i['id'], i['statement'],
                    (i['proved'] or '—') + ''.join('\nassumes ' + a for a in i.get('proof_assumes', [])),
                    '\n'.join(i.get('fixpoint', [])) or '—', '\n'.join(i.get('bounded', [])) or '—',
+                   '\n'.join(i.get('interleavings', [])) or '—',
                    '\n'.join(i.get('evaluated', [])) or 'none',
                    '\n'.join(f'{t} ({x})' for t, x in zip(i['tests'], i['test_results'])) or '—',
                    '\n'.join([f'{t} ({x})' for t, x in sorted(i.get('kernel', {}).items())] +

@@ -77,7 +77,7 @@ for nn in sorted(set(inv) | set(stated) | set(checkers)):
         'sources': sources(inv[nn]['statement']),
         'stated': st, 'checker': sorted(checkers.get(nn, [])),
         'proved': c['wp'], 'proof_assumes': c['wp_assumes'],
-        'fixpoint': c['fixpoint'], 'bounded': c['bounded'],
+        'fixpoint': c['fixpoint'], 'bounded': c['bounded'], 'interleavings': c['interleavings'],
         'evaluated': c['evaluated'],
         'tests': sorted(c['tests']), 'test_results': [c['tests'][t] for t in sorted(c['tests'])],
         'kernel': c['kernel'], 'kernel_checks': c['kernel_checks'],
@@ -98,23 +98,25 @@ def tags(items):
     return ','.join(sorted({x.split()[0] for x in items})) or '-'
 
 # Terminal table.
-print(f"{'ID':7} {'statement':38} {'WP':>26} {'fixpoint':10} {'bounded':12} {'tests':>7}  status")
+print(f"{'ID':7} {'statement':34} {'WP':>26} {'fixpoint':10} {'bounded':11} {'mc':3} {'tests':>7}  status")
 for r in rows:
     passed = sum(x == 'ok' for x in r['test_results'])
-    print(f"{r['id']:7} {short(r['statement'], 38):38} "
-          f"{r['proved'] or '-':>26} {tags(r['fixpoint']):10} {tags(r['bounded']):12} "
+    print(f"{r['id']:7} {short(r['statement'], 34):34} "
+          f"{r['proved'] or '-':>26} {tags(r['fixpoint']):10} {tags(r['bounded']):11} "
+          f"{'mc' if r['interleavings'] else '-':3} "
           f"{str(passed) + '/' + str(len(r['tests'])) if r['tests'] else '-':>7}  {r['status']}")
 
 os.makedirs(outdir, exist_ok=True)
 json.dump(rows, open(os.path.join(outdir, 'invariants.json'), 'w'), indent=1)
 md = ['Status rule: ' + evidence.RULE, '',
-      '| ID | statement | WP | exhaustive (fixpoint) | bounded / model | tests | kernel (KUnit) | status |',
-      '|---|---|---|---|---|---|---|---|']
+      '| ID | statement | WP | exhaustive (fixpoint) | bounded / model | interleavings | tests | kernel (KUnit) | status |',
+      '|---|---|---|---|---|---|---|---|---|']
 for r in rows:
-    md.append('| {} | {} | {} | {} | {} | {} | {} | {} |'.format(
+    md.append('| {} | {} | {} | {} | {} | {} | {} | {} | {} |'.format(
         r['id'], r['statement'].replace('|', '\\|'),
         (r['proved'] or '—') + ''.join('<br>assumes ' + a for a in r['proof_assumes']),
         '<br>'.join(r['fixpoint']) or '—', '<br>'.join(r['bounded']) or '—',
+        '<br>'.join(r['interleavings']) or '—',
         '<br>'.join(f'{t} ({x})' for t, x in zip(r['tests'], r['test_results'])) or '—',
         '<br>'.join(f'{t} ({x})' for t, x in sorted(r['kernel'].items())) or '—',
         r['status']))

@@ -186,9 +186,10 @@ class EvidenceRule(unittest.TestCase):
         self.assertIn('assumes contracts', r['wp'])
 
     def test_bounded_only_says_so(self):
-        r = self.row(ev={'mc': [{'kind': 'bounded', 'where': 'mc to preemption bound 2', 'count': 5}]},
+        r = self.row(ev={'mc': [{'kind': 'interleavings', 'where': 'mc to preemption bound 2', 'count': 5}]},
                      tests={'INV_07_x': 'ok'})
         self.assertEqual(r['status'], 'ok, bounded')
+        self.assertEqual(r['interleavings'], ['mc to preemption bound 2'])
 
     def test_fixpoint_is_ok(self):
         r = self.row(ev={'bmc': [{'kind': 'fixpoint', 'where': 'bmc core', 'count': 5}]},
