@@ -422,9 +422,11 @@ def cmd_run(opts):
     results, todo = {}, []
     for k, f in rep.items():
         p = os.path.join(cache, k + '.json')
-        if os.path.exists(p) and not opts.get('no_cache'):
+        try:
+            if opts.get('no_cache'):
+                raise OSError
             results[k] = dict(json.load(open(p)), cached=True)
-        else:
+        except (OSError, ValueError):       # absent, or unreadable: run it
             todo.append((k, f))
     est = {f: int(expected.get(f, '0/20').split('/')[1]) for f in fns}
     todo.sort(key=lambda kf: -est.get(kf[1], 1000))
@@ -446,8 +448,11 @@ def cmd_run(opts):
             ok = r['report'] is not None and r['rc'] == 0
             print(f'proofkit: {f:40} {r["seconds"]:7.1f} s' + ('' if ok else '  FAILED (see jobs/)'),
                   flush=True)
-            if ok:
-                json.dump(r, open(os.path.join(cache, k + '.json'), 'w'))
+            if ok:      # written whole, then renamed: a reader never sees half
+                tmp = os.path.join(cache, f'.{k}.{os.getpid()}.tmp')
+                with open(tmp, 'w') as f:
+                    json.dump(r, f)
+                os.replace(tmp, os.path.join(cache, k + '.json'))
     # every function's result, copies renamed from their representative's
     merged = {'wp:functions': {}, 'wp:axiomatics': {}}
     logs, times, failed = [], {}, []
