@@ -58,7 +58,7 @@ if inv:
     by = {}
     for i in inv:
         by[i['status']] = by.get(i['status'], 0) + 1
-    rows.append(('invariants (report status rule)', ', '.join(f'{n} {k}' for k, n in sorted(by.items()))))
+    rows.append(('invariants (report status rule)', '; '.join(f'{n} "{k}"' for k, n in sorted(by.items()))))
 t = status.get('tests', {})
 rows.append(('tests (cmocka JUnit)', f"{t.get('passed', 0)}/{t.get('run', 0)} passed: " +
              ', '.join(f"{k} {v['run'] - v['failed']}/{v['run']}" for k, v in t.get('suites', {}).items())))
