@@ -450,8 +450,8 @@ def cmd_run(opts):
                   flush=True)
             if ok:      # written whole, then renamed: a reader never sees half
                 tmp = os.path.join(cache, f'.{k}.{os.getpid()}.tmp')
-                with open(tmp, 'w') as f:
-                    json.dump(r, f)
+                with open(tmp, 'w') as fh:
+                    json.dump(r, fh)
                 os.replace(tmp, os.path.join(cache, k + '.json'))
     # every function's result, copies renamed from their representative's
     merged = {'wp:functions': {}, 'wp:axiomatics': {}}
