@@ -105,30 +105,23 @@ case_ bmc_to_test_bad_name 2 "letters, digits" scripts/bmc-to-test.sh "$rand" "b
 case_ bmc_to_test_existing_name 2 "$bmc_trace exists: pick another NAME" scripts/bmc-to-test.sh "$rand" teardown-twice-after-a-bug
 [ "$(cksum < "$bmc_trace")" = "$bmc_trace_sum" ] ||
 	{ echo "[  FAILED  ] bmc_to_test_existing_name (file overwritten)"; failed+=(overwritten); }
-# static-checks on a copy of impl/ with a libc call hidden behind a comment
-libc_plant() {
+# static-checks on a copy of impl/ with CODE appended to FILE
+static_plant() {	# file code
 	local d rc
 	d=$(mktemp -d)/impl
 	mkdir -p "$d" && cp impl/*.c impl/*.h "$d/"
-	printf '\nchar *getenv(const char *);\nint tdxmm_planted(void) { return !!getenv("X"); } /* no libc here */\n' >> "$d/spte.c"
+	printf '%b' "$2" >> "$d/$1"
 	scripts/static-checks.sh "$d" >&2
 	rc=$?
 	rm -rf "$(dirname "$d")"
 	return $rc
 }
-case_ static_checks_find_a_libc_call 1 "getenv" libc_plant
+# a libc call hidden behind a comment
+case_ static_checks_find_a_libc_call 1 "getenv" static_plant spte.c \
+	'\nchar *getenv(const char *);\nint tdxmm_planted(void) { return !!getenv("X"); } /* no libc here */\n'
 # an RCU callback in impl/: INV-39's premise (a put in softirq) could hold
-softirq_plant() {
-	local d rc
-	d=$(mktemp -d)/impl
-	mkdir -p "$d" && cp impl/*.c impl/*.h "$d/"
-	printf '\nstruct rcu_head;\nvoid call_rcu(struct rcu_head *, void (*)(struct rcu_head *));\nvoid tdxmm_planted(struct rcu_head *h) { call_rcu(h, tdxmm_planted); }\n' >> "$d/pamt.c"
-	scripts/static-checks.sh "$d" >&2
-	rc=$?
-	rm -rf "$(dirname "$d")"
-	return $rc
-}
-case_ static_checks_find_a_deferred_call 1 "INV-39's premise" softirq_plant
+case_ static_checks_find_a_deferred_call 1 "INV-39's premise" static_plant pamt.c \
+	'\nstruct rcu_head;\nvoid call_rcu(struct rcu_head *, void (*)(struct rcu_head *));\nvoid tdxmm_planted(struct rcu_head *h) { call_rcu(h, tdxmm_planted); }\n'
 # make help names every target of the Makefile
 help_complete() {
 	local h missing=
