@@ -13,6 +13,10 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import evidence  # noqa: E402  (what the report may credit)
+import proofkit  # noqa: E402  (the WP time breakdown)
+
 R = 'build/report'
 os.makedirs(R, exist_ok=True)
 
@@ -42,8 +46,6 @@ invs = load(f'{R}/invariants.json', [])
 # each function's job time, its prover calls by kind, and whether it ran.
 wpt = load('build/proofs/times.json', {})
 ptime = {fn: t.get('seconds', 0.0) for fn, t in wpt.get('functions', {}).items()}
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import proofkit  # noqa: E402
 wp_breakdown = proofkit.breakdown(wpt) if wpt.get('functions') else {}
 
 tools = {
@@ -56,14 +58,6 @@ tools = {
     'cmocka': version("dpkg-query -W -f='${Version}' libcmocka-dev"),
     'kernel (host)': version('uname -r'),
 }
-
-tests = {}
-for log in sorted(os.listdir('build/tests')) if os.path.isdir('build/tests') else []:
-    if log.endswith('.log'):
-        for line in open(os.path.join('build/tests', log), errors='replace'):
-            m = re.match(r'\[\s*(OK|FAILED)\s*\] (\w+)$', line.strip())
-            if m:
-                tests[m.group(2)] = m.group(1)
 
 def test_counts():
     """Counts from what ran: cmocka's JUnit files and KUnit's KTAP totals."""
@@ -140,8 +134,6 @@ def html_table(head, rows):
 sections = []
 sections.append(('Steps', ['step', 'result', 'time (s)'],
                  [[s['step'], s['result'], s['seconds']] for s in steps]))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import evidence  # noqa: E402
 sections.append(('Invariants (status rule: ' + evidence.RULE + ')',
                  ['ID', 'statement', 'WP (goals named after it)', 'exhaustive: fixpoint',
                   'bounded / model', 'interleavings', 'evaluated in this run (times)', 'tests (cmocka)',

@@ -2,14 +2,15 @@
 """Invariant traceability, generated from the sources and the last run.
 
 For every INV-NN in SPEC.md part C: the one-line statement, where it is
-stated in ACSL (model/acsl) and as a C checker (model/), the WP goals whose
-clause carries its ID (proved/total, from build/proofs/wp.json), the
-exhaustive checks that name it, and the tests named after it with their
-result (from build/tests/*.log).  Nothing here is maintained by hand.
+stated in ACSL (model/acsl) and as a C checker (model/), and what the last
+run's records credit it with (scripts/evidence.py: WP goals and the
+contracts they rest on, checks that reached a fixpoint, bounded checks,
+interleavings, tests and KUnit cases, with the status rule).  The --docs
+table is from the sources alone.  Nothing here is maintained by hand.
 
 usage: trace.py SPEC.md OUTDIR [--docs docs/INVARIANTS.md]
-exit 1 if an invariant is stated but has neither a proof nor an exhaustive
-check, or if a stated ID is not in SPEC.md.
+exit 3 if an invariant is a GAP, FAILING or not stated (the tables are
+still written); another non-zero exit: the tables could not be made.
 """
 import glob
 import json
