@@ -35,10 +35,10 @@ spin: deps
 all: $(TESTS) $(B)/bmc/bmc $(B)/mc/mc
 
 # Bounded model checking: every operation sequence with every fault.
-BMC_SRC := harness/bmc/bmc.c harness/bmc/oracle.c
-$(B)/bmc/bmc: $(BMC_SRC) harness/bmc/oracle.h $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
+BMC_SRC := harness/bmc/bmc.c harness/oracle/oracle.c
+$(B)/bmc/bmc: $(BMC_SRC) harness/oracle/oracle.h $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Iharness/bmc -o $@ $(BMC_SRC) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC)
+	$(CC) $(ALL_CFLAGS) -Iharness/oracle -o $@ $(BMC_SRC) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC)
 
 # libFuzzer (clang, ASan + UBSan) on the oracle: make fuzz FUZZ_SECONDS=N
 fuzz: deps
@@ -50,8 +50,8 @@ eva: deps
 
 # Interleavings of the real code under a deterministic scheduler.
 # impl/ with ThreadSanitizer's instrumentation, for mc's race detector.
-MC_SRC := harness/mc/mc.c harness/mc/race.c harness/bmc/oracle.c
-$(B)/mc/mc: $(MC_SRC) harness/mc/race.h harness/bmc/oracle.h $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS) scripts/mc-build.sh
+MC_SRC := harness/mc/mc.c harness/mc/race.c harness/oracle/oracle.c
+$(B)/mc/mc: $(MC_SRC) harness/mc/race.h harness/oracle/oracle.h $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS) scripts/mc-build.sh
 	scripts/mc-build.sh $@
 
 mc: deps $(B)/mc/mc
@@ -70,9 +70,9 @@ deps:
 # The shared scenario table runs in test_scenarios (and in KUnit).
 $(B)/tests/test_scenarios: EXTRA := tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c
 
-$(B)/tests/test_bmc_traces: EXTRA := harness/bmc/oracle.c -Iharness/bmc
+$(B)/tests/test_bmc_traces: EXTRA := harness/oracle/oracle.c -Iharness/oracle
 
-$(B)/tests/%: tests/%.c $(TEST_LIB) harness/bmc/oracle.c harness/bmc/oracle.h tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
+$(B)/tests/%: tests/%.c $(TEST_LIB) harness/oracle/oracle.c harness/oracle/oracle.h tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(EXTRA) $(TEST_LIB) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) -lcmocka
 

@@ -87,15 +87,15 @@ build_mutant() {	# dir checker
 			scripts/fuzz-build.sh trace "$d/fuzz-trace" "$d/impl" ;;
 	tsan|threads)	# real threads under ThreadSanitizer
 		gcc -std=gnu11 -w -g -O1 -fsanitize=thread -I"$d/impl" -Iharness/user \
-			-Imodel -Iharness/bmc -pthread -o "$d/tsan" tests/test_user_backend.c \
+			-Imodel -Iharness/oracle -pthread -o "$d/tsan" tests/test_user_backend.c \
 			tests/common.c tests/stub_external.c tests/fixture.c tests/trace_model.c \
 			"$d"/impl/*.c model/*.c harness/user/env_user.c harness/x86_ops.c \
 			-lcmocka ;;
 	mc)	# as make mc builds it: the copy instrumented for the race detector
 		scripts/mc-build.sh "$d/mc" "$d/impl" ;;
 	bmc)
-		gcc -std=gnu11 -w -O2 -I"$d/impl" -Iharness/user -Imodel -Iharness/bmc \
-			-pthread -o "$d/bmc" harness/bmc/bmc.c harness/bmc/oracle.c \
+		gcc -std=gnu11 -w -O2 -I"$d/impl" -Iharness/user -Imodel -Iharness/oracle \
+			-pthread -o "$d/bmc" harness/bmc/bmc.c harness/oracle/oracle.c \
 			"$d"/impl/*.c model/*.c harness/user/env_user.c harness/x86_ops.c ;;
 	esac > "$d/cc.log" 2>&1
 }

@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 out=$1 impl=${2:-impl}
 WARN=(-Wall -Wextra -Werror -Wno-unused-parameter)
-INC=(-I"$impl" -Iharness/user -Imodel -Iharness/bmc -Iharness/mc)
+INC=(-I"$impl" -Iharness/user -Imodel -Iharness/oracle -Iharness/mc)
 obj=$(mktemp -d)
 trap 'rm -rf "$obj"' EXIT
 pids=()
@@ -21,5 +21,5 @@ for p in "${pids[@]}"; do wait "$p" || rc=1; done
 [ $rc -eq 0 ] || exit 1
 mkdir -p "$(dirname "$out")"
 exec clang -std=gnu11 "${WARN[@]}" -O2 -g "${INC[@]}" -pthread -o "$out" \
-	harness/mc/mc.c harness/mc/race.c harness/bmc/oracle.c \
+	harness/mc/mc.c harness/mc/race.c harness/oracle/oracle.c \
 	model/*.c harness/user/env_user.c harness/x86_ops.c "$obj"/*.o -ldl

@@ -6,7 +6,7 @@
 set -u
 cd "$(dirname "$0")/.."
 what=${1:-asan}
-INC=(-Iimpl -Iharness/user -Imodel -Iharness/bmc -pthread)
+INC=(-Iimpl -Iharness/user -Imodel -Iharness/oracle -pthread)
 ENV=(harness/user/env_user.c harness/x86_ops.c)
 LIB=(tests/common.c tests/stub_external.c tests/fixture.c tests/trace_model.c)
 SCN=(tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c)
@@ -17,12 +17,12 @@ build_suites() {	# cc outdir flags...
 	for t in tests/test_*.c; do
 		local extra=()
 		[ "$t" = tests/test_scenarios.c ] && extra=("${SCN[@]}")
-		[ "$t" = tests/test_bmc_traces.c ] && extra=(harness/bmc/oracle.c)
+		[ "$t" = tests/test_bmc_traces.c ] && extra=(harness/oracle/oracle.c)
 		$cc -std=gnu11 -g -O1 "$@" "${INC[@]}" -o "$out/$(basename "$t" .c)" "$t" \
 			"${extra[@]}" "${LIB[@]}" impl/*.c model/*.c "${ENV[@]}" -lcmocka || return 1
 	done
 	$cc -std=gnu11 -g -O1 "$@" "${INC[@]}" -o "$out/bmc" harness/bmc/bmc.c \
-		harness/bmc/oracle.c impl/*.c model/*.c "${ENV[@]}" || return 1
+		harness/oracle/oracle.c impl/*.c model/*.c "${ENV[@]}" || return 1
 }
 run_suites() {		# outdir label [runner...]
 	local out=$1 label=$2; shift 2

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The lock-step oracle of the bounded checker (and of the fuzzer): one
- * bounded universe (SPEC 0.3), the real impl/ and the TDX-module simulator
+ * The lock-step oracle that harness/bmc, harness/mc, the fuzzer and the
+ * tests share: one bounded universe (SPEC 0.3), the real impl/ and the TDX-module simulator
  * on one side, model/td_model.c on the other.  oracle_step() runs one
  * operation, with at most one injected SEAMCALL fault, on both, compares
  * the results and the abstract states, and runs every invariant checker.
  */
-#ifndef TDXMM_BMC_ORACLE_H
-#define TDXMM_BMC_ORACLE_H
+#ifndef TDXMM_ORACLE_H
+#define TDXMM_ORACLE_H
 
 #include "env.h"
 #include "td_model.h"
