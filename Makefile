@@ -20,7 +20,7 @@ TEST_LIB  := tests/common.c tests/stub_external.c tests/fixture.c tests/trace_mo
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 HDRS      := $(wildcard impl/*.h model/*.h model/acsl/*.h harness/user/*.h tests/*.h)
 
-.PHONY: fuzz eva mc bmc selftest-checkers all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin shard-test help clean
+.PHONY: fuzz eva mc bmc conform selftest-checkers all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin shard-test help clean
 
 bench:
 	@scripts/bench.sh
@@ -32,7 +32,15 @@ bench-pamt:
 spin: deps
 	@scripts/spin.sh
 
-all: $(TESTS) $(B)/bmc/bmc $(B)/mc/mc
+all: $(TESTS) $(B)/bmc/bmc $(B)/mc/mc $(B)/conform/tdxmm-conform
+
+# Trace conformance (docs/TRACE-FORMAT.md): the simulator and the model's
+# checkers, no impl/.  scripts/tdxmm-conform builds and runs it.
+CONFORM_SRC := harness/conform/conform.c harness/conform/jsonl.c \
+	model/tdx_module.c model/evidence.c model/spte_model.c
+$(B)/conform/tdxmm-conform: $(CONFORM_SRC) harness/conform/jsonl.h $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iharness/conform -o $@ $(CONFORM_SRC)
 
 # Bounded model checking: every operation sequence with every fault.
 BMC_SRC := harness/bmc/bmc.c harness/oracle/oracle.c
@@ -59,6 +67,10 @@ mc: deps $(B)/mc/mc
 
 bmc: deps
 	@scripts/bmc.sh
+
+# Recorded traces, planted trace mutants, kernel traces: tdxmm-conform.
+conform: deps all
+	@python3 scripts/conform-check.py
 
 # Planted bugs in copies of impl/: harness/bmc and harness/mc must catch each.
 selftest-checkers: deps
@@ -123,6 +135,7 @@ help:
 	@echo "  make docs               regenerate docs/INVARIANTS.md (fails if generation fails)"
 	@echo "  make spin               Promela models (model/promela) and their mutants"
 	@echo "  make bmc                bounded model checking (harness/bmc), verify's depths"
+	@echo "  make conform            trace conformance: recorded traces, planted trace mutants (tdxmm-conform)"
 	@echo "  make mc                 interleavings of the real code with the race detector (harness/mc)"
 	@echo "  make eva                Frama-C Eva over small input spaces (proofs/eva)"
 	@echo "  make fuzz               libFuzzer on the oracle, FUZZ_SECONDS=N (default 60)"

@@ -274,8 +274,10 @@ int tdx_pamt_get(u64 pfn, int level, struct tdx_pamt_cache *cache)
 		return -EINVAL;
 
 	/* The pair is installed while rc > 0: just take a reference. */
-	if (atomic_inc_not_zero(rc))
+	if (atomic_inc_not_zero(rc)) {
+		trace_tdx_pamt_refcount(pfn, 1);
 		return 0;
+	}
 
 	if (alloc_pamt_array(pa, cache))
 		return -ENOMEM;
@@ -287,6 +289,7 @@ int tdx_pamt_get(u64 pfn, int level, struct tdx_pamt_cache *cache)
 	 */
 	if (atomic_read(rc)) {
 		atomic_inc(rc);
+		trace_tdx_pamt_refcount(pfn, 1);
 		goto out_free;
 	}
 	err = tdh_phymem_pamt_add(pfn, pa);
@@ -296,6 +299,7 @@ int tdx_pamt_get(u64 pfn, int level, struct tdx_pamt_cache *cache)
 	}
 	/* 0 -> 1 only here, under the lock, after ADD succeeded (INV-31). */
 	atomic_set(rc, 1);
+	trace_tdx_pamt_refcount(pfn, 1);
 	spin_unlock(&pamt_lock);
 	return 0;
 
@@ -321,13 +325,17 @@ void tdx_pamt_put(u64 pfn, int level)
 		return;
 
 	/* 1 -> 0 only with the lock held, so no getter sees a stale pair. */
-	if (!atomic_dec_and_lock(rc, &pamt_lock))
+	if (!atomic_dec_and_lock(rc, &pamt_lock)) {
+		trace_tdx_pamt_refcount(pfn, -1);
 		return;
+	}
+	trace_tdx_pamt_refcount(pfn, -1);
 
 	err = tdh_phymem_pamt_remove(pfn, pa);
 	if (WARN_ON_ONCE(err != TDX_SUCCESS)) {
 		/* The module may still use the pair: keep it, leak it (R15). */
 		atomic_set(rc, 1);
+		trace_tdx_pamt_refcount(pfn, 1);
 		atomic64_add(1, &pamt_leaked_pairs);
 		spin_unlock(&pamt_lock);
 		return;
@@ -390,7 +398,8 @@ void tdx_pamt_demote_end(u64 pfn, bool success)
 	lockdep_assert_held(&pamt_lock);
 	rc = tdx_find_pamt_refcount(pfn);
 	/* The region was one 2M leaf: no 4K user, so rc was 0 (INV-37). */
-	if (success && !WARN_ON_ONCE(!rc))
-		WARN_ON_ONCE(atomic_cmpxchg(rc, 0, SPTE_ENT_PER_PAGE) != 0);
+	if (success && !WARN_ON_ONCE(!rc) &&
+	    !WARN_ON_ONCE(atomic_cmpxchg(rc, 0, SPTE_ENT_PER_PAGE) != 0))
+		trace_tdx_pamt_refcount(pfn, SPTE_ENT_PER_PAGE);
 	spin_unlock(&pamt_lock);
 }

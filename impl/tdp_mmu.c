@@ -115,6 +115,9 @@ static void handle_changed_spte(struct kvm *kvm, struct kvm_mmu_page *sp,
 	if (old_spte == new_spte)
 		return;
 
+	/* One address space (tdp_iter.h): as_id 0. */
+	trace_kvm_tdp_mmu_spte_changed(0, gfn, level, old_spte, new_spte);
+
 	/* tdxmm has no MMIO SPTEs: only freezing may go nonpresent->nonpresent. */
 	if (!was_present && !is_present) {
 		WARN_ON_ONCE(!is_frozen_spte(new_spte));

@@ -77,8 +77,18 @@ struct injection {
 	u64 status;
 };
 
+struct rule {
+	struct tdxsim_fault f;
+	bool armed;
+	unsigned long seen;
+};
+
 static struct {
 	struct tdx_td tds[TDXSIM_MAX_TDS];
+	struct rule rules[TDXSIM_MAX_RULES];
+	int nrules;
+	u64 seq;			/* calls so far (tdxsim_call.seq) */
+	struct tdxsim_call *cur;	/* the call in progress, lock held */
 	bool dpamt;
 	struct injection inj[SC_NR];
 	unsigned long calls[SC_NR];
@@ -333,6 +343,8 @@ static u64 reject(u64 status, const char *why)
 	sim.rejections++;
 	sim.last_rejection = why;
 	sim.rejected_call = sim.current_call;
+	if (sim.cur)
+		sim.cur->rejected = true;
 	return status;
 }
 
@@ -348,33 +360,56 @@ void tdxsim_set_call_hook(void (*fn)(enum tdx_seamcall sc))
  * resources it touches: one call at a time runs the simulator (a spin
  * lock, so model/ stays free of the kernel's and libc's primitives).  The
  * hook (harness/mc's scheduling point, the oracle's fault arming) runs
- * first, outside it.  wbinvd_tdr is the kernel's wrapper of another call.
+ * first, outside it; the trace hook last, inside it.  wbinvd_tdr is the
+ * kernel's wrapper of another call.
  */
-static int sim_enter(enum tdx_seamcall sc)
+static void (*trace_hook)(const struct tdxsim_call *c);
+
+void tdxsim_set_trace_hook(void (*fn)(const struct tdxsim_call *c))
 {
-	if (call_hook)
-		call_hook(sc);
-	while (__atomic_exchange_n(&sim_busy, 1, __ATOMIC_ACQUIRE))
-		__builtin_ia32_pause();
-	return 0;
+	trace_hook = fn;
 }
 
-/* The same lock for what is not a SEAMCALL (the kernel's page reset). */
-static int sim_enter_quiet(void)
+static void sim_lock(void)
 {
 	while (__atomic_exchange_n(&sim_busy, 1, __ATOMIC_ACQUIRE))
 		__builtin_ia32_pause();
-	return 0;
 }
 
-static void sim_leave(int *unused)
+static void sim_enter(struct tdxsim_call *c)
 {
-	(void)unused;
+	if (call_hook && c->sc < SC_NR)
+		call_hook(c->sc);
+	sim_lock();
+	c->seq = ++sim.seq;
+	sim.cur = c;
+}
+
+static void sim_leave(struct tdxsim_call *c)
+{
+	if (trace_hook)
+		trace_hook(c);
+	sim.cur = NULL;
 	__atomic_store_n(&sim_busy, 0, __ATOMIC_RELEASE);
 }
 
-#define SEAMCALL(sc) \
-	int __sim_call __attribute__((cleanup(sim_leave), unused)) = sim_enter(sc)
+static u64 tdr_of(const struct tdx_td *td);
+
+/* The call record @c, with the module's lock held until @c goes. */
+#define SEAMCALL(c, sc_, td_, ...)					\
+	struct tdxsim_call c __attribute__((cleanup(sim_leave))) =	\
+		{ .sc = (sc_), .td = tdr_of(td_), __VA_ARGS__ };	\
+	sim_enter(&c)
+
+static bool rule_matches(const struct tdxsim_fault *f,
+			 const struct tdxsim_call *c)
+{
+	return f->sc == c->sc &&
+	       (!(f->match & TDXSIM_MATCH_GPA) || f->gpa == c->gpa) &&
+	       (!(f->match & TDXSIM_MATCH_LEVEL) || f->level == c->level) &&
+	       (!(f->match & TDXSIM_MATCH_PFN) || f->pfn == c->pfn) &&
+	       (!(f->match & TDXSIM_MATCH_TDR) || f->tdr == c->td);
+}
 
 static bool injected(enum tdx_seamcall sc, u64 *status)
 {
@@ -382,6 +417,20 @@ static bool injected(enum tdx_seamcall sc, u64 *status)
 
 	sim.calls[sc]++;
 	sim.current_call = sc;
+	for (int i = 0; i < sim.nrules && sim.cur; i++) {
+		struct rule *r = &sim.rules[i];
+
+		if (!r->armed || !rule_matches(&r->f, sim.cur))
+			continue;
+		r->seen++;
+		if (r->f.nth && r->seen != r->f.nth)
+			continue;
+		if (r->f.nth)
+			r->armed = false;
+		*status = r->f.status;
+		sim.cur->injected = true;
+		return true;
+	}
 	if (!in->armed)
 		return false;
 	in->seen++;
@@ -390,6 +439,8 @@ static bool injected(enum tdx_seamcall sc, u64 *status)
 	if (in->nth)
 		in->armed = false;
 	*status = in->status;
+	if (sim.cur)
+		sim.cur->injected = true;
 	return true;
 }
 
@@ -481,10 +532,9 @@ static bool hkid_in_use(u64 hkid)
 }
 
 /* TDH.MNG.CREATE: a TD with its TDR, HKID @hkid bound, keys not yet set. */
-u64 tdh_mng_create(u64 tdr_pfn, u64 root_pfn, int root_level, u64 hkid,
+static u64 do_tdh_mng_create(u64 tdr_pfn, u64 root_pfn, int root_level, u64 hkid,
 		   struct tdx_td **td)
 {
-	SEAMCALL(SC_MNG_CREATE);
 	u64 st;
 
 	*td = NULL;
@@ -506,9 +556,8 @@ u64 tdh_mng_create(u64 tdr_pfn, u64 root_pfn, int root_level, u64 hkid,
 }
 
 /* TDH.MNG.KEY.CONFIG: program the TD's key (on every package). */
-u64 tdh_mng_key_config(struct tdx_td *td)
+static u64 do_tdh_mng_key_config(struct tdx_td *td)
 {
-	SEAMCALL(SC_MNG_KEY_CONFIG);
 	u64 st;
 
 	if (injected(SC_MNG_KEY_CONFIG, &st))
@@ -521,9 +570,8 @@ u64 tdh_mng_key_config(struct tdx_td *td)
 	return TDX_SUCCESS;
 }
 
-u64 tdh_mr_finalize(struct tdx_td *td)
+static u64 do_tdh_mr_finalize(struct tdx_td *td)
 {
-	SEAMCALL(SC_MR_FINALIZE);
 	u64 st;
 
 	if (injected(SC_MR_FINALIZE, &st))
@@ -535,9 +583,8 @@ u64 tdh_mr_finalize(struct tdx_td *td)
 }
 
 /* TDH.MNG.VPFLUSHDONE: no vCPU of the TD is associated with a CPU any more. */
-u64 tdh_mng_vpflushdone(struct tdx_td *td)
+static u64 do_tdh_mng_vpflushdone(struct tdx_td *td)
 {
-	SEAMCALL(SC_MNG_VPFLUSHDONE);
 	u64 st;
 
 	if (injected(SC_MNG_VPFLUSHDONE, &st))
@@ -553,9 +600,8 @@ u64 tdh_mng_vpflushdone(struct tdx_td *td)
  * TDH.PHYMEM.CACHE.WB: write back the caches of every HKID that is ready
  * (VPFLUSHDONE done).  tdxmm has one package, so one call covers them all.
  */
-u64 tdh_phymem_cache_wb(bool resume)
+static u64 do_tdh_phymem_cache_wb(bool resume)
 {
-	SEAMCALL(SC_PHYMEM_CACHE_WB);
 	u64 st;
 
 	if (injected(SC_PHYMEM_CACHE_WB, &st))
@@ -567,9 +613,8 @@ u64 tdh_phymem_cache_wb(bool resume)
 }
 
 /* TDH.MNG.KEY.FREEID: the HKID goes back; only RECLAIM remains. */
-u64 tdh_mng_key_freeid(struct tdx_td *td)
+static u64 do_tdh_mng_key_freeid(struct tdx_td *td)
 {
-	SEAMCALL(SC_MNG_KEY_FREEID);
 	u64 st;
 
 	if (injected(SC_MNG_KEY_FREEID, &st))
@@ -585,10 +630,9 @@ u64 tdh_mng_key_freeid(struct tdx_td *td)
 /* ---------------- SEAMCALLs ---------------- */
 
 /* TDH.MEM.SEPT.ADD: link a new S-EPT page below the entry (gpa, level). */
-u64 tdh_mem_sept_add(struct tdx_td *td, u64 gpa, int level, u64 pfn,
+static u64 do_tdh_mem_sept_add(struct tdx_td *td, u64 gpa, int level, u64 pfn,
 		     u64 *ext_err1, u64 *ext_err2)
 {
-	SEAMCALL(SC_MEM_SEPT_ADD);
 	struct sept_rec *e;
 	u64 st;
 
@@ -659,28 +703,25 @@ static u64 map_leaf(enum tdx_seamcall sc, struct tdx_td *td, u64 gpa,
 }
 
 /* TDH.MEM.PAGE.AUG: add a page to a running TD; the guest accepts it later. */
-u64 tdh_mem_page_aug(struct tdx_td *td, u64 gpa, int level, u64 pfn,
+static u64 do_tdh_mem_page_aug(struct tdx_td *td, u64 gpa, int level, u64 pfn,
 		     u64 *ext_err1, u64 *ext_err2)
 {
-	SEAMCALL(SC_MEM_PAGE_AUG);
 	return map_leaf(SC_MEM_PAGE_AUG, td, gpa, level, pfn, SEPT_PENDING,
 			ext_err1, ext_err2);
 }
 
 /* TDH.MEM.PAGE.ADD: add initial (measured) memory before finalization. */
-u64 tdh_mem_page_add(struct tdx_td *td, u64 gpa, u64 pfn, u64 src_pfn,
+static u64 do_tdh_mem_page_add(struct tdx_td *td, u64 gpa, u64 pfn, u64 src_pfn,
 		     u64 *ext_err1, u64 *ext_err2)
 {
-	SEAMCALL(SC_MEM_PAGE_ADD);
 	return map_leaf(SC_MEM_PAGE_ADD, td, gpa, 1, pfn, SEPT_MAPPED,
 			ext_err1, ext_err2);
 }
 
 /* TDH.MEM.RANGE.BLOCK: no new TLB entries for the range from now on. */
-u64 tdh_mem_range_block(struct tdx_td *td, u64 gpa, int level,
+static u64 do_tdh_mem_range_block(struct tdx_td *td, u64 gpa, int level,
 			u64 *ext_err1, u64 *ext_err2)
 {
-	SEAMCALL(SC_MEM_RANGE_BLOCK);
 	struct sept_rec *e;
 	u64 st;
 
@@ -703,9 +744,8 @@ u64 tdh_mem_range_block(struct tdx_td *td, u64 gpa, int level,
 }
 
 /* TDH.MEM.TRACK: advance the TD's TLB epoch. */
-u64 tdh_mem_track(struct tdx_td *td)
+static u64 do_tdh_mem_track(struct tdx_td *td)
 {
-	SEAMCALL(SC_MEM_TRACK);
 	u64 st;
 
 	if (injected(SC_MEM_TRACK, &st))
@@ -728,10 +768,9 @@ static u64 check_blocked_tracked(struct tdx_td *td, struct sept_rec *e)
 }
 
 /* TDH.MEM.PAGE.REMOVE: unmap a leaf; its pages go back (cache still dirty). */
-u64 tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
+static u64 do_tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
 			u64 *ext_err1, u64 *ext_err2)
 {
-	SEAMCALL(SC_MEM_PAGE_REMOVE);
 	struct sept_rec *e;
 	u64 st, n = PAGES_PER_LEVEL(level);
 
@@ -760,10 +799,9 @@ u64 tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
 }
 
 /* TDH.MEM.SEPT.REMOVE: unlink an S-EPT page whose 512 entries are FREE. */
-u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
+static u64 do_tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
 			u64 *ext_err1, u64 *ext_err2)
 {
-	SEAMCALL(SC_MEM_SEPT_REMOVE);
 	struct sept_rec *e;
 	u64 st;
 
@@ -816,10 +854,9 @@ static bool sept_child_page_live(struct tdx_td *td, u64 pfn)
 }
 
 /* TDH.PHYMEM.PAGE.RECLAIM: after HKID release, take a TD's page back. */
-u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
+static u64 do_tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 			    u64 *tdx_size)
 {
-	SEAMCALL(SC_PHYMEM_PAGE_RECLAIM);
 	struct page_rec *p = page(pfn, false);
 	struct tdx_td *td;
 	u64 st;
@@ -860,9 +897,8 @@ u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 }
 
 /* TDH.PHYMEM.PAGE.WBINVD: write back and drop the page's cache lines. */
-u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn)
+static u64 do_tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn)
 {
-	SEAMCALL(SC_PHYMEM_PAGE_WBINVD);
 	struct page_rec *p = page(pfn, false);
 	u64 st;
 
@@ -889,24 +925,24 @@ u64 tdh_phymem_page_wbinvd_tdr(struct tdx_td *td)
 /* The kernel's tdx_quirk_reset_page(): only a written-back page. */
 void tdx_quirk_reset_page(u64 pfn)
 {
-	int __sim_call __attribute__((cleanup(sim_leave), unused)) = sim_enter_quiet();
+	SEAMCALL(c, TDXSIM_QUIRK_RESET, NULL, .pfn = pfn);
 	struct page_rec *p = page(pfn, false);
 
 	if (!p)
 		return;
 	if (p->owner != TDX_PAGE_KERNEL || p->dirty) {
-		reject(TDX_OPERAND_INVALID, "quirk reset of a page not written back");
+		c.status = reject(TDX_OPERAND_INVALID,
+				  "quirk reset of a page not written back");
 		return;
 	}
 	p->needs_reset = false;
 }
 
 /* TDH.MEM.PAGE.DEMOTE: split a blocked 2M leaf into 512 4K leaves. */
-u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
+static u64 do_tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
 			u64 new_sept_pfn, const u64 *pamt_pa, u64 *ext_err1,
 			u64 *ext_err2)
 {
-	SEAMCALL(SC_MEM_PAGE_DEMOTE);
 	struct sept_rec *e;
 	u8 child;
 	u64 st;
@@ -994,9 +1030,8 @@ static void install_pair(u64 pfn, const u64 *pa)
 }
 
 /* TDH.PHYMEM.PAMT.ADD: give @pfn's 2M region its 4K PAMT entries. */
-u64 tdh_phymem_pamt_add(u64 pfn, const u64 *pa)
+static u64 do_tdh_phymem_pamt_add(u64 pfn, const u64 *pa)
 {
-	SEAMCALL(SC_PHYMEM_PAMT_ADD);
 	u64 st;
 
 	if (injected(SC_PHYMEM_PAMT_ADD, &st))
@@ -1014,9 +1049,8 @@ u64 tdh_phymem_pamt_add(u64 pfn, const u64 *pa)
 }
 
 /* TDH.PHYMEM.PAMT.REMOVE: take the pair back once no 4K page is in use. */
-u64 tdh_phymem_pamt_remove(u64 pfn, u64 *pa)
+static u64 do_tdh_phymem_pamt_remove(u64 pfn, u64 *pa)
 {
-	SEAMCALL(SC_PHYMEM_PAMT_REMOVE);
 	struct region_rec *r = region(pfn, false);
 	u64 base = pfn & ~511ULL, st;
 
@@ -1037,6 +1071,180 @@ u64 tdh_phymem_pamt_remove(u64 pfn, u64 *pa)
 		set_owner(r->pair[i], TDX_PAGE_KERNEL, NULL, 0);
 	}
 	return TDX_SUCCESS;
+}
+
+/* ---------------- the SEAMCALLs as callers see them ---------------- */
+
+static u64 tdr_of(const struct tdx_td *td)
+{
+	return td_ok(td) ? td->tdr_pfn : 0;
+}
+
+static u64 ext(struct tdxsim_call *c, u64 *e1, u64 *e2)
+{
+	c->out[0] = e1 ? *e1 : 0;
+	c->out[1] = e2 ? *e2 : 0;
+	return c->status;
+}
+
+u64 tdh_mng_create(u64 tdr_pfn, u64 root_pfn, int root_level, u64 hkid,
+		   struct tdx_td **td)
+{
+	SEAMCALL(c, SC_MNG_CREATE, NULL, .pfn = tdr_pfn, .level = root_level,
+		 .arg = { root_pfn, hkid });
+
+	c.status = do_tdh_mng_create(tdr_pfn, root_pfn, root_level, hkid, td);
+	c.td = c.status ? 0 : tdr_pfn;
+	return c.status;
+}
+
+u64 tdh_mng_key_config(struct tdx_td *td)
+{
+	SEAMCALL(c, SC_MNG_KEY_CONFIG, td);
+
+	return c.status = do_tdh_mng_key_config(td);
+}
+
+u64 tdh_mr_finalize(struct tdx_td *td)
+{
+	SEAMCALL(c, SC_MR_FINALIZE, td);
+
+	return c.status = do_tdh_mr_finalize(td);
+}
+
+u64 tdh_mng_vpflushdone(struct tdx_td *td)
+{
+	SEAMCALL(c, SC_MNG_VPFLUSHDONE, td);
+
+	return c.status = do_tdh_mng_vpflushdone(td);
+}
+
+u64 tdh_phymem_cache_wb(bool resume)
+{
+	SEAMCALL(c, SC_PHYMEM_CACHE_WB, NULL, .arg = { resume });
+
+	return c.status = do_tdh_phymem_cache_wb(resume);
+}
+
+u64 tdh_mng_key_freeid(struct tdx_td *td)
+{
+	SEAMCALL(c, SC_MNG_KEY_FREEID, td);
+
+	return c.status = do_tdh_mng_key_freeid(td);
+}
+
+u64 tdh_mem_sept_add(struct tdx_td *td, u64 gpa, int level, u64 pfn,
+		     u64 *ext_err1, u64 *ext_err2)
+{
+	SEAMCALL(c, SC_MEM_SEPT_ADD, td, .gpa = gpa, .level = level, .pfn = pfn);
+
+	c.status = do_tdh_mem_sept_add(td, gpa, level, pfn, ext_err1, ext_err2);
+	return ext(&c, ext_err1, ext_err2);
+}
+
+u64 tdh_mem_page_aug(struct tdx_td *td, u64 gpa, int level, u64 pfn,
+		     u64 *ext_err1, u64 *ext_err2)
+{
+	SEAMCALL(c, SC_MEM_PAGE_AUG, td, .gpa = gpa, .level = level, .pfn = pfn);
+
+	c.status = do_tdh_mem_page_aug(td, gpa, level, pfn, ext_err1, ext_err2);
+	return ext(&c, ext_err1, ext_err2);
+}
+
+u64 tdh_mem_page_add(struct tdx_td *td, u64 gpa, u64 pfn, u64 src_pfn,
+		     u64 *ext_err1, u64 *ext_err2)
+{
+	SEAMCALL(c, SC_MEM_PAGE_ADD, td, .gpa = gpa, .level = 1, .pfn = pfn,
+		 .arg = { src_pfn });
+
+	c.status = do_tdh_mem_page_add(td, gpa, pfn, src_pfn, ext_err1, ext_err2);
+	return ext(&c, ext_err1, ext_err2);
+}
+
+u64 tdh_mem_range_block(struct tdx_td *td, u64 gpa, int level,
+			u64 *ext_err1, u64 *ext_err2)
+{
+	SEAMCALL(c, SC_MEM_RANGE_BLOCK, td, .gpa = gpa, .level = level);
+
+	c.status = do_tdh_mem_range_block(td, gpa, level, ext_err1, ext_err2);
+	return ext(&c, ext_err1, ext_err2);
+}
+
+u64 tdh_mem_track(struct tdx_td *td)
+{
+	SEAMCALL(c, SC_MEM_TRACK, td);
+
+	return c.status = do_tdh_mem_track(td);
+}
+
+u64 tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
+			u64 *ext_err1, u64 *ext_err2)
+{
+	SEAMCALL(c, SC_MEM_PAGE_REMOVE, td, .gpa = gpa, .level = level);
+
+	c.status = do_tdh_mem_page_remove(td, gpa, level, ext_err1, ext_err2);
+	return ext(&c, ext_err1, ext_err2);
+}
+
+u64 tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
+			u64 *ext_err1, u64 *ext_err2)
+{
+	SEAMCALL(c, SC_MEM_SEPT_REMOVE, td, .gpa = gpa, .level = level);
+
+	c.status = do_tdh_mem_sept_remove(td, gpa, level, ext_err1, ext_err2);
+	return ext(&c, ext_err1, ext_err2);
+}
+
+u64 tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
+			    u64 *tdx_size)
+{
+	SEAMCALL(c, SC_PHYMEM_PAGE_RECLAIM, NULL, .pfn = pfn);
+
+	c.status = do_tdh_phymem_page_reclaim(pfn, tdx_pt, tdx_owner, tdx_size);
+	c.out[0] = tdx_pt ? *tdx_pt : 0;
+	c.out[1] = tdx_owner ? *tdx_owner : 0;
+	c.out[2] = tdx_size ? *tdx_size : 0;
+	return c.status;
+}
+
+u64 tdh_phymem_page_wbinvd_hkid(u64 hkid, u64 pfn)
+{
+	SEAMCALL(c, SC_PHYMEM_PAGE_WBINVD, NULL, .pfn = pfn, .arg = { hkid });
+
+	return c.status = do_tdh_phymem_page_wbinvd_hkid(hkid, pfn);
+}
+
+u64 tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
+			u64 new_sept_pfn, const u64 *pamt_pa, u64 *ext_err1,
+			u64 *ext_err2)
+{
+	SEAMCALL(c, SC_MEM_PAGE_DEMOTE, td, .gpa = gpa, .level = level,
+		 .pfn = new_sept_pfn,
+		 .arg = { pamt_pa ? pamt_pa[0] : 0, pamt_pa ? pamt_pa[1] : 0 });
+
+	c.status = do_tdh_mem_page_demote(td, gpa, level, new_sept_pfn, pamt_pa,
+					  ext_err1, ext_err2);
+	return ext(&c, ext_err1, ext_err2);
+}
+
+u64 tdh_phymem_pamt_add(u64 pfn, const u64 *pa)
+{
+	SEAMCALL(c, SC_PHYMEM_PAMT_ADD, NULL, .pfn = pfn,
+		 .arg = { pa[0], pa[1] });
+
+	return c.status = do_tdh_phymem_pamt_add(pfn, pa);
+}
+
+u64 tdh_phymem_pamt_remove(u64 pfn, u64 *pa)
+{
+	SEAMCALL(c, SC_PHYMEM_PAMT_REMOVE, NULL, .pfn = pfn);
+
+	c.status = do_tdh_phymem_pamt_remove(pfn, pa);
+	if (!c.status) {
+		c.out[0] = pa[0];
+		c.out[1] = pa[1];
+	}
+	return c.status;
 }
 
 /* ---------------- fault injection ---------------- */
@@ -1136,7 +1344,17 @@ void tdxsim_inject_clear(void)
 {
 	for (int i = 0; i < SC_NR; i++)
 		sim.inj[i].armed = false;
+	sim.nrules = 0;
 }
+int tdxsim_inject_at(const struct tdxsim_fault *f)
+{
+	if (f->sc >= SC_NR || !tdxsim_can_return(f->sc, f->status) ||
+	    sim.nrules == TDXSIM_MAX_RULES)
+		return -1;
+	sim.rules[sim.nrules++] = (struct rule){ .f = *f, .armed = true };
+	return 0;
+}
+
 
 /* ---------------- observers ---------------- */
 
@@ -1261,4 +1479,91 @@ unsigned long tdxsim_td_pages(const struct tdx_td *td)
 bool tdxsim_overflowed(void)
 {
 	return sim.overflow;
+}
+
+/* ---------------- whole-state save and load ---------------- */
+
+struct sim_image {
+	typeof(sim) sim;
+	unsigned short taken[3][TDXSIM_SLOTS];
+	unsigned int ntaken[3];
+	bool quirk;
+};
+
+unsigned long tdxsim_state_size(void)
+{
+	return sizeof(struct sim_image);
+}
+
+void tdxsim_state_save(void *buf)
+{
+	struct sim_image *img = buf;
+
+	__builtin_memcpy(&img->sim, &sim, sizeof(sim));
+	__builtin_memcpy(img->taken, taken, sizeof(taken));
+	__builtin_memcpy(img->ntaken, ntaken, sizeof(ntaken));
+	img->quirk = quirk_pw_mce;
+}
+
+void tdxsim_state_load(const void *buf)
+{
+	const struct sim_image *img = buf;
+
+	__builtin_memcpy(&sim, &img->sim, sizeof(sim));
+	__builtin_memcpy(taken, img->taken, sizeof(taken));
+	__builtin_memcpy(ntaken, img->ntaken, sizeof(ntaken));
+	quirk_pw_mce = img->quirk;
+}
+
+struct tdx_td *tdxsim_td_by_tdr(u64 tdr_pfn)
+{
+	for (int i = 0; i < TDXSIM_MAX_TDS; i++)
+		if (sim.tds[i].used && sim.tds[i].tdr_pfn == tdr_pfn)
+			return &sim.tds[i];
+	return NULL;
+}
+
+u64 tdxsim_td_tdr(const struct tdx_td *td)
+{
+	return tdr_of(td);
+}
+
+static const char *const call_names[SC_NR + 1] = {
+	[SC_MEM_SEPT_ADD] = "TDH.MEM.SEPT.ADD",
+	[SC_MEM_PAGE_AUG] = "TDH.MEM.PAGE.AUG",
+	[SC_MEM_PAGE_ADD] = "TDH.MEM.PAGE.ADD",
+	[SC_MEM_RANGE_BLOCK] = "TDH.MEM.RANGE.BLOCK",
+	[SC_MEM_TRACK] = "TDH.MEM.TRACK",
+	[SC_MEM_PAGE_REMOVE] = "TDH.MEM.PAGE.REMOVE",
+	[SC_MEM_SEPT_REMOVE] = "TDH.MEM.SEPT.REMOVE",
+	[SC_PHYMEM_PAGE_RECLAIM] = "TDH.PHYMEM.PAGE.RECLAIM",
+	[SC_PHYMEM_PAGE_WBINVD] = "TDH.PHYMEM.PAGE.WBINVD",
+	[SC_MEM_PAGE_DEMOTE] = "TDH.MEM.PAGE.DEMOTE",
+	[SC_PHYMEM_PAMT_ADD] = "TDH.PHYMEM.PAMT.ADD",
+	[SC_PHYMEM_PAMT_REMOVE] = "TDH.PHYMEM.PAMT.REMOVE",
+	[SC_MNG_CREATE] = "TDH.MNG.CREATE",
+	[SC_MNG_KEY_CONFIG] = "TDH.MNG.KEY.CONFIG",
+	[SC_MR_FINALIZE] = "TDH.MR.FINALIZE",
+	[SC_MNG_VPFLUSHDONE] = "TDH.MNG.VPFLUSHDONE",
+	[SC_PHYMEM_CACHE_WB] = "TDH.PHYMEM.CACHE.WB",
+	[SC_MNG_KEY_FREEID] = "TDH.MNG.KEY.FREEID",
+	[TDXSIM_QUIRK_RESET] = "QUIRK.RESET",
+};
+
+const char *tdxsim_call_name(unsigned int sc)
+{
+	return sc <= SC_NR ? call_names[sc] : "?";
+}
+
+int tdxsim_call_by_name(const char *name)
+{
+	for (int i = 0; i <= SC_NR; i++) {
+		const char *a = call_names[i], *b = name;
+
+		while (*a && *a == *b)
+			a++, b++;
+		if (!*a && !*b)
+			return i;
+	}
+	return -1;
 }

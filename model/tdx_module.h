@@ -168,6 +168,70 @@ bool tdxsim_can_return(enum tdx_seamcall sc, u64 status);
 const u64 *tdxsim_statuses(enum tdx_seamcall sc, int *nr);
 
 /*
+ * Fault injection by call and argument: the @nth call of kind @sc (0:
+ * every one) whose arguments match (@match: TDXSIM_MATCH_* bits) fails
+ * with @status.  Up to TDXSIM_MAX_RULES rules, checked before the
+ * per-kind injection of tdxsim_inject().  -1 (nothing armed) if @sc
+ * cannot return @status or the rules are full.
+ */
+#define TDXSIM_MATCH_GPA	0x1
+#define TDXSIM_MATCH_LEVEL	0x2
+#define TDXSIM_MATCH_PFN	0x4
+#define TDXSIM_MATCH_TDR	0x8
+#define TDXSIM_MAX_RULES	8
+struct tdxsim_fault {
+	enum tdx_seamcall sc;
+	unsigned int match;
+	u64 gpa, pfn, tdr;
+	int level;
+	unsigned int nth;
+	u64 status;
+};
+int tdxsim_inject_at(const struct tdxsim_fault *f);
+
+/*
+ * One SEAMCALL as the module saw it, for traces (docs/TRACE-FORMAT.md)
+ * and checkers.  @td is the TD's TDR pfn (0: no TD argument).  The
+ * arguments a call does not take are 0; @arg holds the others (PAGE.ADD:
+ * the source pfn; WBINVD: the KeyID; DEMOTE, PAMT.ADD: the pair;
+ * MNG.CREATE: root pfn, root level in @level, HKID in @arg[1]; CACHE.WB:
+ * resume).  @out: ext_err1/2, RECLAIM's page type/owner/size, the pair
+ * PAMT.REMOVE returns.  @seq orders the calls module-wide.
+ */
+#define TDXSIM_QUIRK_RESET	SC_NR	/* tdx_quirk_reset_page(), in traces */
+struct tdxsim_call {
+	unsigned int sc;	/* enum tdx_seamcall, or TDXSIM_QUIRK_RESET */
+	u64 seq;
+	u64 td, gpa, pfn;
+	int level;
+	u64 arg[2];
+	u64 status;
+	u64 out[3];
+	bool injected;		/* the status came from an injected fault */
+	bool rejected;		/* the module refused the call (tdxsim_rejections) */
+};
+
+/*
+ * Call @fn at the end of every SEAMCALL, inside the module's lock, so the
+ * calls reach it in the order they took effect (NULL: none).
+ */
+void tdxsim_set_trace_hook(void (*fn)(const struct tdxsim_call *c));
+/* "TDH.MEM.SEPT.ADD", ... ("QUIRK.RESET" for TDXSIM_QUIRK_RESET); -1 if unknown. */
+const char *tdxsim_call_name(unsigned int sc);
+int tdxsim_call_by_name(const char *name);
+
+/*
+ * The whole simulator state, for a checker that must try a call and undo
+ * it (tdxmm-conform): tdxsim_state_size() bytes.
+ */
+unsigned long tdxsim_state_size(void);
+void tdxsim_state_save(void *buf);
+void tdxsim_state_load(const void *buf);
+/* The TD whose TDR is @tdr_pfn, or NULL. */
+struct tdx_td *tdxsim_td_by_tdr(u64 tdr_pfn);
+u64 tdxsim_td_tdr(const struct tdx_td *td);
+
+/*
  * Call @fn at the start of every SEAMCALL (NULL: none): lets a test run
  * another thread's step at the exact point where a caller is inside the
  * module, e.g. holding a freeze (R2).

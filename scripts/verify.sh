@@ -65,6 +65,9 @@ if [ "${TDXMM_KERNEL:-0}" = 1 ] || [ -n "${CI:-}" ]; then
 else
 	na kernel "set TDXMM_KERNEL=1 to run (about 12 min the first time)"
 fi
+# recorded traces against the spec, the planted trace mutants, and the
+# kernel's traces when the kernel steps made them (docs/TRACE-FORMAT.md)
+step conform python3 scripts/conform-check.py
 # docs/SPEC.md is the repository's copy of the shared contract.
 if [ -f ../shared/SPEC.md ] && ! cmp -s ../shared/SPEC.md docs/SPEC.md; then
 	echo "verify: docs/SPEC.md differs from ../shared/SPEC.md: refresh the copy"

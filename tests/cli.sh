@@ -61,6 +61,37 @@ case_ mc_replay_without_schedule 2 "--replay wants NAME:SCHEDULE, not 'R2-two-fa
 case_ mc_replay_empty_schedule 2 "--replay R2-two-faults-same-gfn: empty schedule" build/mc/mc --replay R2-two-faults-same-gfn:
 case_ mc_replay_not_a_thread 2 "'2' is not a thread of R2-two-faults-same-gfn" build/mc/mc --replay R2-two-faults-same-gfn:0129
 case_ mc_replay_does_not_fit 2 "does not fit R2-two-faults-same-gfn" build/mc/mc --replay "R2-two-faults-same-gfn:$(printf '0%.0s' {1..120})"
+# tdxmm-conform: malformed traces get FILE:LINE: and exit 2 (docs/TRACE-FORMAT.md)
+H='{"tdxmm_trace": 1, "producer": "cli"}'
+ct() {	# ct NAME BODY: a trace of the header and BODY (printf %b)
+	printf '%s\n%b' "$H" "$2" > "$tmp/$1.jsonl"
+	build/conform/tdxmm-conform "$tmp/$1.jsonl"
+}
+case_ conform_no_trace 2 "no trace given" build/conform/tdxmm-conform
+case_ conform_unknown_option 2 "unknown option or missing argument: --bogus" build/conform/tdxmm-conform --bogus x
+case_ conform_missing_file 2 "$tmp/nope.jsonl: No such file" build/conform/tdxmm-conform "$tmp/nope.jsonl"
+case_ conform_empty_file 2 "empty.jsonl:1: empty file" sh -c ": > $tmp/empty.jsonl; build/conform/tdxmm-conform $tmp/empty.jsonl"
+case_ conform_header_only 2 "hdr.jsonl:1: no events: nothing to check" ct hdr ''
+case_ conform_not_json 2 "nj.jsonl:1: column 1: a record is a JSON object" sh -c "echo 'tdxmm_trace 1' > $tmp/nj.jsonl; build/conform/tdxmm-conform $tmp/nj.jsonl"
+case_ conform_wrong_version 2 "v2.jsonl:1: trace format version 2; this checker reads version 1" \
+	sh -c "printf '{\"tdxmm_trace\": 2}\n' > $tmp/v2.jsonl; build/conform/tdxmm-conform $tmp/v2.jsonl"
+case_ conform_no_version 2 "nover.jsonl:1: not a tdxmm trace" \
+	sh -c "printf '{\"producer\": \"x\"}\n' > $tmp/nover.jsonl; build/conform/tdxmm-conform $tmp/nover.jsonl"
+case_ conform_truncated 2 "trunc.jsonl:2: truncated" ct trunc '{"ev": "op", "cpu": 0, "ts": 1, "op": "vm_'
+case_ conform_cut_record 2 "cut.jsonl:2: column 43: unterminated string" ct cut '{"ev": "op", "cpu": 0, "ts": 1, "op": "vm_\n'
+case_ conform_unknown_event 2 "unk.jsonl:2: unknown event 'bogus'" ct unk '{"ev": "bogus", "cpu": 0, "ts": 1}\n'
+case_ conform_unknown_member 2 "mem.jsonl:2: unknown member 'colour'" ct mem '{"ev": "pamt_ref", "cpu": 0, "ts": 1, "pfn": "0x10", "delta": 1, "colour": "red"}\n'
+case_ conform_missing_member 2 "miss.jsonl:2: missing member 'delta'" ct miss '{"ev": "pamt_ref", "cpu": 0, "ts": 1, "pfn": "0x10"}\n'
+case_ conform_bad_field 2 "badf.jsonl:2: member 'level': not an integer" ct badf '{"ev": "spte", "cpu": 0, "ts": 1, "as_id": 0, "gfn": "0x0", "level": "x", "old_spte": "0x0", "new_spte": "0x0"}\n'
+case_ conform_bad_level 2 "badl.jsonl:2: member 'level': 9 is not a page level 1..5" ct badl '{"ev": "spte", "cpu": 0, "ts": 1, "as_id": 0, "gfn": "0x0", "level": 9, "old_spte": "0x0", "new_spte": "0x0"}\n'
+case_ conform_bad_number 2 "badn.jsonl:2: member 'pfn': not an unsigned 64-bit number" ct badn '{"ev": "pamt_ref", "cpu": 0, "ts": 1, "pfn": "0x1g", "delta": 1}\n'
+case_ conform_number_too_big 2 "big.jsonl:2: member 'ts': not an unsigned 64-bit number" ct big '{"ev": "pamt_ref", "cpu": 0, "ts": 18446744073709551616, "pfn": "0x10", "delta": 1}\n'
+case_ conform_bad_delta 2 "delta.jsonl:2: member 'delta': -2 is not -1, 1..512" ct delta '{"ev": "pamt_ref", "cpu": 0, "ts": 1, "pfn": "0x10", "delta": -2}\n'
+case_ conform_unknown_leaf 2 "leaf.jsonl:2: unknown SEAMCALL leaf 'TDH.BOGUS'" ct leaf '{"ev": "seamcall", "cpu": 0, "ts": 1, "leaf": "TDH.BOGUS"}\n'
+case_ conform_unknown_op 2 "op.jsonl:2: unknown operation 'fly'" ct op '{"ev": "op", "cpu": 0, "ts": 1, "op": "fly"}\n'
+case_ conform_duplicate_member 2 "dup.jsonl:2: column 28: duplicate member" ct dup '{"ev": "op", "cpu": 0, "ev": "op"}\n'
+case_ conform_cpu_out_of_range 2 "cpu.jsonl:2: member 'cpu': 999 is not 0..255" ct cpu '{"ev": "op", "cpu": 999, "ts": 1, "op": "teardown"}\n'
+case_ conform_text_after_record 2 "after.jsonl:2: column 51: text after the record" ct after '{"ev": "op", "cpu": 0, "ts": 1, "op": "teardown"} x\n'
 case_ bmc_unknown_option 2 "unknown option or missing argument: --bogus" build/bmc/bmc --bogus
 case_ bmc_merge_without_files 2 "--merge wants at least one" build/bmc/bmc --merge
 case_ bmc_merge_not_a_summary 2 "$rand: not a bmc summary" build/bmc/bmc --merge "$rand"

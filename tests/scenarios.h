@@ -75,6 +75,21 @@ int scn_tdx_memblocks(struct tdx_memblock *b);
  * kernel) and wait for both; 0, or -errno if a thread could not start.
  */
 int scn_run_pair(int (*fn)(void *), void *a, void *b);
+/*
+ * A trace (docs/TRACE-FORMAT.md) of what runs between start and stop: the
+ * user harness writes build/tests/trace-@name.jsonl; the kernel enables
+ * tdxmm's trace events and dumps the trace buffer to the log at stop
+ * (kernel-check.sh turns it into build/kernel/trace-MODE.jsonl).  scn_op()
+ * and scn_ret() record an entry point's call and result (@args: its JSON
+ * members, or "").
+ */
+void scn_trace_start(struct scn *s, const char *name);
+void scn_trace_stop(struct scn *s);
+void scn_op(const char *op, const char *args);
+/* snprintf of the harness's libc or kernel (tests/ include neither). */
+int scn_fmt(char *buf, int len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void scn_ret(const char *op, long ret, bool bugged);
 /* Let another thread run (a busy wait on UML's single CPU needs it). */
 void scn_yield(void);
 /* WARNs so far, where the backend counts them (user); -1 in the kernel. */

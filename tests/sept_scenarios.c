@@ -32,6 +32,7 @@ static bool td_setup_root(struct td_fixture *f, bool finalize, int root_level)
 {
 	static const struct td_fixture zero;
 	struct tdx_memblock blocks[TDX_MAX_MEMBLOCKS];
+	int r;
 
 	tdxsim_reset();
 	tdx_bringup();
@@ -53,11 +54,19 @@ static bool td_setup_root(struct td_fixture *f, bool finalize, int root_level)
 	if (!f->guest)
 		return false;
 	f->gpfn = tdxmm_virt_to_pfn(f->guest);
-	if (tdx_vm_init(&f->kvm, root_level))
+	scn_op("vm_init", "");
+	r = tdx_vm_init(&f->kvm, root_level);
+	scn_ret("vm_init", r, f->kvm.vm_bugged);
+	if (r)
 		return false;
 	kvm_vcpu_init(&f->vcpu, &f->kvm);
 	kvm_vcpu_init(&f->vcpu2, &f->kvm);
-	return !finalize || !tdx_td_finalize(&f->kvm);
+	if (!finalize)
+		return true;
+	scn_op("finalize", "");
+	r = tdx_td_finalize(&f->kvm);
+	scn_ret("finalize", r, f->kvm.vm_bugged);
+	return !r;
 }
 
 static bool td_setup(struct td_fixture *f, bool finalize)
@@ -1346,6 +1355,83 @@ static void R8_stats_follow_the_external_update(struct scn *s)
 	SCN_FINISH(s, &tf);
 }
 
+/* ---------------- entry points, as a trace records them ---------------- */
+
+static int t_map(struct kvm_vcpu *v, gfn_t gfn, kvm_pfn_t pfn, int level)
+{
+	char a[96];
+	int r;
+
+	scn_fmt(a, sizeof(a), "\"gfn\": \"0x%llx\", \"pfn\": \"0x%llx\", \"level\": %d",
+		 (unsigned long long)gfn, (unsigned long long)pfn, level);
+	scn_op("map", a);
+	r = kvm_tdp_map_page(v, gfn, pfn, level);
+	scn_ret("map", r, v->kvm->vm_bugged);
+	return r;
+}
+
+static int t_zap(struct kvm *kvm, gfn_t start, gfn_t end)
+{
+	char a[96];
+	int r;
+
+	scn_fmt(a, sizeof(a), "\"start\": \"0x%llx\", \"end\": \"0x%llx\"",
+		 (unsigned long long)start, (unsigned long long)end);
+	scn_op("zap", a);
+	r = kvm_zap_gfn_range(kvm, start, end);
+	scn_ret("zap", r, kvm->vm_bugged);
+	return r;
+}
+
+static int t_split(struct kvm *kvm, gfn_t gfn)
+{
+	char a[48];
+	int r;
+
+	scn_fmt(a, sizeof(a), "\"gfn\": \"0x%llx\"", (unsigned long long)gfn);
+	scn_op("split", a);
+	r = kvm_split_huge_page(kvm, gfn);
+	scn_ret("split", r, kvm->vm_bugged);
+	return r;
+}
+
+static int t_get(struct kvm_vcpu *v, u64 pfn)
+{
+	char a[64];
+	int r;
+
+	if (tdx_topup_pamt_cache(&v->pamt_cache, 1))
+		return -ENOMEM;
+	scn_fmt(a, sizeof(a), "\"pfn\": \"0x%llx\", \"level\": 1",
+		 (unsigned long long)pfn);
+	scn_op("pamt_get", a);
+	r = tdx_pamt_get(pfn, PG_LEVEL_4K, &v->pamt_cache);
+	scn_ret("pamt_get", r, v->kvm->vm_bugged);
+	return r;
+}
+
+static void t_put(struct kvm *kvm, u64 pfn)
+{
+	char a[64];
+
+	scn_fmt(a, sizeof(a), "\"pfn\": \"0x%llx\", \"level\": 1",
+		 (unsigned long long)pfn);
+	scn_op("pamt_put", a);
+	tdx_pamt_put(pfn, PG_LEVEL_4K);
+	scn_ret("pamt_put", 0, kvm->vm_bugged);
+}
+
+static int t_destroy(struct td_fixture *f)
+{
+	int r;
+
+	scn_op("teardown", "");
+	r = tdx_vm_destroy(&f->kvm);
+	scn_ret("teardown", r, f->kvm.vm_bugged);
+	f->destroyed = true;
+	return r;
+}
+
 /* ---------------- concurrent pairs (docs/CONCURRENCY.md) ---------------- */
 
 /*
@@ -1399,8 +1485,8 @@ static int pair_fn(void *arg)
 
 			pair_note(p);
 			atomic_inc(&pair_progress);
-			while ((r = kvm_tdp_map_page(p->vcpu, g, p->gpfn + g,
-						     PG_LEVEL_4K)) == RET_PF_RETRY)
+			while ((r = t_map(p->vcpu, g, p->gpfn + g,
+					  PG_LEVEL_4K)) == RET_PF_RETRY)
 				;
 			p->errors += r != RET_PF_FIXED && r != RET_PF_SPURIOUS;
 		}
@@ -1421,18 +1507,15 @@ static int pair_fn(void *arg)
 		}
 		break;
 	case PAIR_GET_PUT: {	/* pages of the second region, own cache */
-		struct tdx_pamt_cache *cache = &p->vcpu->pamt_cache;
-
 		for (int i = 0; i < 200; i++) {
 			u64 pfn = p->gpfn2 + 100 + (p->vcpu == &tf.vcpu2) * 8 + i % 8;
 
 			pair_note(p);
-			if (tdx_topup_pamt_cache(cache, 1) ||
-			    tdx_pamt_get(pfn, PG_LEVEL_4K, cache)) {
+			if (t_get(p->vcpu, pfn)) {
 				p->errors++;
 				continue;
 			}
-			tdx_pamt_put(pfn, PG_LEVEL_4K);
+			t_put(p->vcpu->kvm, pfn);
 		}
 		break;
 	}
@@ -1482,6 +1565,52 @@ static void run_pair(struct scn *s, enum pair_op a, enum pair_op b,
 	}
 	scn_info(s, "pair %d/%d: %d rounds, %d operations begun while the other thread ran",
 		 a, b, PAIR_ROUNDS, overlap);
+}
+
+/*
+ * A TD's life as a trace (docs/TRACE-FORMAT.md): every entry point, then
+ * two vCPUs faulting the same gfns and two get/put loops at once, then
+ * teardown.  tdxmm-conform checks the trace in make verify (both backends).
+ */
+static void trace_records_a_td_life(struct scn *s)
+{
+	struct pair_side p[2];
+	void *guest2;
+	u64 g2;
+
+	scn_trace_start(s, "td-life");
+	SCN_TRUE(s, td_setup(&tf, true));
+	guest2 = tdxmm_alloc_pages(GUEST_ORDER);
+	SCN_TRUE(s, guest2 != NULL);
+	g2 = tdxmm_virt_to_pfn(guest2);
+	SCN_EQ(s, t_map(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K), RET_PF_FIXED);
+	SCN_EQ(s, t_map(&tf.vcpu, 1, tf.gpfn + 1, PG_LEVEL_4K), RET_PF_FIXED);
+	SCN_EQ(s, t_map(&tf.vcpu, 512, g2, PG_LEVEL_2M), RET_PF_FIXED);
+	SCN_EQ(s, t_get(&tf.vcpu, tf.gpfn + 300), 0);
+	SCN_EQ(s, t_split(&tf.kvm, 512), 0);
+	SCN_EQ(s, t_zap(&tf.kvm, 1, 2), 1);
+	SCN_EQ(s, t_zap(&tf.kvm, 512, 513), 1);
+	t_put(&tf.kvm, tf.gpfn + 300);
+	for (int k = 0; k < 2; k++) {
+		enum pair_op op = k ? PAIR_GET_PUT : PAIR_FAULTS;
+
+		p[0] = (struct pair_side){ .op = op, .vcpu = &tf.vcpu,
+					   .gpfn = tf.gpfn, .gpfn2 = g2 };
+		p[1] = p[0];
+		p[1].vcpu = &tf.vcpu2;
+		atomic_set(&pair_arrived, 0);
+		atomic_set(&pair_active, 0);
+		atomic_set(&pair_progress, 0);
+		SCN_EQ(s, scn_run_pair(pair_fn, &p[0], &p[1]), 0);
+		SCN_EQ(s, p[0].errors + p[1].errors, 0);
+	}
+	SCN_EQ(s, t_zap(&tf.kvm, 0, 1024), PAIR_GFNS + 511);
+	SCN_EQ(s, t_map(&tf.vcpu, 511, tf.gpfn + 511, PG_LEVEL_4K), RET_PF_FIXED);
+	SCN_EQ(s, t_destroy(&tf), 0);
+	scn_trace_stop(s);
+	SCN_EQ(s, tdxsim_rejections(), 0);
+	tdxmm_free_pages(guest2, GUEST_ORDER);
+	SCN_FINISH(s, &tf);
 }
 
 static void concurrent_pair_fault_fault(struct scn *s)
@@ -1536,5 +1665,6 @@ const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(concurrent_pair_fault_split),
 	SCENARIO(concurrent_pair_fault_zap),
 	SCENARIO(concurrent_pair_get_put),
+	SCENARIO(trace_records_a_td_life),
 };
 const int tdxmm_nr_sept_scenarios = ARRAY_LEN(tdxmm_sept_scenarios);

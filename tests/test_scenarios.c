@@ -49,6 +49,43 @@ int scn_run_pair(int (*fn)(void *), void *a, void *b)
 	return 0;
 }
 
+void scn_trace_start(struct scn *s, const char *name)
+{
+	const char *dir = getenv("TDXMM_TRACE_DIR");
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/trace-%s.jsonl", dir ? dir : "build/tests",
+		 name);
+	if (tdxmm_trace_open(path, "tdxmm-user test_scenarios"))
+		fail_msg("cannot write the trace %s", path);
+}
+
+void scn_trace_stop(struct scn *s)
+{
+	tdxmm_trace_close();
+}
+
+int scn_fmt(char *buf, int len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void scn_op(const char *op, const char *args)
+{
+	tdxmm_trace_op(op, args);
+}
+
+void scn_ret(const char *op, long ret, bool bugged)
+{
+	tdxmm_trace_ret(op, ret, bugged ? "\"bugged\": true" : "\"bugged\": false");
+}
+
 long scn_warns(void)
 {
 	return (long)tdxmm_env_stats.warns;

@@ -10,7 +10,7 @@
  *
  *   bmc [--root 3|4|5] [--depth K] [--faults none|classes|all] [-j N]
  *       [--shard i/n] [--json FILE] [--trace-out FILE] [--cost]
- *   bmc --replay FILE
+ *   bmc --replay FILE [--jsonl TRACE]   (TRACE: docs/TRACE-FORMAT.md)
  *   bmc --merge FILE...
  */
 #include <errno.h>
@@ -554,12 +554,33 @@ static int merge(int argc, char **argv)
 	return viol ? 1 : 0;
 }
 
+/* Replay a violation trace; @jsonl: also write its docs/TRACE-FORMAT.md trace. */
+static int replay_one(const char *path, const char *jsonl)
+{
+	struct bmc_result r;
+	int n;
+
+	if (jsonl && tdxmm_trace_open(jsonl, "tdxmm-user bmc --replay")) {
+		perror(jsonl);
+		return 2;
+	}
+	n = oracle_replay_file(path, stdout, &r);
+	tdxmm_trace_close();
+	if (n < 0) {
+		fprintf(stderr, "bmc: cannot replay %s\n", path);
+		return 2;
+	}
+	printf("bmc: replayed %d step(s): %s\n", n,
+	       r.inv ? "VIOLATION" : "no violation");
+	return r.inv ? 1 : 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: bmc [--root 3|4|5] [--depth K] [--faults none|classes|all] [-j N]\n"
 		"           [--shard i/n] [--json FILE] [--trace-out FILE] [--cost]\n"
 		"           [--ops NAME,NAME...]\n"
-		"       bmc --replay FILE\n       bmc --merge SUMMARY.json...\n");
+		"       bmc --replay FILE [--jsonl TRACE.jsonl]\n       bmc --merge SUMMARY.json...\n");
 	exit(2);
 }
 
@@ -577,6 +598,7 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "replay", required_argument, NULL, 'R' },
+		{ "jsonl", required_argument, NULL, 'L' },
 		{ "merge", no_argument, NULL, 'M' },
 		{ "root", required_argument, NULL, 'r' },
 		{ "depth", required_argument, NULL, 'd' },
@@ -589,30 +611,19 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *replay = NULL, *jsonl = NULL;
 	bool do_cost = false;
 	int c;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+j:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'R': {
-			struct bmc_result r;
-			int n;
-
-			if (optind < argc) {
-				fprintf(stderr, "bmc: --replay takes one file, not also %s\n",
-					argv[optind]);
-				return 2;
-			}
-			n = oracle_replay_file(optarg, stdout, &r);
-			if (n < 0) {
-				fprintf(stderr, "bmc: cannot replay %s\n", optarg);
-				return 2;
-			}
-			printf("bmc: replayed %d step(s): %s\n", n,
-			       r.inv ? "VIOLATION" : "no violation");
-			return r.inv ? 1 : 0;
-		}
+		case 'R':
+			replay = optarg;
+			break;
+		case 'L':
+			jsonl = optarg;
+			break;
 		case 'M':
 			if (optind >= argc) {
 				fprintf(stderr, "bmc: --merge wants at least one summary file\n");
@@ -678,9 +689,18 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "bmc: unexpected argument: %s\n", argv[optind]);
+		fprintf(stderr, replay ? "bmc: --replay takes one file, not also %s\n" :
+			"bmc: unexpected argument: %s\n", argv[optind]);
+		if (replay)
+			return 2;
 		usage();
 	}
+	if (jsonl && !replay) {
+		fprintf(stderr, "bmc: --jsonl writes the trace of a --replay\n");
+		return 2;
+	}
+	if (replay)
+		return replay_one(replay, jsonl);
 	if (do_cost) {
 		cost();
 		return 0;

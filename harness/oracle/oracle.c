@@ -230,6 +230,7 @@ int oracle_reset(const struct bmc_cfg *cfg)
 	struct tdx_memblock mb = {
 		.start_pfn = tdxmm_virt_to_pfn(tdxmm_pool_base()),
 	};
+	int r;
 
 	tdx_pamt_exit();
 	tdxmm_kmalloc_free_all();
@@ -281,11 +282,17 @@ int oracle_reset(const struct bmc_cfg *cfg)
 	w.direct_pfn[3] = tdxmm_virt_to_pfn(w.c) + 9;
 	w.alt_pfn = tdxmm_virt_to_pfn(w.c) + 5;
 
-	if (tdx_vm_init(&w.kvm, cfg->root_level))
+	tdxmm_trace_op("vm_init", "");
+	r = tdx_vm_init(&w.kvm, cfg->root_level);
+	tdxmm_trace_ret("vm_init", r, "\"bugged\": false");
+	if (r)
 		return setup_failed("tdx_vm_init failed");
 	for (int v = 0; v < ORACLE_VCPUS; v++)
 		kvm_vcpu_init(&w.vcpu[v], &w.kvm);
-	if (tdx_td_finalize(&w.kvm))
+	tdxmm_trace_op("finalize", "");
+	r = tdx_td_finalize(&w.kvm);
+	tdxmm_trace_ret("finalize", r, "\"bugged\": false");
+	if (r)
 		return setup_failed("tdx_td_finalize failed");
 	tdm_init(&w.m, cfg->root_level, block_gfn, w.block_pfn, CTRL_MAX);
 	tdxsim_inject_clear();
@@ -310,7 +317,70 @@ static u64 op_pfn(const struct uop *u)
 	return u->pfn == PFN_ALT ? w.alt_pfn : block_pfn_of(op_gfn(u));
 }
 
+static int run_op_untraced(const struct uop *u, int vcpu);
+
+/* Each entry point, as docs/TRACE-FORMAT.md's "op" and "ret" lines. */
 static int run_op(const struct uop *u, int vcpu)
+{
+	static const char *const names[] = {
+		[TDM_MAP4K] = "map", [TDM_MAP2M] = "map", [TDM_ZAP] = "zap",
+		[TDM_SPLIT] = "split", [TDM_PAMT_GET] = "pamt_get",
+		[TDM_PAMT_PUT] = "pamt_put", [TDM_CTRL_ALLOC] = "ctrl_alloc",
+		[TDM_CTRL_FREE] = "ctrl_free", [TDM_TEARDOWN] = "teardown",
+	};
+	char args[160] = "", extra[80];
+	const char *name = names[u->op];
+	gfn_t g = op_gfn(u);
+	int r;
+
+	/* what the harness itself refuses never reaches the API */
+	if (!tdxmm_tracing ||
+	    (u->op == TDM_PAMT_GET && w.held[u->idx] == TDM_DIRECT_MAX) ||
+	    (u->op == TDM_PAMT_PUT && !w.held[u->idx]) ||
+	    (u->op == TDM_CTRL_ALLOC && w.nctrl == CTRL_MAX) ||
+	    (u->op == TDM_CTRL_FREE && !w.nctrl))
+		return run_op_untraced(u, vcpu);
+	switch (u->op) {
+	case TDM_MAP4K:
+	case TDM_MAP2M:
+		snprintf(args, sizeof(args), "\"gfn\": \"0x%llx\", \"pfn\": \"0x%llx\", \"level\": %d",
+			 (unsigned long long)g, (unsigned long long)op_pfn(u),
+			 u->op == TDM_MAP4K ? PG_LEVEL_4K : PG_LEVEL_2M);
+		break;
+	case TDM_ZAP:
+		snprintf(args, sizeof(args), "\"start\": \"0x%llx\", \"end\": \"0x%llx\"",
+			 (unsigned long long)g, (unsigned long long)
+			 (u->n ? g + u->n : kvm_tdp_mmu_max_gfn(&w.kvm)));
+		break;
+	case TDM_SPLIT:
+		snprintf(args, sizeof(args), "\"gfn\": \"0x%llx\"", (unsigned long long)g);
+		break;
+	case TDM_PAMT_GET:
+	case TDM_PAMT_PUT:
+		snprintf(args, sizeof(args), "\"pfn\": \"0x%llx\", \"level\": 1",
+			 (unsigned long long)w.direct_pfn[u->idx]);
+		break;
+	case TDM_CTRL_FREE:
+		snprintf(args, sizeof(args), "\"pfn\": \"0x%llx\"",
+			 (unsigned long long)tdxmm_virt_to_pfn(w.ctrl[w.nctrl - 1]));
+		break;
+	default:
+		break;
+	}
+	tdxmm_trace_op(name, args);
+	r = run_op_untraced(u, vcpu);
+	if (u->op == TDM_CTRL_ALLOC && !r)
+		snprintf(extra, sizeof(extra), "\"pfn\": \"0x%llx\", ",
+			 (unsigned long long)tdxmm_virt_to_pfn(w.ctrl[w.nctrl - 1]));
+	else
+		extra[0] = 0;
+	snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra),
+		 "\"bugged\": %s", w.kvm.vm_bugged ? "true" : "false");
+	tdxmm_trace_ret(name, r, extra);
+	return r;
+}
+
+static int run_op_untraced(const struct uop *u, int vcpu)
 {
 	void *p;
 	int r;

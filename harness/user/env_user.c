@@ -11,6 +11,7 @@
 
 #include "env_user.h"
 #include "context_check.h"
+#include "tdx_module.h"
 
 #define MAX_HELD 16
 
@@ -617,4 +618,113 @@ void tdxmm_softirq_enter(void)
 void tdxmm_softirq_exit(void)
 {
 	softirq_depth--;
+}
+
+/* ---- trace events (docs/TRACE-FORMAT.md) ---- */
+
+bool tdxmm_tracing;
+static FILE *trace_f;
+static pthread_mutex_t trace_m = PTHREAD_MUTEX_INITIALIZER;
+static u64 trace_ts;		/* a logical clock: the order of the lines */
+static int trace_cpus;
+static __thread int trace_cpu = -1;
+
+/* Lock, and the line's common members; trace_end() ends it. */
+static void trace_begin(const char *ev)
+{
+	pthread_mutex_lock(&trace_m);
+	if (trace_cpu < 0)
+		trace_cpu = trace_cpus++;
+	fprintf(trace_f, "{\"ev\": \"%s\", \"cpu\": %d, \"ts\": %llu", ev,
+		trace_cpu, (unsigned long long)++trace_ts);
+}
+
+static void trace_end(void)
+{
+	fputs("}\n", trace_f);
+	pthread_mutex_unlock(&trace_m);
+}
+
+static void trace_seamcall(const struct tdxsim_call *c)
+{
+	if (!tdxmm_tracing)
+		return;
+	if (c->sc == TDXSIM_QUIRK_RESET) {
+		trace_begin("page_reset");
+		fprintf(trace_f, ", \"pfn\": \"0x%llx\", \"status\": \"0x%llx\"",
+			(unsigned long long)c->pfn, (unsigned long long)c->status);
+		trace_end();
+		return;
+	}
+	trace_begin("seamcall");
+	fprintf(trace_f, ", \"seq\": %llu, \"leaf\": \"%s\", \"td\": \"0x%llx\", \"gpa\": \"0x%llx\", \"level\": %d, \"pfn\": \"0x%llx\", \"arg\": [\"0x%llx\", \"0x%llx\"], \"status\": \"0x%llx\", \"out\": [\"0x%llx\", \"0x%llx\", \"0x%llx\"]",
+		(unsigned long long)c->seq, tdxsim_call_name(c->sc),
+		(unsigned long long)c->td, (unsigned long long)c->gpa,
+		c->level, (unsigned long long)c->pfn,
+		(unsigned long long)c->arg[0], (unsigned long long)c->arg[1],
+		(unsigned long long)c->status, (unsigned long long)c->out[0],
+		(unsigned long long)c->out[1], (unsigned long long)c->out[2]);
+	trace_end();
+}
+
+int tdxmm_trace_open(const char *path, const char *producer)
+{
+	tdxmm_trace_close();
+	trace_f = fopen(path, "w");
+	if (!trace_f)
+		return -1;
+	trace_ts = 0;
+	trace_cpus = 0;
+	trace_cpu = -1;
+	fprintf(trace_f, "{\"tdxmm_trace\": 1, \"producer\": \"%s\", \"dpamt\": true, \"quirk_pw_mce\": true, \"clock\": \"logical\"}\n",
+		producer);
+	tdxsim_set_trace_hook(trace_seamcall);
+	tdxmm_tracing = true;
+	return 0;
+}
+
+void tdxmm_trace_close(void)
+{
+	if (!trace_f)
+		return;
+	tdxmm_tracing = false;
+	tdxsim_set_trace_hook(NULL);
+	fclose(trace_f);
+	trace_f = NULL;
+}
+
+void tdxmm_trace_spte_changed(int as_id, u64 gfn, int level, u64 old, u64 new)
+{
+	trace_begin("spte");
+	fprintf(trace_f, ", \"as_id\": %d, \"gfn\": \"0x%llx\", \"level\": %d, \"old_spte\": \"0x%llx\", \"new_spte\": \"0x%llx\"",
+		as_id, (unsigned long long)gfn, level, (unsigned long long)old,
+		(unsigned long long)new);
+	trace_end();
+}
+
+void tdxmm_trace_pamt_refcount(u64 pfn, int delta)
+{
+	trace_begin("pamt_ref");
+	fprintf(trace_f, ", \"pfn\": \"0x%llx\", \"delta\": %d",
+		(unsigned long long)pfn, delta);
+	trace_end();
+}
+
+void tdxmm_trace_op(const char *op, const char *args)
+{
+	if (!tdxmm_tracing)
+		return;
+	trace_begin("op");
+	fprintf(trace_f, ", \"op\": \"%s\"%s%s", op, *args ? ", " : "", args);
+	trace_end();
+}
+
+void tdxmm_trace_ret(const char *op, long ret, const char *extra)
+{
+	if (!tdxmm_tracing)
+		return;
+	trace_begin("ret");
+	fprintf(trace_f, ", \"op\": \"%s\", \"ret\": %ld%s%s", op, ret,
+		*extra ? ", " : "", extra);
+	trace_end();
 }

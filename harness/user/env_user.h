@@ -423,4 +423,32 @@ void *tdxmm_alloc_pages_uninit(unsigned int order);
 /* Forget this thread's held locks and RCU depth (between tests only). */
 void tdxmm_lockdep_reset_thread(void);
 
+
+/* ---- trace events (docs/TRACE-FORMAT.md), written by env_user.c ---- */
+/*
+ * From tdxmm_trace_open() on, every SPTE change, PAMT refcount change and
+ * SEAMCALL (the simulator's trace hook) is a line of the JSON Lines trace
+ * at @path, and so is each entry point a harness reports with
+ * tdxmm_trace_op()/tdxmm_trace_ret().  0, or -1 with errno.
+ */
+extern bool tdxmm_tracing;
+int tdxmm_trace_open(const char *path, const char *producer);
+void tdxmm_trace_close(void);
+void tdxmm_trace_spte_changed(int as_id, u64 gfn, int level, u64 old, u64 new);
+void tdxmm_trace_pamt_refcount(u64 pfn, int delta);
+/* @args: the operation's own JSON members, e.g. "\"gfn\": 0" (or ""). */
+void tdxmm_trace_op(const char *op, const char *args);
+void tdxmm_trace_ret(const char *op, long ret, const char *extra);
+/* Upstream's tracepoint (arch/x86/kvm/mmu/mmutrace.h) and tdxmm's own. */
+#define trace_kvm_tdp_mmu_spte_changed(as_id, gfn, level, old, new)	\
+do {									\
+	if (tdxmm_tracing)						\
+		tdxmm_trace_spte_changed(as_id, gfn, level, old, new);	\
+} while (0)
+#define trace_tdx_pamt_refcount(pfn, delta)				\
+do {									\
+	if (tdxmm_tracing)						\
+		tdxmm_trace_pamt_refcount(pfn, delta);			\
+} while (0)
+
 #endif /* TDXMM_ENV_USER_H */

@@ -273,4 +273,9 @@ void tdxmm_bug(void);
 /* impl/tdx.h's TDX_BUG_ON family: the same effect, the logging dropped. */
 #define __TDX_BUG_ON(err, f, kvm, fmt, args...) KVM_BUG_ON((err), (kvm))
 
+/* Trace events (docs/TRACE-FORMAT.md) have no effect a proof sees. */
+#define trace_kvm_tdp_mmu_spte_changed(as_id, gfn, level, old, new) \
+	do { } while (0)
+#define trace_tdx_pamt_refcount(pfn, delta) do { } while (0)
+
 #endif /* TDXMM_ENV_FRAMA_H */
