@@ -70,6 +70,9 @@ DECLARE_PER_CPU(struct kvm_vcpu *, tdxmm_running_vcpu);
 #define kvm_get_running_vcpu() __this_cpu_read(tdxmm_running_vcpu)
 #define tdxmm_set_running_vcpu(v) __this_cpu_write(tdxmm_running_vcpu, (v))
 
+/* Trace events: upstream's kvm_tdp_mmu_spte_changed and tdxmm's own. */
+#include "tdxmm_trace.h"
+
 #elif defined(__FRAMAC__)
 #include "env_frama.h"
 #elif defined(TDXMM_ENV_MC)

@@ -8,6 +8,8 @@
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
+#include <linux/trace_events.h>
+#include <linux/kernel.h>
 
 #include "scenarios.h"
 #include "evidence.h"
@@ -52,6 +54,57 @@ int scn_run_pair(int (*fn)(void *), void *a, void *b)
 	wait_for_completion(&k[0].done);
 	wait_for_completion(&k[1].done);
 	return 0;
+}
+
+/* ---- traces (docs/TRACE-FORMAT.md): tdxmm's trace events, dumped ---- */
+
+static void kunit_trace_call(const struct tdxsim_call *c)
+{
+	if (c->sc == TDXSIM_QUIRK_RESET)
+		trace_tdx_page_reset(c->pfn, c->status);
+	else
+		trace_tdx_seamcall(tdxsim_call_name(c->sc), c->seq, c->td, c->gpa,
+				   c->level, c->pfn, c->arg[0], c->arg[1],
+				   c->status, c->out[0], c->out[1], c->out[2]);
+}
+
+void scn_trace_start(struct scn *s, const char *name)
+{
+	tdxsim_set_trace_hook(kunit_trace_call);
+	tracing_on();
+	if (trace_set_clr_event("tdxmm", NULL, 1))
+		KUNIT_FAIL(s->test, "cannot enable the tdxmm trace events");
+	pr_info("tdxmm: trace %s\n", name);
+}
+
+/* The buffer goes to the console; kernel-check.sh reads it from the log. */
+void scn_trace_stop(struct scn *s)
+{
+	trace_set_clr_event("tdxmm", NULL, 0);
+	tdxsim_set_trace_hook(NULL);
+	ftrace_dump(DUMP_ALL);
+	pr_info("tdxmm: trace dumped\n");
+}
+
+int scn_fmt(char *buf, int len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void scn_op(const char *op, const char *args)
+{
+	trace_tdxmm_op(op, args);
+}
+
+void scn_ret(const char *op, long ret, bool bugged)
+{
+	trace_tdxmm_ret(op, ret, bugged);
 }
 
 /* WARN_ON_ONCE keeps no count the test could read. */
