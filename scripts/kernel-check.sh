@@ -67,13 +67,14 @@ uml)
 	bdir=$cache/build-uml
 	args=(--kunitconfig="$top/harness/kernel/uml.kunitconfig"
 	      --build_dir="$bdir" --jobs=2
-	      --kernel_args=kasan.fault=panic $planted)
+	      --kernel_args=kasan.fault=panic --kernel_args=trace_buf_size=8M $planted)
 	;;
 smp)
 	bdir=$cache/build-x86_64
 	args=(--kunitconfig="$top/harness/kernel/smp.kunitconfig"
 	      --build_dir="$bdir" --jobs=2 --arch=x86_64
-	      --kconfig_add CONFIG_SMP=y --qemu_args '-smp 2' $planted)
+	      --kconfig_add CONFIG_SMP=y --qemu_args '-smp 2'
+	      --kernel_args=trace_buf_size=8M --kernel_args=trace_clock=global $planted)
 	;;
 *) echo "usage: $0 [uml|smp|uml-selftest|smp-selftest]"; exit 2 ;;
 esac
@@ -140,6 +141,9 @@ if [ -n "$planted" ]; then
 	exit 1
 fi
 grep -E '^\s*# (Totals|tdxmm)|ok [0-9]+ (tdxmm|- )|not ok' "$log" | tail -40 || true
+# the trace the traced scenario dumped (docs/TRACE-FORMAT.md), for conform
+python3 "$top/scripts/tracefs2jsonl.py" "$log" --name td-life \
+	--producer "tdxmm-kernel $mode" -o "$out/trace-$mode.jsonl" || rc=1
 # the checkers' counters from the suite's exit, for the report
 grep -oE 'tdxmm: evidence \(checks evaluated\):.*' "$log" | tail -1 |
 	sed 's/^tdxmm:/kernel:/' > "$out/evidence-$mode.txt" || true

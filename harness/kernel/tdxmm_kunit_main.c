@@ -68,8 +68,17 @@ static void kunit_trace_call(const struct tdxsim_call *c)
 				   c->status, c->out[0], c->out[1], c->out[2]);
 }
 
+/*
+ * kernel/trace/trace.h's, not exported: the buffer is one page per CPU until
+ * something first enables an event through tracefs; this kernel has no
+ * user space to do it, and tdxmm is built in.  trace_buf_size= sizes it.
+ */
+int tracing_update_buffers(void);
+
 void scn_trace_start(struct scn *s, const char *name)
 {
+	if (tracing_update_buffers())
+		KUNIT_FAIL(s->test, "cannot size the trace buffer");
 	tdxsim_set_trace_hook(kunit_trace_call);
 	tracing_on();
 	if (trace_set_clr_event("tdxmm", NULL, 1))
