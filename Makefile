@@ -41,6 +41,12 @@ CONFORM_SRC := harness/conform/conform.c harness/conform/jsonl.c \
 $(B)/conform/tdxmm-conform: $(CONFORM_SRC) harness/conform/jsonl.h $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iharness/conform -o $@ $(CONFORM_SRC)
+# libFuzzer (clang, ASan + UBSan) on its reader and checker.
+$(B)/conform/fuzz_conform: harness/conform/fuzz_conform.c $(CONFORM_SRC) harness/conform/jsonl.h $(HDRS)
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined $(USER_INC) -Iharness/conform -o $@ \
+		harness/conform/fuzz_conform.c $(filter-out harness/conform/conform.c,$(CONFORM_SRC))
 
 # Bounded model checking: every operation sequence with every fault.
 BMC_SRC := harness/bmc/bmc.c harness/oracle/oracle.c

@@ -70,6 +70,28 @@ DECLARE_PER_CPU(struct kvm_vcpu *, tdxmm_running_vcpu);
 #define kvm_get_running_vcpu() __this_cpu_read(tdxmm_running_vcpu)
 #define tdxmm_set_running_vcpu(v) __this_cpu_write(tdxmm_running_vcpu, (v))
 
+/*
+ * WARN_ON_ONCE that counts every hit, as the user backend's does, so that
+ * tests and the observer API (tdxmm_counters) see WARNs in the kernel too;
+ * the kernel still reports each site once.  harness/kernel defines it.
+ */
+extern atomic_long_t tdxmm_warns;
+#undef WARN_ON_ONCE
+#define WARN_ON_ONCE(condition) ({					\
+	static bool __section(".data.once") __tdxmm_warned;		\
+	int __tdxmm_hit = !!(condition);				\
+									\
+	if (unlikely(__tdxmm_hit)) {					\
+		atomic_long_inc(&tdxmm_warns);				\
+		if (!__tdxmm_warned) {					\
+			__tdxmm_warned = true;				\
+			WARN_ON(1);					\
+		}							\
+	}								\
+	unlikely(__tdxmm_hit);						\
+})
+#define tdxmm_warn_count() ((unsigned long)atomic_long_read(&tdxmm_warns))
+
 /* Trace events: upstream's kvm_tdp_mmu_spte_changed and tdxmm's own. */
 #include "tdxmm_trace.h"
 

@@ -26,8 +26,9 @@
 /* More TDs than HKIDs: the kernel's pool is what runs out. */
 #define TDXSIM_MAX_TDS		(TDX_NR_GUEST_KEYIDS + 1)
 #define TDXSIM_SLOTS		8192	/* per table; bounded checks stay far below */
-#define PAGES_PER_LEVEL(l)	(1ULL << (9 * ((l) - 1)))
-#define BYTES_PER_LEVEL(l)	(4096ULL << (9 * ((l) - 1)))
+/* 0 outside 1..5: a call's level is checked after these are computed. */
+#define PAGES_PER_LEVEL(l)	((l) >= 1 && (l) <= 5 ? 1ULL << (9 * ((l) - 1)) : 0)
+#define BYTES_PER_LEVEL(l)	(PAGES_PER_LEVEL(l) << 12)
 
 struct tdx_td {
 	bool used;
@@ -50,6 +51,7 @@ struct page_rec {		/* one 4K page; absent == kernel's */
 	u16 keyid;
 	bool needs_reset;	/* given back, quirk reset not yet done */
 	bool reclaim_tried;	/* RECLAIM was called on it (INV-14 check) */
+	bool from_huge;		/* given back by a 2M/1G leaf's removal */
 	struct tdx_td *td;
 };
 
@@ -210,14 +212,16 @@ void tdxsim_set_quirk(bool on)
 }
 
 /* A TD's page back to the kernel, its lines under @keyid (0: none). */
-static void give_back(u64 pfn, u64 keyid)
+static void give_back(u64 pfn, u64 keyid, bool huge)
 {
 	struct page_rec *p;
 
 	set_owner(pfn, TDX_PAGE_KERNEL, NULL, keyid);
 	p = page(pfn, false);
-	if (p)
+	if (p) {
 		p->needs_reset = quirk_pw_mce;
+		p->from_huge = huge;
+	}
 }
 
 
@@ -790,7 +794,7 @@ static u64 do_tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
 		return st;
 
 	for (u64 i = 0; i < n; i++)
-		give_back(e->pfn + i, td->hkid);
+		give_back(e->pfn + i, td->hkid, n > 1);
 	if (level == 2 && node_of(e->pfn) == PAMT_NODE_2M)
 		set_node(e->pfn, PAMT_NODE_NDA);
 	td->pages -= n;
@@ -825,7 +829,7 @@ static u64 do_tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
 			return reject(TDX_EPT_PAGE_NOT_FREE, "children not FREE");
 	}
 
-	give_back(e->pfn, td->hkid);
+	give_back(e->pfn, td->hkid, false);
 	td->pages--;
 	e->state = SEPT_FREE;
 	return TDX_SUCCESS;
@@ -884,7 +888,7 @@ static u64 do_tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
 	if (tdx_pt)
 		*tdx_pt = p->owner;
 	/* Caches were flushed at HKID release; the TDR still needs WBINVD. */
-	give_back(pfn, pfn == td->tdr_pfn ? TDX_GLOBAL_KEYID : 0);
+	give_back(pfn, pfn == td->tdr_pfn ? TDX_GLOBAL_KEYID : 0, false);
 	td->pages--;
 	if (!td->pages) {
 		/* The TD is gone: orphan its entries so a new TD never sees them. */
@@ -1449,6 +1453,13 @@ bool tdxsim_page_unclean(u64 pfn)
 	struct page_rec *p = page(pfn, false);
 
 	return p && (p->dirty || p->needs_reset);
+}
+
+bool tdxsim_page_unclean_from_huge(u64 pfn)
+{
+	struct page_rec *p = page(pfn, false);
+
+	return p && (p->dirty || p->needs_reset) && p->from_huge;
 }
 
 unsigned long tdxsim_pages_held(void)

@@ -264,6 +264,8 @@ void tdxsim_page_infos(u64 first, unsigned long n, u8 *owner,
 bool tdxsim_page_needs_wbinvd(u64 pfn);
 /* ... or is not clean for the kernel yet: lines to write back, or a reset. */
 bool tdxsim_page_unclean(u64 pfn);
+/* ... and was given back by a 2M/1G leaf's removal (held no 4K reference). */
+bool tdxsim_page_unclean_from_huge(u64 pfn);
 /*
  * Pages the kernel may not reuse: owned by the module (any TD, any kind)
  * or still holding a TD key's cache lines.

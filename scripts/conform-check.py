@@ -6,8 +6,9 @@
      recorded by `bmc --replay --jsonl` from the user backend: all conform;
   2. planted trace mutants of the base trace: each must be rejected, with
      the invariant and the event (line) the mutant breaks;
-  3. the kernel's traces (build/kernel/trace-*.jsonl, KUnit under UML and
-     SMP), if the kernel runs made them: they conform.
+  3. the traced scenario's trace as cmocka recorded it (build/tests/,
+     required) and as the kernel did (build/kernel/trace-*.jsonl, KUnit
+     under UML and SMP, when those steps ran): they conform.
 
 Prints a table, the trace sizes and events/s, and writes
 build/conform/summary.json.  Exit 0 if all of the above hold, 1 if not,
@@ -19,6 +20,7 @@ import glob
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 
@@ -234,9 +236,11 @@ def main():
     ap.add_argument('--random', type=int, default=200, metavar='N',
                     help='random operation sequences to record and check (200)')
     ap.add_argument('--seed', type=int, default=19)
+    ap.add_argument('--fuzz-seconds', type=int, default=20, metavar='S',
+                    help='libFuzzer on the reader and checker (20; 0: off)')
     args = ap.parse_args()
-    if args.random < 0:
-        print('conform-check: --random wants N >= 0', file=sys.stderr)
+    if args.random < 0 or args.fuzz_seconds < 0:
+        print('conform-check: --random and --fuzz-seconds want N >= 0', file=sys.stderr)
         return 2
     for tool in (BMC, CONFORM):
         if not os.access(tool, os.X_OK):
@@ -244,7 +248,7 @@ def main():
             return 2
     os.makedirs(os.path.join(OUT, 'mut'), exist_ok=True)
     os.makedirs(os.path.join(OUT, 'random'), exist_ok=True)
-    summary = {'random': {}, 'mutants': [], 'kernel': []}
+    summary = {'random': {}, 'mutants': [], 'kernel': [], 'scenario': []}
     ok = True
 
     base = os.path.join(OUT, 'base.jsonl')
@@ -308,13 +312,50 @@ def main():
     print(f'conform: {caught}/{len(MUTANTS)} planted trace mutants rejected with the '
           f'invariant and the event they break')
 
-    for kt in sorted(glob.glob(os.path.join(ROOT, 'build/kernel/trace-*.jsonl'))):
+    # the traced scenario (tests/sept_scenarios.c: trace_records_a_td_life):
+    # cmocka's run of it, and the kernel's under UML and SMP when they ran
+    scn = sorted(glob.glob(os.path.join(ROOT, 'build/tests/trace-*.jsonl')))
+    if not scn:
+        print('conform: no scenario trace in build/tests: run the cmocka suites first '
+              '(make check, or the cmocka step of make verify)')
+        ok = False
+    for kt in scn + sorted(glob.glob(os.path.join(ROOT, 'build/kernel/trace-*.jsonl'))):
         rc, res, text = conform([kt], kt + '.json')
-        print(f'conform: kernel trace {os.path.relpath(kt, ROOT)}: {res.get("events", "?")} events, '
-              f'{res.get("verdict", text[:200])}, '
+        threads = len({json.loads(l)['cpu'] for l in open(kt).read().splitlines()[1:]})
+        print(f'conform: scenario trace {os.path.relpath(kt, ROOT)}: {res.get("events", "?")} events, '
+              f'{threads} threads, {os.path.getsize(kt) // 1024} KiB: {res.get("verdict", text[:200])}, '
               f'{res.get("events", 0) / (res.get("seconds", 0) or 1e-9):,.0f} events/s')
         ok &= rc == 0
-        summary['kernel'].append({'trace': os.path.relpath(kt, ROOT), 'result': res})
+        summary['kernel' if '/kernel/' in kt else 'scenario'] = summary.get(
+            'kernel' if '/kernel/' in kt else 'scenario', []) + [
+            {'trace': os.path.relpath(kt, ROOT), 'threads': threads, 'result': res}]
+    # the reader and the checker under libFuzzer (ASan + UBSan), seeded
+    # with small real traces: no input may crash them
+    if args.fuzz_seconds:
+        r = run(['make', '--no-print-directory', '-s', 'build/conform/fuzz_conform'])
+        if r.returncode:
+            print('conform: the trace fuzzer does not build:\n' + r.stderr[-2000:])
+            ok = False
+        else:
+            corpus = os.path.join(OUT, 'fuzz-corpus')
+            os.makedirs(corpus, exist_ok=True)
+            for seed in glob.glob(os.path.join(ROOT, 'tests/conform/corpus/*')):
+                with open(seed, 'rb') as a, open(os.path.join(corpus, os.path.basename(seed)), 'wb') as b:
+                    b.write(a.read())
+            r = subprocess.run([os.path.join(OUT, 'fuzz_conform'), '-max_len=8192',
+                                f'-max_total_time={args.fuzz_seconds}',
+                                f'-artifact_prefix={OUT}/fuzz-crash-', corpus],
+                               capture_output=True, text=True, errors='replace', cwd=ROOT)
+            m = re.search(r'Done (\d+) runs in (\d+) second', r.stderr)
+            runs = int(m.group(1)) if m else 0
+            good = r.returncode == 0 and runs > 0
+            print(f'conform: trace reader and checker fuzzed {args.fuzz_seconds} s: {runs:,} inputs, '
+                  f'{runs / max(args.fuzz_seconds, 1):,.0f}/s: '
+                  f'{"no crash" if good else "FAILED (see " + OUT + "/fuzz-crash-*)"}')
+            if not good:
+                print('\n'.join(l for l in r.stderr.splitlines() if 'ERROR' in l or 'SUMMARY' in l)[:2000])
+            ok &= good
+            summary['fuzz'] = {'seconds': args.fuzz_seconds, 'runs': runs, 'ok': good}
     with open(os.path.join(OUT, 'summary.json'), 'w') as f:
         json.dump(summary, f, indent=1)
     return 0 if ok else 1

@@ -229,6 +229,27 @@ if bmc:
     status['bmc'] = [dict(zip(['run', 'root', 'faults', 'depth', 'transitions', 'distinct',
                                'expanded', 'seconds', 'transitions_per_s'], r)) for r in bmc]
     json.dump(status, open(f'{R}/status.json', 'w'), indent=1)
+# Trace conformance of this run (scripts/conform-check.py -> build/conform).
+conf = load('build/conform/summary.json', None)
+if conf:
+    rows = []
+    r = conf.get('random', {})
+    if conf.get('base'):
+        rows.append(['base trace (tests/conform/base.trace)', f"{conf['base'].get('events', 0)} events",
+                     conf['base'].get('verdict', '?')])
+    if r:
+        rows.append([f"{r.get('sequences', 0)} random sequences with faults", f"{r.get('events', 0)} events",
+                     f"{r.get('sequences', 0) - r.get('nonconforming', 0)} conform, "
+                     f"{r.get('nonconforming', 0)} do not"])
+    for t in conf.get('scenario', []) + conf.get('kernel', []):
+        res = t.get('result', {})
+        rows.append([t['trace'], f"{res.get('events', 0)} events, {t.get('threads', '?')} threads",
+                     res.get('verdict', '?')])
+    for m in conf.get('mutants', []):
+        rows.append([f"mutant: {m['name']}", f"want {m['want']} at line {m['want_line']}",
+                     f"{'rejected' if m['caught'] else 'MISSED'}: {m['got']} at line {m['line']}"])
+    sections.append(('Trace conformance (tdxmm-conform; docs/TRACE-FORMAT.md)',
+                     ['trace', 'size / expectation', 'verdict'], rows))
 sections.append(('Tool versions', ['tool', 'version'], [[k, v] for k, v in tools.items()]))
 
 title = 'tdxmm verification report'

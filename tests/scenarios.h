@@ -92,7 +92,7 @@ int scn_fmt(char *buf, int len, const char *fmt, ...)
 void scn_ret(const char *op, long ret, bool bugged);
 /* Let another thread run (a busy wait on UML's single CPU needs it). */
 void scn_yield(void);
-/* WARNs so far, where the backend counts them (user); -1 in the kernel. */
+/* WARN_ON_ONCE conditions hit so far (both backends count them). */
 long scn_warns(void);
 /* A line of information in the test's output. */
 void scn_info(struct scn *s, const char *fmt, ...);

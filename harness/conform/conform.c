@@ -67,9 +67,12 @@ static long nev, cap_ev;
 static bool dpamt = true, quirk = true;
 static int header_files;
 
+static bool errors_quiet;	/* the fuzzer's millions of bad inputs */
+
 static int bad(const char *file, int line, const char *what)
 {
-	fprintf(stderr, "%s:%d: %s\n", file, line, what);
+	if (!errors_quiet)
+		fprintf(stderr, "%s:%d: %s\n", file, line, what);
 	return -1;
 }
 
@@ -217,17 +220,13 @@ static int decode(struct jsonl_obj *o, struct event *e, char *err, int len)
 	return -1;
 }
 
-static int read_trace(const char *path)
+/* One trace from @f, named @path in messages; closes @f.  0 or -1. */
+static int read_stream(FILE *f, const char *path)
 {
-	FILE *f = fopen(path, "r");
 	static char line[4096];
 	char err[256];
 	int n = 0;
 
-	if (!f) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		return -1;
-	}
 	while (fgets(line, sizeof(line), f)) {
 		struct jsonl_obj o;
 		struct event e = { .file = path, .line = ++n };
@@ -299,6 +298,17 @@ static int read_trace(const char *path)
 	if (n == 1)
 		return bad(path, 1, "no events: nothing to check");
 	return 0;
+}
+
+static int read_trace(const char *path)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return read_stream(f, path);
 }
 
 /* Timestamp order; a file's own order among equal timestamps. */
@@ -932,6 +942,51 @@ static bool step(const struct event *e)
 	}
 }
 
+/* Everything a run leaves behind: a fresh checker (the fuzzer runs many). */
+static void reset_checker(void)
+{
+	nev = 0;
+	free(sh);
+	sh = NULL;
+	sh_cap = sh_used = 0;
+	nregs = 0;
+	in_flight = 0;
+	td = NULL;
+	bugged = multi_cpu = leaked = false;
+	tie_a = tie_b = NULL;
+	viol_ev = NULL;
+	header_files = 0;
+	dpamt = quirk = true;
+	memset(&count, 0, sizeof(count));
+	for (int i = 0; i < MAX_CPUS; i++)
+		cpus[i] = (struct cpu_state){ .op = -1 };
+}
+
+/* Order the events read, replay them; 0 if they conform (or -1: no memory). */
+static int check_events(void)
+{
+	qsort(evs, nev, sizeof(*evs), ev_cmp);
+	for (long i = 1; i < nev; i++) {
+		multi_cpu |= evs[i].cpu != evs[0].cpu;
+		if (!tie_a && evs[i].ts == evs[i - 1].ts && evs[i].cpu != evs[i - 1].cpu) {
+			tie_a = &evs[i - 1];
+			tie_b = &evs[i];
+		}
+	}
+	if (!sim_image)
+		sim_image = malloc(tdxsim_state_size());
+	if (!sim_image)
+		return -1;
+	tdxsim_reset();
+	tdxsim_set_dpamt(dpamt);
+	tdxsim_set_quirk(quirk);
+	for (long i = 0; i < nev && !viol_ev; i++)
+		step(&evs[i]);
+	if (!viol_ev && !in_flight && nev)
+		check_quiescent(&evs[nev - 1]);
+	return 0;
+}
+
 static double now(void)
 {
 	struct timeval tv;
@@ -954,6 +1009,7 @@ static void usage(void)
 	exit(2);
 }
 
+#ifndef TDXMM_CONFORM_NO_MAIN
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -983,32 +1039,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tdxmm-conform: no trace given\n");
 		usage();
 	}
+	reset_checker();
 	for (int i = optind; i < argc; i++)
 		if (read_trace(argv[i]))
 			return 2;
 	t0 = now();
-	qsort(evs, nev, sizeof(*evs), ev_cmp);
-	for (long i = 1; i < nev; i++) {
-		multi_cpu |= evs[i].cpu != evs[0].cpu;
-		if (!tie_a && evs[i].ts == evs[i - 1].ts && evs[i].cpu != evs[i - 1].cpu) {
-			tie_a = &evs[i - 1];
-			tie_b = &evs[i];
-		}
-	}
-	for (int i = 0; i < MAX_CPUS; i++)
-		cpus[i].op = -1;
-	sim_image = malloc(tdxsim_state_size());
-	if (!sim_image) {
+	if (check_events()) {
 		perror("tdxmm-conform");
 		return 2;
 	}
-	tdxsim_reset();
-	tdxsim_set_dpamt(dpamt);
-	tdxsim_set_quirk(quirk);
-	for (long i = 0; i < nev && !viol_ev; i++)
-		step(&evs[i]);
-	if (!viol_ev && !in_flight && nev)
-		check_quiescent(&evs[nev - 1]);
 	secs = now() - t0;
 	verdict = !viol_ev ? "conforms" : tie_a ? "undecided" : "violation";
 	rc = !viol_ev ? 0 : tie_a ? 3 : 1;
@@ -1050,3 +1089,4 @@ int main(int argc, char **argv)
 	}
 	return rc;
 }
+#endif

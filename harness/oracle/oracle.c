@@ -12,6 +12,7 @@
 #include "oracle.h"
 #include "external.h"
 #include "kvm.h"
+#include "observe.h"
 #include "pamt.h"
 #include "pamt_check.h"
 #include "sept_check.h"
@@ -445,42 +446,32 @@ static struct walk {
 	u64 tables;		/* order-independent hash of (level, gfn) */
 	int ntables;
 	int frozen;		/* FROZEN_SPTE reachable (INV-03) */
-	const struct kvm_mmu_page *sp[64];
-	int nsp;
+	u64 table_pfn[64][2];	/* each table's mirror and S-EPT page */
+	int npfn;
 } wk;
 
-static void walk_sp(const struct kvm_mmu_page *sp)
+/* The mirror through the observer API (model/observe.h). */
+static int walk_fn(const struct tdxmm_spte_info *e, void *unused)
 {
-	int level = sp->role.level;
-
-	if (wk.nsp < 64)
-		wk.sp[wk.nsp++] = sp;
-	for (int i = 0; i < SPTE_ENT_PER_PAGE; i++) {
-		u64 spte = sp->spt[i];
-		gfn_t gfn = sp->gfn + (gfn_t)i * KVM_PAGES_PER_HPAGE(level);
-
-		if (is_frozen_spte(spte))
-			wk.frozen++;
-		if (!is_shadow_present_pte(spte))
-			continue;
-		if (is_last_spte(spte, level)) {
-			if (wk.nleaf < TDM_BLOCKS * 512)
-				wk.leaf[wk.nleaf++] = (struct leaf){
-					gfn, level, spte_to_pfn(spte) };
-			continue;
-		}
-		wk.ntables++;
-		wk.tables += ((u64)(level - 1) << 60 ^ gfn) * 0x9e3779b97f4a7c15ULL;
-		walk_sp(spte_to_child_sp(spte));
+	if (e->leaf) {
+		if (wk.nleaf < TDM_BLOCKS * 512)
+			wk.leaf[wk.nleaf++] = (struct leaf){ e->gfn, e->level, e->pfn };
+		return 0;
 	}
+	wk.ntables++;
+	wk.tables += ((u64)(e->level - 1) << 60 ^ e->gfn) * 0x9e3779b97f4a7c15ULL;
+	if (wk.npfn < 64) {
+		wk.table_pfn[wk.npfn][0] = e->pfn;
+		wk.table_pfn[wk.npfn++][1] = e->external_pfn;
+	}
+	return 0;
 }
 
 static void walk_mirror(void)
 {
-	wk.nleaf = wk.ntables = wk.frozen = wk.nsp = 0;
+	wk.nleaf = wk.ntables = wk.npfn = 0;
 	wk.tables = 0;
-	if (w.kvm.arch.mirror_root)
-		walk_sp(w.kvm.arch.mirror_root);
+	tdxmm_walk_mirror(&w.kvm, walk_fn, NULL, &wk.frozen);
 }
 
 /* The model's leaves in the same order as the walk. */
@@ -669,10 +660,14 @@ static const char *check_pages(char *why, int len)
 	mark(w.a, 512);
 	mark(w.b, 512);
 	mark(w.c, 512);
-	for (int i = 0; i < wk.nsp; i++) {
-		mark(wk.sp[i]->spt, 1);
-		mark(wk.sp[i]->external_spt, 1);
+	if (w.kvm.arch.mirror_root) {
+		mark(w.kvm.arch.mirror_root->spt, 1);
+		mark(w.kvm.arch.mirror_root->external_spt, 1);
 	}
+	for (int i = 0; i < wk.npfn; i++)
+		for (int k = 0; k < 2; k++)
+			if (wk.table_pfn[i][k])
+				mark(tdxmm_pfn_to_virt(wk.table_pfn[i][k]), 1);
 	for (const struct kvm_mmu_page *sp = w.kvm.arch.free_list; sp;
 	     sp = sp->next_free) {
 		mark(sp->spt, 1);

@@ -393,6 +393,11 @@ struct tdxmm_env_stats {
 	unsigned long bugs;
 };
 extern struct tdxmm_env_stats tdxmm_env_stats;
+/* WARN_ON_ONCE conditions hit so far (the observer API's, every backend). */
+static inline unsigned long tdxmm_warn_count(void)
+{
+	return __atomic_load_n(&tdxmm_env_stats.warns, __ATOMIC_RELAXED);
+}
 /* Called on a lockdep failure / BUG(); default prints and aborts. */
 extern void (*tdxmm_lockdep_fail_hook)(const char *msg);
 /* A test may longjmp out of tdxmm_bug_hook; if it returns, we abort. */
