@@ -117,6 +117,7 @@ void tdxmm_counters(const struct kvm *kvm, struct tdxmm_counters *c)
 	c->leaked_pairs = tdx_pamt_leaked_pairs();
 	c->warns = tdxmm_warn_count();
 	c->refused = tdxsim_rejections();
+	c->busy = tdxsim_contentions();
 	c->bugged = READ_ONCE(kvm->vm_bugged);
 	c->pages_4k = atomic64_read(&kvm->stat.pages[0]);
 	c->pages_2m = atomic64_read(&kvm->stat.pages[1]);

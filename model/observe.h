@@ -86,6 +86,7 @@ struct tdxmm_counters {
 	unsigned long leaked_pairs;	/* PAMT pairs a failed REMOVE left */
 	unsigned long warns;		/* WARN_ON_ONCE conditions hit, every backend */
 	unsigned long refused;		/* SEAMCALLs the module refused */
+	unsigned long busy;		/* SEAMCALLs that met a held resource: BUSY */
 	bool bugged;			/* KVM_BUG_ON fired on this VM */
 	s64 pages_4k, pages_2m;		/* leaves mapped, as the VM's stats say */
 };

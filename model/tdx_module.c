@@ -85,11 +85,20 @@ struct rule {
 	unsigned long seen;
 };
 
+struct sim_res {
+	u8 kind;
+	u64 a, b;
+};
+#define TDXSIM_MAX_HELD	32	/* resources of the calls in flight */
+
 static struct {
 	struct tdx_td tds[TDXSIM_MAX_TDS];
 	struct rule rules[TDXSIM_MAX_RULES];
 	int nrules;
 	u64 seq;			/* calls so far (tdxsim_call.seq) */
+	struct sim_res held[TDXSIM_MAX_HELD];	/* by the calls in flight */
+	int nheld;
+	unsigned long contentions;	/* calls that met a resource held */
 	struct tdxsim_call *cur;	/* the call in progress, lock held */
 	bool dpamt;
 	struct injection inj[SC_NR];
@@ -380,8 +389,117 @@ static void sim_lock(void)
 		__builtin_ia32_pause();
 }
 
+static void sim_unlock(void)
+{
+	__atomic_store_n(&sim_busy, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * The resources a call locks in the module, as the module does: the S-EPT
+ * entry it operates on, the page it takes or gives, a region's PAMT entry,
+ * the TD's epoch, the TD.  A call finding one held by a call in flight
+ * fails with TDX_OPERAND_BUSY (the operand's ID) and changes nothing.
+ */
+enum res_kind { RES_ENTRY = 1, RES_PAGE, RES_REGION, RES_EPOCH, RES_TD };
+
+static int resources_of(const struct tdxsim_call *c, struct sim_res *r)
+{
+	int n = 0;
+
+	switch (c->sc) {
+	case SC_MEM_SEPT_ADD:
+	case SC_MEM_PAGE_AUG:
+	case SC_MEM_PAGE_ADD:
+	case SC_MEM_PAGE_DEMOTE:
+		r[n++] = (struct sim_res){ RES_ENTRY, c->td, c->gpa | c->level };
+		r[n++] = (struct sim_res){ RES_PAGE, c->pfn, 0 };
+		break;
+	case SC_MEM_RANGE_BLOCK:
+	case SC_MEM_PAGE_REMOVE:
+	case SC_MEM_SEPT_REMOVE:
+		r[n++] = (struct sim_res){ RES_ENTRY, c->td, c->gpa | c->level };
+		break;
+	case SC_MEM_TRACK:
+		r[n++] = (struct sim_res){ RES_EPOCH, c->td, 0 };
+		break;
+	case SC_PHYMEM_PAGE_RECLAIM:
+	case SC_PHYMEM_PAGE_WBINVD:
+		r[n++] = (struct sim_res){ RES_PAGE, c->pfn, 0 };
+		break;
+	case SC_PHYMEM_PAMT_ADD:
+	case SC_PHYMEM_PAMT_REMOVE:
+		r[n++] = (struct sim_res){ RES_REGION, c->pfn >> 9, 0 };
+		break;
+	case SC_MNG_CREATE:
+		r[n++] = (struct sim_res){ RES_TD, c->pfn, 0 };
+		break;
+	case SC_MNG_KEY_CONFIG:
+	case SC_MR_FINALIZE:
+	case SC_MNG_VPFLUSHDONE:
+	case SC_MNG_KEY_FREEID:
+		r[n++] = (struct sim_res){ RES_TD, c->td, 0 };
+		break;
+	default:
+		break;
+	}
+	return n;
+}
+
+static u64 busy_status(u8 kind)
+{
+	return TDX_OPERAND_BUSY | (kind == RES_ENTRY ? TDX_OPERAND_ID_SEPT :
+				   kind == RES_EPOCH ? TDX_OPERAND_ID_TD_EPOCH :
+				   TDX_OPERAND_ID_RCX);
+}
+
+/* Lock held: take all of @c's resources, or none and note the contention. */
+static void take_resources(struct tdxsim_call *c)
+{
+	struct sim_res r[2];
+	int n = resources_of(c, r);
+
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < sim.nheld; k++)
+			if (sim.held[k].kind == r[i].kind && sim.held[k].a == r[i].a &&
+			    sim.held[k].b == r[i].b) {
+				c->contended = busy_status(r[i].kind);
+				sim.contentions++;
+				return;
+			}
+	if (sim.nheld + n > TDXSIM_MAX_HELD) {
+		sim.overflow = true;
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		sim.held[sim.nheld++] = r[i];
+	c->nheld = n;
+}
+
+static void release_resources(struct tdxsim_call *c)
+{
+	struct sim_res r[2];
+	int n = c->nheld ? resources_of(c, r) : 0;
+
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < sim.nheld; k++)
+			if (sim.held[k].kind == r[i].kind && sim.held[k].a == r[i].a &&
+			    sim.held[k].b == r[i].b) {
+				sim.held[k] = sim.held[--sim.nheld];
+				break;
+			}
+	c->nheld = 0;
+}
+
+/*
+ * A call takes its resources, then the hook runs with the module's lock
+ * released (so that another thread's call can meet them held), then the
+ * call runs with the lock held.
+ */
 static void sim_enter(struct tdxsim_call *c)
 {
+	sim_lock();
+	take_resources(c);
+	sim_unlock();
 	if (call_hook && c->sc < SC_NR)
 		call_hook(c->sc);
 	sim_lock();
@@ -391,10 +509,11 @@ static void sim_enter(struct tdxsim_call *c)
 
 static void sim_leave(struct tdxsim_call *c)
 {
+	release_resources(c);
 	if (trace_hook)
 		trace_hook(c);
 	sim.cur = NULL;
-	__atomic_store_n(&sim_busy, 0, __ATOMIC_RELEASE);
+	sim_unlock();
 }
 
 static u64 tdr_of(const struct tdx_td *td);
@@ -421,6 +540,10 @@ static bool injected(enum tdx_seamcall sc, u64 *status)
 
 	sim.calls[sc]++;
 	sim.current_call = sc;
+	if (sim.cur && sim.cur->contended) {
+		*status = sim.cur->contended;
+		return true;
+	}
 	for (int i = 0; i < sim.nrules && sim.cur; i++) {
 		struct rule *r = &sim.rules[i];
 
@@ -1577,4 +1700,9 @@ int tdxsim_call_by_name(const char *name)
 			return i;
 	}
 	return -1;
+}
+
+unsigned long tdxsim_contentions(void)
+{
+	return sim.contentions;
 }

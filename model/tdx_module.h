@@ -208,6 +208,8 @@ struct tdxsim_call {
 	u64 status;
 	u64 out[3];
 	bool injected;		/* the status came from an injected fault */
+	u64 contended;		/* BUSY: a resource was held by a call in flight */
+	int nheld;		/* resources taken (the simulator's) */
 	bool rejected;		/* the module refused the call (tdxsim_rejections) */
 };
 
@@ -241,6 +243,11 @@ void tdxsim_set_call_hook(void (*fn)(enum tdx_seamcall sc));
 /* ---- observers ---- */
 unsigned long tdxsim_calls(enum tdx_seamcall sc);
 unsigned long tdxsim_rejections(void);
+/*
+ * Calls that found a resource (S-EPT entry, page, region, TD epoch, TD)
+ * held by another call in flight and returned TDX_OPERAND_BUSY.
+ */
+unsigned long tdxsim_contentions(void);
 /* Why the last refused call was refused, and (if @sc) which call it was. */
 const char *tdxsim_last_rejection(enum tdx_seamcall *sc);
 enum tdx_sept_state tdxsim_sept_entry(const struct tdx_td *td, u64 gpa,

@@ -352,6 +352,55 @@ static void td_setup_fault_by_call(void **state)
 	assert_int_equal(counters().refused, 0);
 }
 
+/*
+ * The module is safe to call from several CPUs: each call takes what it
+ * locks (S-EPT entry, page, region, TD epoch, TD), and a call that meets
+ * one held by a call in flight gets TDX_OPERAND_BUSY and changes nothing.
+ * The call hook runs while the caller holds them: calls made from it are
+ * another CPU inside the module at that moment.
+ */
+static struct tdx_td *hook_td;
+static u64 hook_status[3];
+static int hook_calls;
+
+static void contending_hook(enum tdx_seamcall sc)
+{
+	u64 e1, e2;
+
+	if (sc != SC_MEM_PAGE_AUG || hook_calls++)
+		return;
+	hook_status[0] = tdh_mem_page_aug(hook_td, 7 << 12, PG_LEVEL_4K, gpfn + 8,
+					  &e1, &e2);	/* the same entry */
+	hook_status[1] = tdh_mem_page_aug(hook_td, 9 << 12, PG_LEVEL_4K, gpfn + 7,
+					  &e1, &e2);	/* the same page */
+	hook_status[2] = tdh_mem_track(hook_td);	/* nothing shared */
+}
+
+static void module_busy_on_contention(void **state)
+{
+	struct tdxmm_page_info p;
+	struct sept_seen s;
+
+	(void)state;
+	assert_int_equal(kvm_tdp_map_page(&vcpu, 1, gpfn + 1, PG_LEVEL_4K), RET_PF_FIXED);
+	tdxmm_page(gpfn + 1, &p);
+	hook_td = tdxsim_td_by_tdr(p.td_tdr);
+	assert_non_null(hook_td);
+	hook_calls = 0;
+	tdxsim_set_call_hook(contending_hook);
+	assert_int_equal(kvm_tdp_map_page(&vcpu, 7, gpfn + 7, PG_LEVEL_4K), RET_PF_FIXED);
+	tdxsim_set_call_hook(NULL);
+	assert_int_equal(hook_status[0], TDX_OPERAND_BUSY | TDX_OPERAND_ID_SEPT);
+	assert_int_equal(hook_status[1], TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX);
+	assert_int_equal(hook_status[2], TDX_SUCCESS);
+	assert_int_equal(counters().busy, 2);
+	s = sept();
+	assert_int_equal(sept_at(&s, 7 << 12, PG_LEVEL_4K)->pfn, gpfn + 7);
+	assert_null(sept_at(&s, 9 << 12, PG_LEVEL_4K));
+	assert_int_equal(counters().refused, 0);
+	assert_int_equal(counters().warns, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +412,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(failed_remove_is_counted, td_up, td_down),
 		cmocka_unit_test_setup_teardown(fault_by_call_and_argument, td_up, td_down),
 		cmocka_unit_test_setup_teardown(td_setup_fault_by_call, td_up, td_down),
+		cmocka_unit_test_setup_teardown(module_busy_on_contention, td_up, td_down),
 	};
 
 	return cmocka_run_group_tests_name("observer", tests, NULL, NULL);

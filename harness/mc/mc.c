@@ -338,6 +338,9 @@ static int op_id(const char *name)
 	return op;
 }
 
+/* SEAMCALLs that met a resource held by another call in flight (BUSY). */
+static unsigned long contentions, contended_schedules;
+
 /* Does some program-order-respecting sequential order explain it all? */
 static struct td_model m0;
 
@@ -425,6 +428,8 @@ static void execute(const struct scenario *sc)
 		sem_destroy(&S.go[t]);
 	}
 	sem_destroy(&S.main_go);
+	contentions += tdxsim_contentions();
+	contended_schedules += tdxsim_contentions() > 0;
 	if (S.violation)
 		return;
 	if (race_found()) {
@@ -681,6 +686,8 @@ int main(int argc, char **argv)
 	printf("mc: race detector: %llu plain accesses, %llu atomic operations, %llu lock/RCU synchronisations checked with happens-before (at most %d shadow pages and %d sync objects in one execution)\n",
 	       race_stats.accesses - race_stats.atomics, race_stats.atomics,
 	       race_stats.syncs, race_stats.max_pages, race_stats.max_syncs);
+	printf("mc: module contention: %lu SEAMCALL(s) met a resource held by a call in flight and returned BUSY, in %lu schedule(s)\n",
+	       contentions, contended_schedules);
 	printf("mc: evidence (checks evaluated):");
 	for (int n = 1; n < TDXMM_NR_INV; n++)
 		if (tdxmm_inv_evaluated[n])
