@@ -92,6 +92,12 @@ case_ conform_unknown_op 2 "op.jsonl:2: unknown operation 'fly'" ct op '{"ev": "
 case_ conform_duplicate_member 2 "dup.jsonl:2: column 28: duplicate member" ct dup '{"ev": "op", "cpu": 0, "ev": "op"}\n'
 case_ conform_cpu_out_of_range 2 "cpu.jsonl:2: member 'cpu': 999 is not 0..255" ct cpu '{"ev": "op", "cpu": 999, "ts": 1, "op": "teardown"}\n'
 case_ conform_text_after_record 2 "after.jsonl:2: column 51: text after the record" ct after '{"ev": "op", "cpu": 0, "ts": 1, "op": "teardown"} x\n'
+# two CPUs' events at one timestamp, and a violation: the order checked is
+# one of several, so the verdict is "undecided", exit 3 (not 1, not 0)
+case_ conform_order_undecided 3 "carry the same timestamp on CPUs 0 and 1" sh -c "printf '%s\n' '$H' \
+	'{\"ev\": \"op\", \"cpu\": 0, \"ts\": 1, \"op\": \"pamt_get\", \"pfn\": \"0x200\", \"level\": 1}' \
+	'{\"ev\": \"ret\", \"cpu\": 0, \"ts\": 2, \"op\": \"pamt_get\", \"ret\": -16, \"bugged\": false}' \
+	'{\"ev\": \"op\", \"cpu\": 1, \"ts\": 2, \"op\": \"teardown\"}' > $tmp/tie.jsonl; build/conform/tdxmm-conform $tmp/tie.jsonl 1>&2"
 case_ bmc_unknown_option 2 "unknown option or missing argument: --bogus" build/bmc/bmc --bogus
 case_ bmc_merge_without_files 2 "--merge wants at least one" build/bmc/bmc --merge
 case_ bmc_merge_not_a_summary 2 "$rand: not a bmc summary" build/bmc/bmc --merge "$rand"
