@@ -29,6 +29,7 @@ have one key and are proved once; the others get that result with the
 names mapped back.  Copies that differ in any token are proved apart.
 """
 import concurrent.futures as cf
+import glob
 import hashlib
 import json
 import os
@@ -204,6 +205,31 @@ class Program:
         for g in sorted(self.named(own) - {fn}, key=lambda g: (self.fold(g), g)):
             parts += ['== callee'] + self.decls[g]
         return '\n'.join(parts)
+
+
+def source_places(base):
+    """Where @base is declared and defined in impl/, with the defining
+    lines' text: a job's results name source lines (smoke tests, the
+    unreachable BUG/WARN), so a function that moved, or whose comments
+    changed, is a new job even if its printed code is the same."""
+    places = []
+    pat = re.compile(r'^[A-Za-z_].*\b' + re.escape(base) + r'\s*\(')
+    for path in sorted(glob.glob(os.path.join(TOP, 'impl/*.[ch]'))):
+        lines = open(path).read().split('\n')
+        for i, l in enumerate(lines):
+            if not pat.match(l):
+                continue
+            j = i
+            while j < len(lines) and '{' not in lines[j] and ';' not in lines[j]:
+                j += 1
+            body = ''
+            if j < len(lines) and '{' in lines[j]:
+                k = j
+                while k < len(lines) and lines[k] != '}':
+                    k += 1
+                body = '\n'.join(lines[i:k + 1])
+            places.append([os.path.relpath(path, TOP), i + 1, body])
+    return json.dumps(places)
 
 
 # ---------------------------------------------------------------- helpers
@@ -412,7 +438,8 @@ def cmd_run(opts):
     for f in fns:
         m = prog.material(f)
         unfolded[f] = m
-        keys[f] = hashlib.sha256((salt + prog.fold(m)).encode()).hexdigest()
+        keys[f] = hashlib.sha256((salt + prog.fold(m) +
+                                  source_places(prog.family.get(f, f))).encode()).hexdigest()
     if lemmas:
         keys['@lemmas'] = hashlib.sha256((salt + '== lemmas').encode()).hexdigest()
     # one job per key; the first function of a key is its representative
@@ -610,7 +637,7 @@ def cmd_key(fn):
     if fn not in prog.bodies:
         die(f'key: {fn}: no such function with a body')
     m = prog.material(fn)
-    print(hashlib.sha256(prog.fold(m).encode()).hexdigest())
+    print(hashlib.sha256((prog.fold(m) + source_places(prog.family.get(fn, fn))).encode()).hexdigest())
     print('covers: globals (%d items), %s, callees: %s' % (
         len(prog.globals), fn, ', '.join(sorted(prog.named(prog.bodies[fn]) - {fn})) or 'none'))
     return 0
@@ -621,7 +648,6 @@ USAGE = __doc__.split('\n\n')[0]
 
 def main(argv):
     global SRC
-    import glob
     SRC = sorted(os.path.relpath(p, TOP) for p in glob.glob(os.path.join(TOP, 'impl/*.c'))) + \
         ['proofs/env/ghost.c']
     if not argv:
