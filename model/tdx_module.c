@@ -137,6 +137,8 @@ static bool quirk_pw_mce;
 
 static int sim_busy;	/* one SEAMCALL at a time (sim_enter) */
 
+static void (*trace_hook)(const struct tdxsim_call *c);
+
 void tdxsim_reset(void)
 {
 	static const struct page_rec no_page;
@@ -158,6 +160,12 @@ void tdxsim_reset(void)
 	__builtin_memset(&sim, 0, __builtin_offsetof(typeof(sim), pages));
 	sim.next_hkid = TDX_GUEST_KEYID_START;
 	quirk_pw_mce = false;
+	/* a trace starts over here (docs/TRACE-FORMAT.md: "reset") */
+	if (trace_hook) {
+		static struct tdxsim_call c = { .sc = TDXSIM_MODULE_RESET };
+
+		trace_hook(&c);
+	}
 }
 
 /* ---------------- helpers ---------------- */
@@ -376,8 +384,6 @@ void tdxsim_set_call_hook(void (*fn)(enum tdx_seamcall sc))
  * first, outside it; the trace hook last, inside it.  wbinvd_tdr is the
  * kernel's wrapper of another call.
  */
-static void (*trace_hook)(const struct tdxsim_call *c);
-
 void tdxsim_set_trace_hook(void (*fn)(const struct tdxsim_call *c))
 {
 	trace_hook = fn;
@@ -1662,7 +1668,7 @@ u64 tdxsim_td_tdr(const struct tdx_td *td)
 	return tdr_of(td);
 }
 
-static const char *const call_names[SC_NR + 1] = {
+static const char *const call_names[SC_NR + 2] = {
 	[SC_MEM_SEPT_ADD] = "TDH.MEM.SEPT.ADD",
 	[SC_MEM_PAGE_AUG] = "TDH.MEM.PAGE.AUG",
 	[SC_MEM_PAGE_ADD] = "TDH.MEM.PAGE.ADD",
@@ -1682,16 +1688,17 @@ static const char *const call_names[SC_NR + 1] = {
 	[SC_PHYMEM_CACHE_WB] = "TDH.PHYMEM.CACHE.WB",
 	[SC_MNG_KEY_FREEID] = "TDH.MNG.KEY.FREEID",
 	[TDXSIM_QUIRK_RESET] = "QUIRK.RESET",
+	[TDXSIM_MODULE_RESET] = "MODULE.RESET",
 };
 
 const char *tdxsim_call_name(unsigned int sc)
 {
-	return sc <= SC_NR ? call_names[sc] : "?";
+	return sc <= SC_NR + 1 ? call_names[sc] : "?";
 }
 
 int tdxsim_call_by_name(const char *name)
 {
-	for (int i = 0; i <= SC_NR; i++) {
+	for (int i = 0; i <= SC_NR + 1; i++) {
 		const char *a = call_names[i], *b = name;
 
 		while (*a && *a == *b)

@@ -199,6 +199,7 @@ int tdxsim_inject_at(const struct tdxsim_fault *f);
  * PAMT.REMOVE returns.  @seq orders the calls module-wide.
  */
 #define TDXSIM_QUIRK_RESET	SC_NR	/* tdx_quirk_reset_page(), in traces */
+#define TDXSIM_MODULE_RESET	(SC_NR + 1)	/* tdxsim_reset(), in traces */
 struct tdxsim_call {
 	unsigned int sc;	/* enum tdx_seamcall, or TDXSIM_QUIRK_RESET */
 	u64 seq;

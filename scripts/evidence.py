@@ -240,6 +240,22 @@ def ktap_results(logs):
     return out
 
 
+def conform_evidence(path):
+    """tdxmm-conform's counts on the recorded traces that conform (the
+    scenario under cmocka and the kernels): shown, not credited — a
+    trace is what one run did, not a search."""
+    out = {}
+    j = _load(path) or {}
+    for t in j.get('scenario', []) + j.get('kernel', []):
+        res = t.get('result', {})
+        if res.get('verdict') != 'conforms':
+            continue
+        for k, n in res.get('evidence', {}).items():
+            out.setdefault(k[4:], []).append({'kind': 'traces', 'count': n,
+                                              'where': f"tdxmm-conform on {t['trace']}"})
+    return out
+
+
 def collect(scope=(), build='build'):
     """Every record under @build (a CI merge job's directory, or build/)."""
     ev = {}
@@ -256,6 +272,7 @@ def collect(scope=(), build='build'):
     for f in sorted(glob.glob(B + 'kernel/evidence-*.txt')):
         add('kernel', counter_lines(f, 'kernel', os.path.basename(f)[9:-4]))
     add('eva', eva_evidence(glob.glob(B + 'eva/*.log')))
+    add('conform', conform_evidence(B + 'conform/summary.json'))
     add('spin', spin_evidence(glob.glob('model/promela/*.pml'), B))
     wp = wp_evidence(B + 'proofs/wp.json', B + 'proofs/callgraph.dot',
                      sorted(glob.glob('impl/*.h')), set(scope))

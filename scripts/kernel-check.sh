@@ -141,9 +141,12 @@ if [ -n "$planted" ]; then
 	exit 1
 fi
 grep -E '^\s*# (Totals|tdxmm)|ok [0-9]+ (tdxmm|- )|not ok' "$log" | tail -40 || true
-# the trace the traced scenario dumped (docs/TRACE-FORMAT.md), for conform
-python3 "$top/scripts/tracefs2jsonl.py" "$log" --name td-life \
-	--producer "tdxmm-kernel $mode" -o "$out/trace-$mode.jsonl" || rc=1
+# the traces the traced scenarios dumped (docs/TRACE-FORMAT.md), for conform
+rm -f "$out/trace-$mode"-*.jsonl "$out/trace-$mode.jsonl"
+for name in td-life seamcall-failures; do
+	python3 "$top/scripts/tracefs2jsonl.py" "$log" --name $name \
+		--producer "tdxmm-kernel $mode" -o "$out/trace-$mode-$name.jsonl" || rc=1
+done
 # the checkers' counters from the suite's exit, for the report
 grep -oE 'tdxmm: evidence \(checks evaluated\):.*' "$log" | tail -1 |
 	sed 's/^tdxmm:/kernel:/' > "$out/evidence-$mode.txt" || true

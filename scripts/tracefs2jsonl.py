@@ -31,6 +31,7 @@ EVENTS = {
         r'level (?P<level>-?\d+) pfn (?P<pfn>[0-9a-f]+) arg (?P<a0>[0-9a-f]+) (?P<a1>[0-9a-f]+) '
         r'status (?P<status>[0-9a-f]+) out (?P<o0>[0-9a-f]+) (?P<o1>[0-9a-f]+) (?P<o2>[0-9a-f]+)$'),
     'tdx_page_reset': re.compile(r'pfn (?P<pfn>[0-9a-f]+) status (?P<status>[0-9a-f]+)$'),
+    'tdx_module_reset': re.compile(r'calls (?P<calls>\d+)$'),
     'tdxmm_op': re.compile(r'op (?P<op>\w+) \{(?P<args>.*)\}$'),
     'tdxmm_ret': re.compile(r'op (?P<op>\w+) ret (?P<ret>-?\d+) bugged (?P<bugged>[01])$'),
 }
@@ -52,6 +53,8 @@ def convert(m, ev):
                 'gpa': h(g['gpa']), 'level': int(g['level']), 'pfn': h(g['pfn']),
                 'arg': [h(g['a0']), h(g['a1'])], 'status': h(g['status']),
                 'out': [h(g['o0']), h(g['o1']), h(g['o2'])]}
+    if ev == 'tdx_module_reset':
+        return {'ev': 'reset'}
     if ev == 'tdx_page_reset':
         return {'ev': 'page_reset', 'pfn': h(g['pfn']), 'status': h(g['status'])}
     if ev == 'tdxmm_op':

@@ -74,6 +74,98 @@ static bool td_setup(struct td_fixture *f, bool finalize)
 	return td_setup_root(f, finalize, 4);
 }
 
+/* ---------------- entry points, as a trace records them ---------------- */
+
+static int t_map(struct kvm_vcpu *v, gfn_t gfn, kvm_pfn_t pfn, int level)
+{
+	char a[96];
+	int r;
+
+	scn_fmt(a, sizeof(a), "\"gfn\": \"0x%llx\", \"pfn\": \"0x%llx\", \"level\": %d",
+		 (unsigned long long)gfn, (unsigned long long)pfn, level);
+	scn_op("map", a);
+	r = kvm_tdp_map_page(v, gfn, pfn, level);
+	scn_ret("map", r, v->kvm->vm_bugged);
+	return r;
+}
+
+static int t_zap(struct kvm *kvm, gfn_t start, gfn_t end)
+{
+	char a[96];
+	int r;
+
+	scn_fmt(a, sizeof(a), "\"start\": \"0x%llx\", \"end\": \"0x%llx\"",
+		 (unsigned long long)start, (unsigned long long)end);
+	scn_op("zap", a);
+	r = kvm_zap_gfn_range(kvm, start, end);
+	scn_ret("zap", r, kvm->vm_bugged);
+	return r;
+}
+
+static int t_split(struct kvm *kvm, gfn_t gfn)
+{
+	char a[48];
+	int r;
+
+	scn_fmt(a, sizeof(a), "\"gfn\": \"0x%llx\"", (unsigned long long)gfn);
+	scn_op("split", a);
+	r = kvm_split_huge_page(kvm, gfn);
+	scn_ret("split", r, kvm->vm_bugged);
+	return r;
+}
+
+static int t_get(struct kvm_vcpu *v, u64 pfn)
+{
+	char a[64];
+	int r;
+
+	if (tdx_topup_pamt_cache(&v->pamt_cache, 1))
+		return -ENOMEM;
+	scn_fmt(a, sizeof(a), "\"pfn\": \"0x%llx\", \"level\": 1",
+		 (unsigned long long)pfn);
+	scn_op("pamt_get", a);
+	r = tdx_pamt_get(pfn, PG_LEVEL_4K, &v->pamt_cache);
+	scn_ret("pamt_get", r, v->kvm->vm_bugged);
+	return r;
+}
+
+static void t_put(struct kvm *kvm, u64 pfn)
+{
+	char a[64];
+
+	scn_fmt(a, sizeof(a), "\"pfn\": \"0x%llx\", \"level\": 1",
+		 (unsigned long long)pfn);
+	scn_op("pamt_put", a);
+	tdx_pamt_put(pfn, PG_LEVEL_4K);
+	scn_ret("pamt_put", 0, kvm->vm_bugged);
+}
+
+static int t_init_mem(struct kvm_vcpu *v, gfn_t gfn, kvm_pfn_t pfn, kvm_pfn_t src)
+{
+	char a[128];
+	int r;
+
+	scn_fmt(a, sizeof(a), "\"gfn\": \"0x%llx\", \"pfn\": \"0x%llx\", \"src\": \"0x%llx\"",
+		(unsigned long long)gfn, (unsigned long long)pfn,
+		(unsigned long long)src);
+	scn_op("init_mem_region", a);
+	r = tdx_init_mem_region(v, gfn, pfn, src);
+	scn_ret("init_mem_region", r, v->kvm->vm_bugged);
+	return r;
+}
+
+static int t_destroy(struct td_fixture *f)
+{
+	int r;
+
+	scn_op("teardown", "");
+	r = tdx_vm_destroy(&f->kvm);
+	scn_ret("teardown", r, f->kvm.vm_bugged);
+	f->destroyed = true;
+	return r;
+}
+
+
 /* INV-10/11/17/19 between the mirror and the module, now. */
 #define SCN_SEPT_OK(s, f)						\
 do {									\
@@ -109,7 +201,7 @@ static const char *td_finish(struct td_fixture *f)
 	const char *why;
 
 	if (!f->destroyed)
-		tdx_vm_destroy(&f->kvm);
+		t_destroy(f);
 	kvm_mmu_destroy(&f->vcpu);
 	kvm_mmu_destroy(&f->vcpu2);
 	/*
@@ -1052,15 +1144,12 @@ static bool site_prepare(enum site site)
 		return false;
 	switch (site) {
 	case SITE_FAULT_AUG:	/* tables present: only AUG is left */
-		return kvm_tdp_map_page(&tf.vcpu, 1, tf.gpfn + 1,
-					PG_LEVEL_4K) == RET_PF_FIXED;
+		return t_map(&tf.vcpu, 1, tf.gpfn + 1, PG_LEVEL_4K) == RET_PF_FIXED;
 	case SITE_ZAP:
 	case SITE_TEARDOWN:
-		return kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn,
-					PG_LEVEL_4K) == RET_PF_FIXED;
+		return t_map(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K) == RET_PF_FIXED;
 	case SITE_SPLIT:
-		return kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn,
-					PG_LEVEL_2M) == RET_PF_FIXED;
+		return t_map(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_2M) == RET_PF_FIXED;
 	default:
 		return true;
 	}
@@ -1072,16 +1161,15 @@ static int site_run(enum site site)
 	switch (site) {
 	case SITE_FAULT_LINK:
 	case SITE_FAULT_AUG:
-		return kvm_tdp_map_page(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K);
+		return t_map(&tf.vcpu, 0, tf.gpfn, PG_LEVEL_4K);
 	case SITE_INIT_ADD:
-		return tdx_init_mem_region(&tf.vcpu, 0, tf.gpfn, tf.gpfn + 9);
+		return t_init_mem(&tf.vcpu, 0, tf.gpfn, tf.gpfn + 9);
 	case SITE_ZAP:
-		return kvm_zap_gfn_range(&tf.kvm, 0, 1);
+		return t_zap(&tf.kvm, 0, 1);
 	case SITE_SPLIT:
-		return kvm_split_huge_page(&tf.kvm, 0);
+		return t_split(&tf.kvm, 0);
 	default:
-		tf.destroyed = true;
-		return tdx_vm_destroy(&tf.kvm);
+		return t_destroy(&tf);
 	}
 }
 
@@ -1110,6 +1198,8 @@ static int site_success(enum site site)
  */
 static void INV_12_every_seamcall_failure_at_every_site(struct scn *s)
 {
+	/* the runs are one trace too: tdxmm-conform judges each failure path */
+	scn_trace_start(s, "seamcall-failures");
 	tdxmm_sept_triples = 0;
 	for (int i = 0; i < ARRAY_LEN(sites); i++) {
 		int nr;
@@ -1353,83 +1443,6 @@ static void R8_stats_follow_the_external_update(struct scn *s)
 	SCN_EQ(s, leaf_pages(&tf.kvm, PG_LEVEL_4K), 1);
 	SCN_EQ(s, stat(&tf.kvm.stat.leaked_pages), 1);
 	SCN_FINISH(s, &tf);
-}
-
-/* ---------------- entry points, as a trace records them ---------------- */
-
-static int t_map(struct kvm_vcpu *v, gfn_t gfn, kvm_pfn_t pfn, int level)
-{
-	char a[96];
-	int r;
-
-	scn_fmt(a, sizeof(a), "\"gfn\": \"0x%llx\", \"pfn\": \"0x%llx\", \"level\": %d",
-		 (unsigned long long)gfn, (unsigned long long)pfn, level);
-	scn_op("map", a);
-	r = kvm_tdp_map_page(v, gfn, pfn, level);
-	scn_ret("map", r, v->kvm->vm_bugged);
-	return r;
-}
-
-static int t_zap(struct kvm *kvm, gfn_t start, gfn_t end)
-{
-	char a[96];
-	int r;
-
-	scn_fmt(a, sizeof(a), "\"start\": \"0x%llx\", \"end\": \"0x%llx\"",
-		 (unsigned long long)start, (unsigned long long)end);
-	scn_op("zap", a);
-	r = kvm_zap_gfn_range(kvm, start, end);
-	scn_ret("zap", r, kvm->vm_bugged);
-	return r;
-}
-
-static int t_split(struct kvm *kvm, gfn_t gfn)
-{
-	char a[48];
-	int r;
-
-	scn_fmt(a, sizeof(a), "\"gfn\": \"0x%llx\"", (unsigned long long)gfn);
-	scn_op("split", a);
-	r = kvm_split_huge_page(kvm, gfn);
-	scn_ret("split", r, kvm->vm_bugged);
-	return r;
-}
-
-static int t_get(struct kvm_vcpu *v, u64 pfn)
-{
-	char a[64];
-	int r;
-
-	if (tdx_topup_pamt_cache(&v->pamt_cache, 1))
-		return -ENOMEM;
-	scn_fmt(a, sizeof(a), "\"pfn\": \"0x%llx\", \"level\": 1",
-		 (unsigned long long)pfn);
-	scn_op("pamt_get", a);
-	r = tdx_pamt_get(pfn, PG_LEVEL_4K, &v->pamt_cache);
-	scn_ret("pamt_get", r, v->kvm->vm_bugged);
-	return r;
-}
-
-static void t_put(struct kvm *kvm, u64 pfn)
-{
-	char a[64];
-
-	scn_fmt(a, sizeof(a), "\"pfn\": \"0x%llx\", \"level\": 1",
-		 (unsigned long long)pfn);
-	scn_op("pamt_put", a);
-	tdx_pamt_put(pfn, PG_LEVEL_4K);
-	scn_ret("pamt_put", 0, kvm->vm_bugged);
-}
-
-static int t_destroy(struct td_fixture *f)
-{
-	int r;
-
-	scn_op("teardown", "");
-	r = tdx_vm_destroy(&f->kvm);
-	scn_ret("teardown", r, f->kvm.vm_bugged);
-	f->destroyed = true;
-	return r;
 }
 
 /* ---------------- concurrent pairs (docs/CONCURRENCY.md) ---------------- */

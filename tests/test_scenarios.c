@@ -206,6 +206,13 @@ const char *scn_pages_accounted(const struct kvm *kvm, void *guest,
 	return NULL;
 }
 
+/* A scenario that failed inside its trace leaves it closed all the same. */
+static int stop_trace(void **state)
+{
+	scn_trace_stop(NULL);
+	return 0;
+}
+
 static void run(void **state)
 {
 	const struct scenario *sc = *state;
@@ -233,6 +240,7 @@ int main(void)
 
 		t[i].name = sc->name;
 		t[i].test_func = run;
+		t[i].teardown_func = stop_trace;
 		t[i].initial_state = (void *)sc;
 	}
 	rc = _cmocka_run_group_tests("scenarios", t, n, NULL, NULL);

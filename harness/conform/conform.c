@@ -28,16 +28,17 @@
 #define TRACE_VERSION	1
 #define MAX_CPUS	256
 
-enum ev_kind { EV_OP, EV_RET, EV_SEAMCALL, EV_SPTE, EV_PAMT_REF, EV_PAGE_RESET };
+enum ev_kind { EV_OP, EV_RET, EV_SEAMCALL, EV_SPTE, EV_PAMT_REF, EV_PAGE_RESET,
+	       EV_RESET };
 
 enum op {
 	OP_VM_INIT, OP_FINALIZE, OP_MAP, OP_ZAP, OP_SPLIT, OP_PAMT_GET,
-	OP_PAMT_PUT, OP_CTRL_ALLOC, OP_CTRL_FREE, OP_TEARDOWN, OP_NR,
+	OP_PAMT_PUT, OP_CTRL_ALLOC, OP_CTRL_FREE, OP_TEARDOWN, OP_INIT_MEM, OP_NR,
 };
 
 static const char *const op_names[OP_NR] = {
 	"vm_init", "finalize", "map", "zap", "split", "pamt_get", "pamt_put",
-	"ctrl_alloc", "ctrl_free", "teardown",
+	"ctrl_alloc", "ctrl_free", "teardown", "init_mem_region",
 };
 
 /* RET_PF_* (impl/kvm.h, upstream's order) and errnos a result may carry */
@@ -161,6 +162,13 @@ static int decode(struct jsonl_obj *o, struct event *e, char *err, int len)
 			break;
 		case OP_CTRL_FREE:
 			return gfn_level(o, "pfn", &e->pfn, err, len);
+		case OP_INIT_MEM:
+			e->level = 1;
+			if (gfn_level(o, "gfn", &e->gfn, err, len) ||
+			    gfn_level(o, "pfn", &e->pfn, err, len) ||
+			    gfn_level(o, "src", &e->start, err, len))
+				return -1;
+			break;
 		default:
 			break;
 		}
@@ -171,7 +179,7 @@ static int decode(struct jsonl_obj *o, struct event *e, char *err, int len)
 		if (need(jsonl_str(o, "leaf", &s, err, len), "leaf", err, len))
 			return -1;
 		e->leaf = tdxsim_call_by_name(s);
-		if (e->leaf < 0 || e->leaf == TDXSIM_QUIRK_RESET) {
+		if (e->leaf < 0 || e->leaf >= SC_NR) {
 			snprintf(err, len, "unknown SEAMCALL leaf '%s'", s);
 			return -1;
 		}
@@ -215,6 +223,10 @@ static int decode(struct jsonl_obj *o, struct event *e, char *err, int len)
 			return -1;
 		r = jsonl_u64(o, "status", &e->status, err, len);
 		return r < 0 ? -1 : 0;
+	}
+	if (!strcmp(ev, "reset")) {
+		e->kind = EV_RESET;
+		return 0;
 	}
 	snprintf(err, len, "unknown event '%s'", ev);
 	return -1;
@@ -433,11 +445,12 @@ static int in_flight;
 static struct tdx_td *td;
 static bool bugged, multi_cpu;
 static bool leaked;	/* a call that gives a page back failed: it is leaked */
+static bool second_td;	/* another TD between two resets: v1 checks one */
 static const struct event *tie_a, *tie_b;	/* an order the clock cannot decide */
 static void *sim_image;
 
 static struct {
-	u64 seamcalls, sptes, refs, ops, resets, quiescent;
+	u64 seamcalls, sptes, refs, ops, resets, quiescent, resets_module;
 } count;
 
 /* ---------------- violations ---------------- */
@@ -499,8 +512,10 @@ static u64 call(const struct event *e, u64 *out)
 	switch (e->leaf) {
 	case SC_MNG_CREATE:
 		st = tdh_mng_create(e->pfn, e->arg[0], e->level, e->arg[1], &created);
-		if (!st)
+		if (!st && !td)
 			td = created;
+		else if (!st)
+			second_td = true;
 		return st;
 	case SC_MNG_KEY_CONFIG: return tdh_mng_key_config(t);
 	case SC_MR_FINALIZE: return tdh_mr_finalize(t);
@@ -547,6 +562,8 @@ static bool check_seamcall(const struct event *e)
 	if (e->status)
 		tdxsim_state_save(sim_image);
 	st = call(e, out);
+	if (second_td)
+		return violation(e, "TRACE", "a second TD: a version-1 trace holds one TD between resets");
 	if (tdxsim_order_violations() != order)
 		return violation(e, "INV-14", "%s: an S-EPT page reclaimed while a child page below it is still the module's",
 				 name);
@@ -664,7 +681,7 @@ static bool check_spte(const struct event *e)
 				 (unsigned long long)c->op_ev->start,
 				 (unsigned long long)c->op_ev->end,
 				 (unsigned long long)e->gfn, e->level);
-	if (c->op == OP_MAP && is_leaf && !was_leaf &&
+	if ((c->op == OP_MAP || c->op == OP_INIT_MEM) && is_leaf && !was_leaf &&
 	    c->op_ev->gfn >= e->gfn && c->op_ev->gfn < e->gfn + PAGES(e->level))
 		c->installed_leaf = true;
 
@@ -724,7 +741,9 @@ static bool check_ret(const struct event *e)
 				 op_names[e->op]);
 	switch (e->op) {
 	case OP_MAP:
-		if (e->ret == RET_PF_FIXED || e->ret == RET_PF_SPURIOUS) {
+	case OP_INIT_MEM:
+		if (e->op == OP_MAP ? e->ret == RET_PF_FIXED || e->ret == RET_PF_SPURIOUS :
+		    !e->ret) {
 			if (!bugged && (!shadow_leaf_at(op->gfn, &pfn, &level) ||
 					pfn != op->pfn))
 				return violation(e, "SPEC-B7", "map of gfn 0x%llx returned %lld, but the mirror does not map it to pfn 0x%llx",
@@ -890,6 +909,20 @@ static bool check_quiescent(const struct event *e)
 
 /* ---------------- the run ---------------- */
 
+/* The module, the mirror, the counts: as at the start of a trace. */
+static void fresh_world(void)
+{
+	if (sh)
+		memset(sh, 0, sh_cap * sizeof(*sh));
+	sh_used = 0;
+	nregs = 0;
+	td = NULL;
+	bugged = leaked = false;
+	tdxsim_reset();
+	tdxsim_set_dpamt(dpamt);
+	tdxsim_set_quirk(quirk);
+}
+
 static bool step(const struct event *e)
 {
 	struct cpu_state *c = &cpus[e->cpu];
@@ -923,6 +956,15 @@ static bool step(const struct event *e)
 		return check_seamcall(e);
 	case EV_SPTE:
 		return check_spte(e);
+	case EV_RESET:
+		/* a harness starting over: check the life that ends, forget it */
+		if (in_flight)
+			return violation(e, "TRACE", "a reset while an entry point is in flight");
+		if (td && check_quiescent(e))
+			return true;
+		count.resets_module++;
+		fresh_world();
+		return false;
 	case EV_PAMT_REF:
 		count.refs++;
 		c->pamt_refs++;
@@ -952,7 +994,7 @@ static void reset_checker(void)
 	nregs = 0;
 	in_flight = 0;
 	td = NULL;
-	bugged = multi_cpu = leaked = false;
+	bugged = multi_cpu = leaked = second_td = false;
 	tie_a = tie_b = NULL;
 	viol_ev = NULL;
 	header_files = 0;
@@ -977,9 +1019,7 @@ static int check_events(void)
 		sim_image = malloc(tdxsim_state_size());
 	if (!sim_image)
 		return -1;
-	tdxsim_reset();
-	tdxsim_set_dpamt(dpamt);
-	tdxsim_set_quirk(quirk);
+	fresh_world();
 	for (long i = 0; i < nev && !viol_ev; i++)
 		step(&evs[i]);
 	if (!viol_ev && !in_flight && nev)
@@ -997,7 +1037,8 @@ static double now(void)
 
 static const char *ev_name(const struct event *e)
 {
-	static const char *const n[] = { "op", "ret", "seamcall", "spte", "pamt_ref", "page_reset" };
+	static const char *const n[] = { "op", "ret", "seamcall", "spte", "pamt_ref",
+					 "page_reset", "reset" };
 
 	return n[e->kind];
 }
@@ -1059,10 +1100,11 @@ int main(int argc, char **argv)
 		       tie_a->file, tie_a->line, tie_b->file, tie_b->line,
 		       tie_a->cpu, tie_b->cpu);
 	if (!quiet || viol_ev)
-		printf("tdxmm-conform: %s: %ld events (%llu SEAMCALLs, %llu SPTE changes, %llu refcount changes, %llu entry points, %llu page resets), %llu quiescent checks, %.3f s, %.0f events/s%s\n",
+		printf("tdxmm-conform: %s: %ld events (%llu SEAMCALLs, %llu SPTE changes, %llu refcount changes, %llu entry points, %llu page resets, %llu restarts), %llu quiescent checks, %.3f s, %.0f events/s%s\n",
 		       verdict, nev, (unsigned long long)count.seamcalls,
 		       (unsigned long long)count.sptes, (unsigned long long)count.refs,
 		       (unsigned long long)count.ops, (unsigned long long)count.resets,
+		       (unsigned long long)count.resets_module,
 		       (unsigned long long)count.quiescent, secs, nev / (secs + 1e-9),
 		       in_flight ? " (the trace ends inside an entry point)" : "");
 	if (json) {

@@ -60,7 +60,9 @@ int scn_run_pair(int (*fn)(void *), void *a, void *b)
 
 static void kunit_trace_call(const struct tdxsim_call *c)
 {
-	if (c->sc == TDXSIM_QUIRK_RESET)
+	if (c->sc == TDXSIM_MODULE_RESET)
+		trace_tdx_module_reset(c->seq);
+	else if (c->sc == TDXSIM_QUIRK_RESET)
 		trace_tdx_page_reset(c->pfn, c->status);
 	else
 		trace_tdx_seamcall(tdxsim_call_name(c->sc), c->seq, c->td, c->gpa,
@@ -83,12 +85,18 @@ void scn_trace_start(struct scn *s, const char *name)
 	tracing_on();
 	if (trace_set_clr_event("tdxmm", NULL, 1))
 		KUNIT_FAIL(s->test, "cannot enable the tdxmm trace events");
+	tracing_scn = true;
 	pr_info("tdxmm: trace %s\n", name);
 }
+
+static bool tracing_scn;
 
 /* The buffer goes to the console; kernel-check.sh reads it from the log. */
 void scn_trace_stop(struct scn *s)
 {
+	if (!tracing_scn)
+		return;
+	tracing_scn = false;
 	trace_set_clr_event("tdxmm", NULL, 0);
 	tdxsim_set_trace_hook(NULL);
 	ftrace_dump(DUMP_ALL);
@@ -241,6 +249,7 @@ static void tdxmm_scenario(struct kunit *test)
 	struct scn s = { .test = test };
 
 	sc->run(&s);
+	scn_trace_stop(&s);	/* a failed scenario's trace ends too */
 }
 
 /* The S-EPT life cycle against the simulator (tests/sept_scenarios.c). */

@@ -104,6 +104,19 @@ TRACE_EVENT(tdx_page_reset,
 	TP_printk("pfn %llx status %llx", __entry->pfn, __entry->status)
 );
 
+/* The harness started over: a fresh module, fresh DPAMT refcounts. */
+TRACE_EVENT(tdx_module_reset,
+	TP_PROTO(u64 seq),
+	TP_ARGS(seq),
+	TP_STRUCT__entry(
+		__field(u64, seq)
+	),
+	TP_fast_assign(
+		__entry->seq = seq;
+	),
+	TP_printk("calls %llu", __entry->seq)
+);
+
 /* An entry point: @args are its JSON members (docs/TRACE-FORMAT.md). */
 TRACE_EVENT(tdxmm_op,
 	TP_PROTO(const char *op, const char *args),

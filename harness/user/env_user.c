@@ -649,6 +649,11 @@ static void trace_seamcall(const struct tdxsim_call *c)
 {
 	if (!tdxmm_tracing)
 		return;
+	if (c->sc == TDXSIM_MODULE_RESET) {
+		trace_begin("reset");
+		trace_end();
+		return;
+	}
 	if (c->sc == TDXSIM_QUIRK_RESET) {
 		trace_begin("page_reset");
 		fprintf(trace_f, ", \"pfn\": \"0x%llx\", \"status\": \"0x%llx\"",
