@@ -91,6 +91,8 @@ extern atomic_long_t tdxmm_warns;
 	unlikely(__tdxmm_hit);						\
 })
 #define tdxmm_warn_count() ((unsigned long)atomic_long_read(&tdxmm_warns))
+/* A BUG() in the kernel does not return: none was hit if we can ask. */
+#define tdxmm_bug_count() 0UL
 
 /* Trace events: upstream's kvm_tdp_mmu_spte_changed and tdxmm's own. */
 #include "tdxmm_trace.h"

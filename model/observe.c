@@ -116,6 +116,7 @@ void tdxmm_counters(const struct kvm *kvm, struct tdxmm_counters *c)
 	c->leaked_pages = atomic64_read(&kvm->stat.leaked_pages);
 	c->leaked_pairs = tdx_pamt_leaked_pairs();
 	c->warns = tdxmm_warn_count();
+	c->bugs = tdxmm_bug_count();
 	c->refused = tdxsim_rejections();
 	c->busy = tdxsim_contentions();
 	c->bugged = READ_ONCE(kvm->vm_bugged);

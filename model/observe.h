@@ -85,6 +85,7 @@ struct tdxmm_counters {
 	s64 leaked_pages;		/* kvm->stat.leaked_pages (INV-18) */
 	unsigned long leaked_pairs;	/* PAMT pairs a failed REMOVE left */
 	unsigned long warns;		/* WARN_ON_ONCE conditions hit, every backend */
+	unsigned long bugs;		/* BUG()s hit (user backend; fatal in the kernel) */
 	unsigned long refused;		/* SEAMCALLs the module refused */
 	unsigned long busy;		/* SEAMCALLs that met a held resource: BUSY */
 	bool bugged;			/* KVM_BUG_ON fired on this VM */

@@ -281,6 +281,7 @@ static void teardown_leaves_nothing(void **state)
 	assert_int_equal(c.leaked_pages, 0);
 	assert_int_equal(c.leaked_pairs, 0);
 	assert_int_equal(c.refused, 0);
+	assert_int_equal(c.bugs, 0);
 	assert_false(c.bugged);
 	assert_int_equal(tdxmm_pamt_refcount(gpfn), 0);
 }

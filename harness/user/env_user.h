@@ -398,6 +398,11 @@ static inline unsigned long tdxmm_warn_count(void)
 {
 	return __atomic_load_n(&tdxmm_env_stats.warns, __ATOMIC_RELAXED);
 }
+/* BUG()s hit (a harness's hook returned from them). */
+static inline unsigned long tdxmm_bug_count(void)
+{
+	return __atomic_load_n(&tdxmm_env_stats.bugs, __ATOMIC_RELAXED);
+}
 /* Called on a lockdep failure / BUG(); default prints and aborts. */
 extern void (*tdxmm_lockdep_fail_hook)(const char *msg);
 /* A test may longjmp out of tdxmm_bug_hook; if it returns, we abort. */
