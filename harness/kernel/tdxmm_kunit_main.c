@@ -77,6 +77,8 @@ static void kunit_trace_call(const struct tdxsim_call *c)
  */
 int tracing_update_buffers(void);
 
+static bool tracing_scn;	/* a scenario's trace is being recorded */
+
 void scn_trace_start(struct scn *s, const char *name)
 {
 	if (tracing_update_buffers())
@@ -88,8 +90,6 @@ void scn_trace_start(struct scn *s, const char *name)
 	tracing_scn = true;
 	pr_info("tdxmm: trace %s\n", name);
 }
-
-static bool tracing_scn;
 
 /* The buffer goes to the console; kernel-check.sh reads it from the log. */
 void scn_trace_stop(struct scn *s)
