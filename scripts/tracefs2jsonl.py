@@ -82,12 +82,16 @@ def main():
         print(f'tracefs2jsonl: {a.log}:1: no "tdxmm: trace {a.name}" line: the traced case did not run',
               file=sys.stderr)
         return 2
-    end = next((i for i in range(start, len(lines)) if 'tdxmm: trace dumped' in lines[i]), None)
-    if end is None or not any('Dumping ftrace buffer' in l for l in lines[start:end]):
+    stop = next((i for i in range(start, len(lines)) if 'tdxmm: trace dumped' in lines[i]), None)
+    dump = next((i for i in range(start, stop or start) if 'Dumping ftrace buffer' in lines[i]), None)
+    # the dump lies between two rules of dashes; before it the case ran,
+    # and its WARN splats name the trace functions in their stacks
+    rules = [i for i in range(dump or 0, stop or 0) if lines[i].strip().endswith('-' * 20)]
+    if stop is None or dump is None or len(rules) < 2:
         print(f'tracefs2jsonl: {a.log}:{start + 1}: the trace buffer was not dumped', file=sys.stderr)
         return 2
     evs, pids, noise = [], {}, 0
-    for i in range(start + 1, end):
+    for i in range(rules[0] + 1, rules[-1]):
         l = lines[i]
         if 'LOST' in l and 'EVENTS' in l:
             print(f'tracefs2jsonl: {a.log}:{i + 1}: the buffer lost events: {l.strip()}', file=sys.stderr)
