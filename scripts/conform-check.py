@@ -214,6 +214,45 @@ def m_bugged_flag_clears(evs):
     return evs, evs[b + 1 + next(k for k, e in enumerate(evs[b + 1:]) if e['ev'] == 'ret')]
 
 
+def m_retarget(evs):
+    # a second install over map4k:1's present leaf, to another pfn
+    a, b = op_span(evs, 'map', gfn='0x1')
+    i = find(evs, a, b, lambda e: e['ev'] == 'spte' and e['level'] == 1)
+    leaf = evs[i]['new_spte']
+    ins = dict(evs[i], old_spte=leaf, new_spte=hex(int(leaf, 16) ^ 0x1000))
+    evs.insert(i + 1, ins)
+    return evs, ins
+
+
+def m_promotion(evs):
+    # the level-2 table over gfn 0 replaced by a 2M leaf (a promotion)
+    a, b = op_span(evs, 'map', gfn='0x1')
+    i = find(evs, 0, a, lambda e: e['ev'] == 'spte' and e['level'] == 2 and e['gfn'] == '0x0')
+    table = evs[i]['new_spte']
+    ins = {'ev': 'spte', 'cpu': 0, 'ts': 0, 'as_id': 0, 'gfn': '0x0', 'level': 2,
+           'old_spte': table, 'new_spte': hex(int(table, 16) | 0x80)}
+    evs.insert(b + 1, ins)
+    return evs, ins
+
+
+def m_failed_map_keeps_leaf(evs):
+    # map4k:1 reports failure but its leaf stays (failure atomicity)
+    a, b = op_span(evs, 'map', gfn='0x1')
+    evs[b]['ret'] = -5
+    return evs, evs[b]
+
+
+def m_parent_reclaimed_first(evs):
+    # teardown reclaims an S-EPT page before the page of its child table
+    a, b = op_span(evs, 'teardown')
+    rec = [k for k in range(a, b) if sc('TDH.PHYMEM.PAGE.RECLAIM')(evs[k])]
+    # the S-EPT pages go child before parent: move the last one (the
+    # highest table's) in front of the first
+    last = evs.pop(rec[-1])
+    evs.insert(rec[0], last)
+    return evs, last
+
+
 MUTANTS = [
     ('swapped BLOCK/REMOVE', m_swap_block_remove, 'INV-16'),
     ('missing TRACK', m_missing_track, 'INV-16'),
@@ -228,6 +267,10 @@ MUTANTS = [
     ('a removal missing from the mirror', m_lost_spte_event, 'INV-10'),
     ('a DPAMT get fails with -EBUSY', m_get_error_on_lost_race, 'INV-36'),
     ('the bugged flag clears', m_bugged_flag_clears, 'SPEC-KVM_BUG_ON'),
+    ('a present leaf retargeted', m_retarget, 'INV-06'),
+    ('a mirror table promoted to a huge leaf', m_promotion, 'INV-07'),
+    ('a failed map keeps the leaf it installed', m_failed_map_keeps_leaf, 'INV-12'),
+    ('a parent S-EPT page reclaimed first', m_parent_reclaimed_first, 'INV-14'),
 ]
 
 
