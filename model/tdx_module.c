@@ -389,15 +389,26 @@ void tdxsim_set_trace_hook(void (*fn)(const struct tdxsim_call *c))
 	trace_hook = fn;
 }
 
+/* A harness that calls from one thread only (bmc's workers, the fuzzer). */
+static bool single_threaded;
+
+void tdxsim_set_single_threaded(bool on)
+{
+	single_threaded = on;
+}
+
 static void sim_lock(void)
 {
+	if (single_threaded)
+		return;
 	while (__atomic_exchange_n(&sim_busy, 1, __ATOMIC_ACQUIRE))
 		__builtin_ia32_pause();
 }
 
 static void sim_unlock(void)
 {
-	__atomic_store_n(&sim_busy, 0, __ATOMIC_RELEASE);
+	if (!single_threaded)
+		__atomic_store_n(&sim_busy, 0, __ATOMIC_RELEASE);
 }
 
 /*

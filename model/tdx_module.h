@@ -219,6 +219,12 @@ struct tdxsim_call {
  * calls reach it in the order they took effect (NULL: none).
  */
 void tdxsim_set_trace_hook(void (*fn)(const struct tdxsim_call *c));
+/*
+ * The harness calls the module from one thread only: its lock is not
+ * taken (bmc's workers spend a tenth of their time on it otherwise).
+ * Resources are still taken, so a call from the call hook still meets them.
+ */
+void tdxsim_set_single_threaded(bool on);
 /* "TDH.MEM.SEPT.ADD", ... ("QUIRK.RESET" for TDXSIM_QUIRK_RESET); -1 if unknown. */
 const char *tdxsim_call_name(unsigned int sc);
 int tdxsim_call_by_name(const char *name);

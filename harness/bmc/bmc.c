@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "evidence.h"
 #include "oracle.h"
+#include "tdx_module.h"
 
 struct node {
 	u32 parent;		/* index in the previous level */
@@ -615,6 +616,8 @@ int main(int argc, char **argv)
 	bool do_cost = false;
 	int c;
 
+	/* each worker is a process of one thread */
+	tdxsim_set_single_threaded(true);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+j:", opts, NULL)) != -1) {
 		switch (c) {

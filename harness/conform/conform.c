@@ -1015,6 +1015,7 @@ static int check_events(void)
 			tie_b = &evs[i];
 		}
 	}
+	tdxsim_set_single_threaded(true);
 	if (!sim_image)
 		sim_image = malloc(tdxsim_state_size());
 	if (!sim_image)
