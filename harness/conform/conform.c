@@ -53,7 +53,7 @@ struct event {
 	int cpu;
 	u64 ts;
 	int op;
-	u64 gfn, pfn, start, end, td, gpa, old_spte, new_spte, status;
+	u64 gfn, pfn, start, end, src, td, gpa, old_spte, new_spte, status, seq;
 	u64 arg[2], out[3];
 	int level, leaf, as_id;
 	bool has_pfn, bugged;
@@ -66,7 +66,6 @@ static long nev, cap_ev;
 /* ---------------- reading ---------------- */
 
 static bool dpamt = true, quirk = true;
-static int header_files;
 
 static bool errors_quiet;	/* the fuzzer's millions of bad inputs */
 
@@ -84,7 +83,8 @@ static int need(int r, const char *key, char *err, int len)
 	return r ? -1 : 0;
 }
 
-static int gfn_level(struct jsonl_obj *o, const char *k, u64 *v, char *err, int len)
+/* A member that must be there and be an unsigned 64-bit number. */
+static int need_u64(struct jsonl_obj *o, const char *k, u64 *v, char *err, int len)
 {
 	return need(jsonl_u64(o, k, v, err, len), k, err, len);
 }
@@ -142,31 +142,31 @@ static int decode(struct jsonl_obj *o, struct event *e, char *err, int len)
 		}
 		switch (e->op) {
 		case OP_MAP:
-			if (gfn_level(o, "gfn", &e->gfn, err, len) ||
-			    gfn_level(o, "pfn", &e->pfn, err, len) ||
+			if (need_u64(o, "gfn", &e->gfn, err, len) ||
+			    need_u64(o, "pfn", &e->pfn, err, len) ||
 			    level_of(o, &e->level, 1, err, len))
 				return -1;
 			break;
 		case OP_ZAP:
-			if (gfn_level(o, "start", &e->start, err, len) ||
-			    gfn_level(o, "end", &e->end, err, len))
+			if (need_u64(o, "start", &e->start, err, len) ||
+			    need_u64(o, "end", &e->end, err, len))
 				return -1;
 			break;
 		case OP_SPLIT:
-			return gfn_level(o, "gfn", &e->gfn, err, len);
+			return need_u64(o, "gfn", &e->gfn, err, len);
 		case OP_PAMT_GET:
 		case OP_PAMT_PUT:
-			if (gfn_level(o, "pfn", &e->pfn, err, len) ||
+			if (need_u64(o, "pfn", &e->pfn, err, len) ||
 			    level_of(o, &e->level, 1, err, len))
 				return -1;
 			break;
 		case OP_CTRL_FREE:
-			return gfn_level(o, "pfn", &e->pfn, err, len);
+			return need_u64(o, "pfn", &e->pfn, err, len);
 		case OP_INIT_MEM:
 			e->level = 1;
-			if (gfn_level(o, "gfn", &e->gfn, err, len) ||
-			    gfn_level(o, "pfn", &e->pfn, err, len) ||
-			    gfn_level(o, "src", &e->start, err, len))
+			if (need_u64(o, "gfn", &e->gfn, err, len) ||
+			    need_u64(o, "pfn", &e->pfn, err, len) ||
+			    need_u64(o, "src", &e->src, err, len))
 				return -1;
 			break;
 		default:
@@ -183,14 +183,14 @@ static int decode(struct jsonl_obj *o, struct event *e, char *err, int len)
 			snprintf(err, len, "unknown SEAMCALL leaf '%s'", s);
 			return -1;
 		}
-		r = jsonl_u64(o, "seq", &e->gfn, err, len);	/* informative */
+		r = jsonl_u64(o, "seq", &e->seq, err, len);	/* informative */
 		if (r < 0 ||
-		    gfn_level(o, "td", &e->td, err, len) ||
-		    gfn_level(o, "gpa", &e->gpa, err, len) ||
-		    gfn_level(o, "pfn", &e->pfn, err, len) ||
+		    need_u64(o, "td", &e->td, err, len) ||
+		    need_u64(o, "gpa", &e->gpa, err, len) ||
+		    need_u64(o, "pfn", &e->pfn, err, len) ||
 		    level_of(o, &e->level, 0, err, len) ||
 		    need(jsonl_u64s(o, "arg", e->arg, 2, err, len), "arg", err, len) ||
-		    gfn_level(o, "status", &e->status, err, len) ||
+		    need_u64(o, "status", &e->status, err, len) ||
 		    need(jsonl_u64s(o, "out", e->out, 3, err, len), "out", err, len))
 			return -1;
 		return 0;
@@ -198,17 +198,17 @@ static int decode(struct jsonl_obj *o, struct event *e, char *err, int len)
 	if (!strcmp(ev, "spte")) {
 		e->kind = EV_SPTE;
 		if (need(jsonl_int(o, "as_id", &v, err, len), "as_id", err, len) ||
-		    gfn_level(o, "gfn", &e->gfn, err, len) ||
+		    need_u64(o, "gfn", &e->gfn, err, len) ||
 		    level_of(o, &e->level, 1, err, len) ||
-		    gfn_level(o, "old_spte", &e->old_spte, err, len) ||
-		    gfn_level(o, "new_spte", &e->new_spte, err, len))
+		    need_u64(o, "old_spte", &e->old_spte, err, len) ||
+		    need_u64(o, "new_spte", &e->new_spte, err, len))
 			return -1;
 		e->as_id = (int)v;
 		return 0;
 	}
 	if (!strcmp(ev, "pamt_ref")) {
 		e->kind = EV_PAMT_REF;
-		if (gfn_level(o, "pfn", &e->pfn, err, len) ||
+		if (need_u64(o, "pfn", &e->pfn, err, len) ||
 		    need(jsonl_int(o, "delta", &e->delta, err, len), "delta", err, len))
 			return -1;
 		if (!e->delta || e->delta > 512 || e->delta < -1) {
@@ -219,7 +219,7 @@ static int decode(struct jsonl_obj *o, struct event *e, char *err, int len)
 	}
 	if (!strcmp(ev, "page_reset")) {
 		e->kind = EV_PAGE_RESET;
-		if (gfn_level(o, "pfn", &e->pfn, err, len))
+		if (need_u64(o, "pfn", &e->pfn, err, len))
 			return -1;
 		r = jsonl_u64(o, "status", &e->status, err, len);
 		return r < 0 ? -1 : 0;
@@ -281,7 +281,6 @@ static int read_stream(FILE *f, const char *path)
 				fclose(f);
 				return bad(path, n, err);
 			}
-			header_files++;
 			continue;
 		}
 		if (decode(&o, &e, err, sizeof(err))) {
@@ -443,7 +442,7 @@ static struct cpu_state {
 static int in_flight;
 
 static struct tdx_td *td;
-static bool bugged, multi_cpu;
+static bool bugged;
 static bool leaked;	/* a call that gives a page back failed: it is leaked */
 static bool second_td;	/* another TD between two resets: v1 checks one */
 static const struct event *tie_a, *tie_b;	/* an order the clock cannot decide */
@@ -994,10 +993,9 @@ static void reset_checker(void)
 	nregs = 0;
 	in_flight = 0;
 	td = NULL;
-	bugged = multi_cpu = leaked = second_td = false;
+	bugged = leaked = second_td = false;
 	tie_a = tie_b = NULL;
 	viol_ev = NULL;
-	header_files = 0;
 	dpamt = quirk = true;
 	memset(&count, 0, sizeof(count));
 	for (int i = 0; i < MAX_CPUS; i++)
@@ -1009,7 +1007,6 @@ static int check_events(void)
 {
 	qsort(evs, nev, sizeof(*evs), ev_cmp);
 	for (long i = 1; i < nev; i++) {
-		multi_cpu |= evs[i].cpu != evs[0].cpu;
 		if (!tie_a && evs[i].ts == evs[i - 1].ts && evs[i].cpu != evs[i - 1].cpu) {
 			tie_a = &evs[i - 1];
 			tie_b = &evs[i];
