@@ -677,7 +677,7 @@ static bool hkid_in_use(u64 hkid)
 
 /* TDH.MNG.CREATE: a TD with its TDR, HKID @hkid bound, keys not yet set. */
 static u64 do_tdh_mng_create(u64 tdr_pfn, u64 root_pfn, int root_level, u64 hkid,
-		   struct tdx_td **td)
+			     struct tdx_td **td)
 {
 	u64 st;
 
@@ -775,7 +775,7 @@ static u64 do_tdh_mng_key_freeid(struct tdx_td *td)
 
 /* TDH.MEM.SEPT.ADD: link a new S-EPT page below the entry (gpa, level). */
 static u64 do_tdh_mem_sept_add(struct tdx_td *td, u64 gpa, int level, u64 pfn,
-		     u64 *ext_err1, u64 *ext_err2)
+			       u64 *ext_err1, u64 *ext_err2)
 {
 	struct sept_rec *e;
 	u64 st;
@@ -848,7 +848,7 @@ static u64 map_leaf(enum tdx_seamcall sc, struct tdx_td *td, u64 gpa,
 
 /* TDH.MEM.PAGE.AUG: add a page to a running TD; the guest accepts it later. */
 static u64 do_tdh_mem_page_aug(struct tdx_td *td, u64 gpa, int level, u64 pfn,
-		     u64 *ext_err1, u64 *ext_err2)
+			       u64 *ext_err1, u64 *ext_err2)
 {
 	return map_leaf(SC_MEM_PAGE_AUG, td, gpa, level, pfn, SEPT_PENDING,
 			ext_err1, ext_err2);
@@ -856,7 +856,7 @@ static u64 do_tdh_mem_page_aug(struct tdx_td *td, u64 gpa, int level, u64 pfn,
 
 /* TDH.MEM.PAGE.ADD: add initial (measured) memory before finalization. */
 static u64 do_tdh_mem_page_add(struct tdx_td *td, u64 gpa, u64 pfn, u64 src_pfn,
-		     u64 *ext_err1, u64 *ext_err2)
+			       u64 *ext_err1, u64 *ext_err2)
 {
 	return map_leaf(SC_MEM_PAGE_ADD, td, gpa, 1, pfn, SEPT_MAPPED,
 			ext_err1, ext_err2);
@@ -864,7 +864,7 @@ static u64 do_tdh_mem_page_add(struct tdx_td *td, u64 gpa, u64 pfn, u64 src_pfn,
 
 /* TDH.MEM.RANGE.BLOCK: no new TLB entries for the range from now on. */
 static u64 do_tdh_mem_range_block(struct tdx_td *td, u64 gpa, int level,
-			u64 *ext_err1, u64 *ext_err2)
+				  u64 *ext_err1, u64 *ext_err2)
 {
 	struct sept_rec *e;
 	u64 st;
@@ -913,7 +913,7 @@ static u64 check_blocked_tracked(struct tdx_td *td, struct sept_rec *e)
 
 /* TDH.MEM.PAGE.REMOVE: unmap a leaf; its pages go back (cache still dirty). */
 static u64 do_tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
-			u64 *ext_err1, u64 *ext_err2)
+				  u64 *ext_err1, u64 *ext_err2)
 {
 	struct sept_rec *e;
 	u64 st, n = PAGES_PER_LEVEL(level);
@@ -944,7 +944,7 @@ static u64 do_tdh_mem_page_remove(struct tdx_td *td, u64 gpa, int level,
 
 /* TDH.MEM.SEPT.REMOVE: unlink an S-EPT page whose 512 entries are FREE. */
 static u64 do_tdh_mem_sept_remove(struct tdx_td *td, u64 gpa, int level,
-			u64 *ext_err1, u64 *ext_err2)
+				  u64 *ext_err1, u64 *ext_err2)
 {
 	struct sept_rec *e;
 	u64 st;
@@ -999,7 +999,7 @@ static bool sept_child_page_live(struct tdx_td *td, u64 pfn)
 
 /* TDH.PHYMEM.PAGE.RECLAIM: after HKID release, take a TD's page back. */
 static u64 do_tdh_phymem_page_reclaim(u64 pfn, u64 *tdx_pt, u64 *tdx_owner,
-			    u64 *tdx_size)
+				      u64 *tdx_size)
 {
 	struct page_rec *p = page(pfn, false);
 	struct tdx_td *td;
@@ -1084,8 +1084,8 @@ void tdx_quirk_reset_page(u64 pfn)
 
 /* TDH.MEM.PAGE.DEMOTE: split a blocked 2M leaf into 512 4K leaves. */
 static u64 do_tdh_mem_page_demote(struct tdx_td *td, u64 gpa, int level,
-			u64 new_sept_pfn, const u64 *pamt_pa, u64 *ext_err1,
-			u64 *ext_err2)
+				  u64 new_sept_pfn, const u64 *pamt_pa, u64 *ext_err1,
+				  u64 *ext_err2)
 {
 	struct sept_rec *e;
 	u8 child;
