@@ -86,11 +86,11 @@ deps:
 	@scripts/deps.sh
 
 # The shared scenario table runs in test_scenarios (and in KUnit).
-$(B)/tests/test_scenarios: EXTRA := tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c
+$(B)/tests/test_scenarios: EXTRA := tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c tests/gmem_scenarios.c
 
 $(B)/tests/test_bmc_traces: EXTRA := harness/oracle/oracle.c -Iharness/oracle
 
-$(B)/tests/%: tests/%.c $(TEST_LIB) harness/oracle/oracle.c harness/oracle/oracle.h tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
+$(B)/tests/%: tests/%.c $(TEST_LIB) harness/oracle/oracle.c harness/oracle/oracle.h tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c tests/gmem_scenarios.c $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(EXTRA) $(TEST_LIB) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) -lcmocka
 

@@ -31,6 +31,7 @@
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/ioctl.h>
 #include <linux/slab.h>
 #include <linux/percpu.h>
 #include <asm/cmpxchg.h>

@@ -114,6 +114,22 @@ struct kvm_arch {
 /* Requests (upstream kvm_host.h); only the one tdxmm acts on. */
 #define KVM_REQ_VM_DEAD		1
 
+/* include/uapi/linux/kvm.h */
+#define KVM_MEMORY_ATTRIBUTE_PRIVATE	(1ULL << 3)
+
+/*
+ * Memory attributes over an index space [0, npages): ranges in order,
+ * range j from start[j] to start[j + 1] (the last to npages), value
+ * attrs[j]; adjacent ranges differ (GMEM-01..03).  One allocation holds
+ * both arrays.  Upstream: a maple tree (guest_memfd), an xarray (the VM).
+ */
+struct kvm_attr_map {
+	u64 *start;
+	u64 *attrs;
+	u32 nr;
+	u64 npages;
+};
+
 struct kvm {
 	rwlock_t mmu_lock;
 	struct mutex slots_lock;	/* memslots; serialises init_mem_region */
@@ -124,6 +140,13 @@ struct kvm {
 	struct kvm_stat stat;
 	struct kvm_arch arch;
 	struct kvm_tdx tdx;	/* upstream: container_of(kvm, struct kvm_tdx, kvm) */
+	/* The MMU invalidation window: a fault that overlaps it retries. */
+	unsigned long mmu_invalidate_seq;
+	long mmu_invalidate_in_progress;
+	gfn_t mmu_invalidate_range_start, mmu_invalidate_range_end;
+	/* KVM_SET_MEMORY_ATTRIBUTES, over gfns (in-place conversion off) */
+	struct kvm_attr_map mem_attr_array;
+	bool has_private_mem;
 };
 
 struct kvm_vcpu {

@@ -27,6 +27,15 @@ static inline void tdxmm_evidence_add(int n, u64 count)
 	__atomic_fetch_add(&tdxmm_inv_evaluated[n], count, __ATOMIC_RELAXED);
 }
 
+/* GMEM-01 .. GMEM-17 (docs/SPEC.md part G); index 0 unused. */
+#define TDXMM_NR_GMEM	18
+extern u64 tdxmm_gmem_evaluated[TDXMM_NR_GMEM];
+
+static inline void tdxmm_gmem_evidence(int n)
+{
+	__atomic_fetch_add(&tdxmm_gmem_evaluated[n], 1, __ATOMIC_RELAXED);
+}
+
 void tdxmm_evidence_reset(void);
 
 #endif

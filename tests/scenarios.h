@@ -56,6 +56,9 @@ extern int tdxmm_sept_triples;
 /* Dynamic PAMT against the simulator (tests/pamt_scenarios.c). */
 extern const struct scenario tdxmm_pamt_scenarios[];
 extern const int tdxmm_nr_pamt_scenarios;
+/* guest_memfd attributes and conversion (tests/gmem_scenarios.c). */
+extern const struct scenario tdxmm_gmem_scenarios[];
+extern const int tdxmm_nr_gmem_scenarios;
 
 /*
  * Page accounting, from the harness: pool pages in use (-1 if the backend

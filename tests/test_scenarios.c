@@ -226,17 +226,18 @@ static void run(void **state)
 int main(void)
 {
 	int n = tdxmm_nr_scenarios + tdxmm_nr_sept_scenarios +
-		tdxmm_nr_pamt_scenarios;
+		tdxmm_nr_pamt_scenarios + tdxmm_nr_gmem_scenarios;
 	struct CMUnitTest *t = calloc(n, sizeof(*t));
 	int rc;
 
 	tdxmm_warn_quiet = true;
 	for (int i = 0; i < n; i++) {
 		int j = i - tdxmm_nr_scenarios - tdxmm_nr_sept_scenarios;
+		int g = j - tdxmm_nr_pamt_scenarios;
 		const struct scenario *sc = i < tdxmm_nr_scenarios ?
 			&tdxmm_scenarios[i] : j < 0 ?
-			&tdxmm_sept_scenarios[i - tdxmm_nr_scenarios] :
-			&tdxmm_pamt_scenarios[j];
+			&tdxmm_sept_scenarios[i - tdxmm_nr_scenarios] : g < 0 ?
+			&tdxmm_pamt_scenarios[j] : &tdxmm_gmem_scenarios[g];
 
 		t[i].name = sc->name;
 		t[i].test_func = run;

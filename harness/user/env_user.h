@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/ioctl.h>	/* _IOW, _IOWR: the uAPI numbers */
 
 typedef uint8_t u8;
 typedef uint16_t u16;

@@ -38,6 +38,14 @@ typedef u64 gpa_t;
 #include "pg_level.h"	/* enum pg_level */
 #define ENOSPC	28
 #define EOPNOTSUPP	95
+#define EFAULT	14
+#define ENOTTY	25
+
+/* include/uapi/asm-generic/ioctl.h */
+#define _IOC(dir, type, nr, size) \
+	(((dir) << 30) | ((size) << 16) | ((type) << 8) | (nr))
+#define _IOW(type, nr, T)	_IOC(1U, (type), (nr), sizeof(T))
+#define _IOWR(type, nr, T)	_IOC(3U, (type), (nr), sizeof(T))
 
 #define __rcu
 #define __must_check

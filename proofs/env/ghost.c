@@ -7,3 +7,4 @@
 /*@ ghost int tdxmm_unlinked; */
 /*@ ghost u64 tdxmm_pamt; */
 struct kvm_vcpu *tdxmm_running_vcpu;
+int gmem_host_state;
