@@ -20,7 +20,7 @@ TEST_LIB  := tests/common.c tests/stub_external.c tests/fixture.c tests/trace_mo
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 HDRS      := $(wildcard impl/*.h model/*.h model/acsl/*.h harness/user/*.h tests/*.h)
 
-.PHONY: fuzz eva mc bmc conform selftest-checkers all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin shard-test help clean
+.PHONY: fuzz eva mc bmc gmem conform selftest-checkers all deps check verify proofs proofs-accept static-checks docs kernel-check kernel-check-smp bench bench-pamt spin shard-test help clean
 
 bench:
 	@scripts/bench.sh
@@ -32,7 +32,7 @@ bench-pamt:
 spin: deps
 	@scripts/spin.sh
 
-all: $(TESTS) $(B)/bmc/bmc $(B)/mc/mc $(B)/conform/tdxmm-conform
+all: $(TESTS) $(B)/bmc/bmc $(B)/mc/mc $(B)/conform/tdxmm-conform $(B)/gmem/gmem_bmc
 
 # Trace conformance (docs/TRACE-FORMAT.md): the simulator and the model's
 # checkers, no impl/.  scripts/tdxmm-conform builds and runs it.
@@ -53,6 +53,15 @@ BMC_SRC := harness/bmc/bmc.c harness/oracle/oracle.c
 $(B)/bmc/bmc: $(BMC_SRC) harness/oracle/oracle.h $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iharness/oracle -o $@ $(BMC_SRC) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC)
+
+# guest_memfd conversion, exhaustive over every file of up to 8 pages.
+GMEM_BMC_SRC := harness/gmem/gmem_bmc.c
+$(B)/gmem/gmem_bmc: $(GMEM_BMC_SRC) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $(GMEM_BMC_SRC) $(IMPL_SRC) $(MODEL_SRC) $(ENV_SRC)
+
+gmem: deps $(B)/gmem/gmem_bmc
+	@$(B)/gmem/gmem_bmc --json $(B)/gmem/gmem.json
 
 # libFuzzer (clang, ASan + UBSan) on the oracle: make fuzz FUZZ_SECONDS=N
 fuzz: deps
@@ -142,6 +151,7 @@ help:
 	@echo "  make spin               Promela models (model/promela) and their mutants"
 	@echo "  make bmc                bounded model checking (harness/bmc), verify's depths"
 	@echo "  make conform            trace conformance: recorded traces, planted trace mutants (tdxmm-conform)"
+	@echo "  make gmem               guest_memfd conversion, exhaustive over files of up to 8 pages (harness/gmem)"
 	@echo "  make mc                 interleavings of the real code with the race detector (harness/mc)"
 	@echo "  make eva                Frama-C Eva over small input spaces (proofs/eva)"
 	@echo "  make fuzz               libFuzzer on the oracle, FUZZ_SECONDS=N (default 60)"

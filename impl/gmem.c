@@ -326,8 +326,8 @@ static void kvm_mmu_invalidate_begin(struct kvm *kvm, gfn_t start, gfn_t end)
 static void kvm_mmu_invalidate_end(struct kvm *kvm)
 {
 	lockdep_assert_held_write(&kvm->mmu_lock);
-	/* A fault that read the old sequence number retries (GMEM-05/13). */
-	kvm->mmu_invalidate_seq++;
+	/* A fault that read the old sequence number retries. */
+	WRITE_ONCE(kvm->mmu_invalidate_seq, kvm->mmu_invalidate_seq + 1);
 	smp_wmb();
 	kvm->mmu_invalidate_in_progress--;
 	KVM_BUG_ON(kvm->mmu_invalidate_in_progress < 0, kvm);
@@ -351,7 +351,8 @@ static int kvm_gmem_invalidate_begin(struct kvm *kvm, gfn_t gstart,
 	kvm_mmu_invalidate_begin(kvm, gstart, gend);
 	write_unlock(&kvm->mmu_lock);
 
-	if (private_only) {
+	/* A VM without a mirror yet (or any more) has nothing mapped. */
+	if (private_only && READ_ONCE(kvm->arch.mirror_root)) {
 		r = kvm_zap_gfn_range(kvm, gstart, gend);
 		if (r == -ENOENT || r > 0)
 			r = 0;
@@ -369,6 +370,38 @@ static void kvm_gmem_invalidate_end(struct kvm *kvm)
 	write_lock(&kvm->mmu_lock);
 	kvm_mmu_invalidate_end(kvm);
 	write_unlock(&kvm->mmu_lock);
+}
+
+/*
+ * A vCPU's private fault on @gmem's memory (upstream kvm_mmu_faultin_pfn
+ * with kvm_gmem_get_pfn): the sequence number first, then the attribute
+ * under invalidate_lock; a page that is shared is not mapped private (the
+ * exit to user space, -EFAULT), and a conversion that ran in between makes
+ * the map retry (kvm_tdp_map_page_seq).  A 2M map needs all 512 private.
+ */
+int kvm_gmem_fault(struct kvm_vcpu *vcpu, struct kvm_gmem *gmem, gfn_t gfn,
+		   kvm_pfn_t pfn, int level)
+{
+	u64 n = level == PG_LEVEL_2M ? KVM_PAGES_PER_HPAGE(PG_LEVEL_2M) : 1;
+	unsigned long mmu_seq;
+	bool private;
+	u64 index;
+
+	if (!gmem->bound || (level != PG_LEVEL_4K && level != PG_LEVEL_2M) ||
+	    gfn < gmem->base_gfn || gfn - gmem->base_gfn >= gmem->npages ||
+	    n > gmem->npages - (gfn - gmem->base_gfn))
+		return -EINVAL;
+	index = gmem->pgoff + (gfn - gmem->base_gfn);
+
+	mmu_seq = READ_ONCE(vcpu->kvm->mmu_invalidate_seq);
+	smp_rmb();
+	mutex_lock(&gmem->invalidate_lock);
+	private = kvm_attr_map_range_has(&gmem->attributes, index, index + n,
+					 KVM_MEMORY_ATTRIBUTE_PRIVATE);
+	mutex_unlock(&gmem->invalidate_lock);
+	if (!private)
+		return -EFAULT;
+	return kvm_tdp_map_page_seq(vcpu, gfn, pfn, level, mmu_seq);
 }
 
 /* ---- KVM_SET_MEMORY_ATTRIBUTES2 ---- */

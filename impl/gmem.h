@@ -69,9 +69,6 @@ struct kvm_create_guest_memfd {
 #define FALLOC_FL_KEEP_SIZE	0x01
 #define FALLOC_FL_PUNCH_HOLE	0x02
 
-/* Host fault results (vm_fault_t) */
-#define VM_FAULT_SIGBUS		0x0002
-
 _Static_assert(sizeof(struct kvm_memory_attributes) == 32, "uAPI");
 _Static_assert(sizeof(struct kvm_memory_attributes2) == 128, "uAPI");
 _Static_assert(__builtin_offsetof(struct kvm_memory_attributes2, offset) == 0, "uAPI");
@@ -295,6 +292,14 @@ int kvm_gmem_fault_user_mapping(struct kvm_gmem *gmem, u64 index);
  */
 int kvm_gmem_populate_check(struct kvm_gmem *gmem, u64 index, u64 npages,
 			    u64 src);
+/*
+ * A vCPU's private fault at @gfn (4K or 2M) on this file's memory: the
+ * map's result (RET_PF_RETRY if a conversion overlapped it), -EFAULT if a
+ * page is shared (upstream exits to user space), -EINVAL outside the
+ * binding.
+ */
+int kvm_gmem_fault(struct kvm_vcpu *vcpu, struct kvm_gmem *gmem, gfn_t gfn,
+		   kvm_pfn_t pfn, int level);
 /* The attribute of page @index (0 or PRIVATE). */
 u64 kvm_gmem_get_attributes(struct kvm_gmem *gmem, u64 index);
 

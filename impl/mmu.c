@@ -143,8 +143,24 @@ static int kvm_tdp_check_map(struct kvm *kvm, gfn_t gfn, kvm_pfn_t pfn,
 }
 
 /* One fault: caches filled while sleeping is allowed, then mmu_lock (B7). */
+/*
+ * include/linux/kvm_host.h: a fault whose pfn was looked up before an
+ * invalidation of @gfn ended, or while one is in progress, is stale.
+ */
+static bool mmu_invalidate_retry_gfn(struct kvm *kvm, unsigned long mmu_seq,
+				     gfn_t gfn)
+{
+	lockdep_assert_held(&kvm->mmu_lock);
+	if (unlikely(kvm->mmu_invalidate_in_progress) &&
+	    gfn >= kvm->mmu_invalidate_range_start &&
+	    gfn < kvm->mmu_invalidate_range_end)
+		return true;
+	return READ_ONCE(kvm->mmu_invalidate_seq) != mmu_seq;
+}
+
+/* @mmu_seq: NULL, or the sequence number read before the pfn was. */
 static int kvm_tdp_mmu_fault(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
-			     int level)
+			     int level, const unsigned long *mmu_seq)
 {
 	struct kvm *kvm = vcpu->kvm;
 	struct kvm_page_fault fault = {
@@ -157,6 +173,11 @@ static int kvm_tdp_mmu_fault(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
 		return r;
 
 	read_lock(&kvm->mmu_lock);
+	/* is_page_fault_stale() */
+	if (mmu_seq && mmu_invalidate_retry_gfn(kvm, *mmu_seq, gfn)) {
+		read_unlock(&kvm->mmu_lock);
+		return RET_PF_RETRY;
+	}
 	rcu_read_lock();
 	/* vcpu_load(): the S-EPT hook finds the vCPU's PAMT cache. */
 	tdxmm_set_running_vcpu(vcpu);
@@ -174,8 +195,8 @@ static int kvm_tdp_mmu_fault(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
  * the initial image is finalized (pre_fault_allowed); before that only
  * tdx_init_mem_region() maps, with PAGE.ADD (SPEC 0.4.4).
  */
-int kvm_tdp_map_page(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
-		     int level)
+static int __kvm_tdp_map_page(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
+			      int level, const unsigned long *mmu_seq)
 {
 	struct kvm *kvm = vcpu->kvm;
 	int r = kvm_mmu_check_vm(kvm);
@@ -189,7 +210,19 @@ int kvm_tdp_map_page(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
 	r = kvm_tdp_check_map(kvm, gfn, pfn, level);
 	if (r)
 		return r;
-	return kvm_tdp_mmu_fault(vcpu, gfn, pfn, level);
+	return kvm_tdp_mmu_fault(vcpu, gfn, pfn, level, mmu_seq);
+}
+
+int kvm_tdp_map_page(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
+		     int level)
+{
+	return __kvm_tdp_map_page(vcpu, gfn, pfn, level, NULL);
+}
+
+int kvm_tdp_map_page_seq(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
+			 int level, unsigned long mmu_seq)
+{
+	return __kvm_tdp_map_page(vcpu, gfn, pfn, level, &mmu_seq);
 }
 
 /* Upstream's name: map the initial image's page, slots_lock held. */
@@ -207,7 +240,7 @@ int kvm_tdp_mmu_map_private_pfn(struct kvm_vcpu *vcpu, gfn_t gfn,
 	r = kvm_tdp_check_map(kvm, gfn, pfn, PG_LEVEL_4K);
 	if (r)
 		return r;
-	return kvm_tdp_mmu_fault(vcpu, gfn, pfn, PG_LEVEL_4K);
+	return kvm_tdp_mmu_fault(vcpu, gfn, pfn, PG_LEVEL_4K, NULL);
 }
 
 int kvm_zap_gfn_range(struct kvm *kvm, gfn_t start, gfn_t end)

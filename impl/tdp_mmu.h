@@ -180,6 +180,13 @@ int kvm_tdp_map_page(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
 		     int level);
 int kvm_zap_gfn_range(struct kvm *kvm, gfn_t start, gfn_t end);
 int kvm_split_huge_page(struct kvm *kvm, gfn_t gfn);
+/*
+ * kvm_tdp_map_page_seq: the same, for a pfn looked up after reading
+ * @mmu_seq (kvm->mmu_invalidate_seq): RET_PF_RETRY if an invalidation of
+ * @gfn is in progress or ended since (is_page_fault_stale).
+ */
+int kvm_tdp_map_page_seq(struct kvm_vcpu *vcpu, gfn_t gfn, kvm_pfn_t pfn,
+			 int level, unsigned long mmu_seq);
 int kvm_mmu_topup_split_caches(struct kvm *kvm, int nr);
 int kvm_tdp_mmu_map_private_pfn(struct kvm_vcpu *vcpu, gfn_t gfn,
 				kvm_pfn_t pfn);

@@ -326,21 +326,16 @@ bool gmem_15_refs_dropped(const struct gmem_snap *a, const struct gmem_snap *b,
 	return true;
 }
 
-bool gmem_12_mode(struct kvm *kvm, struct kvm_gmem *gmem, const char **why)
+static bool gmem_12_probe(struct kvm *kvm, struct kvm_gmem *gmem,
+			  struct kvm_memory_attributes *vm,
+			  struct kvm_memory_attributes2 *g, const char **why)
 {
-	struct kvm_memory_attributes vm = { .address = 0, .size = PAGE_SIZE,
-					    .attributes = PRIV };
-	struct kvm_memory_attributes2 g = { .offset = 0, .size = 0 };
-	long r;
+	long r = kvm_vm_ioctl_set_mem_attributes(kvm, gmem_user_addr(vm));
 
-	tdxmm_gmem_evidence(12);
-	gmem_user_register(&vm, sizeof(vm), true);
-	gmem_user_register(&g, sizeof(g), true);
-	r = kvm_vm_ioctl_set_mem_attributes(kvm, gmem_user_addr(&vm));
 	if (gmem_in_place_conversion && r != -EINVAL)
 		return fail(why, "GMEM-12: in-place on, yet the VM ioctl took PRIVATE");
 	/* size 0: EINVAL if the ioctl exists, ENOTTY if it does not. */
-	r = kvm_gmem_ioctl(gmem, KVM_SET_MEMORY_ATTRIBUTES2, gmem_user_addr(&g));
+	r = kvm_gmem_ioctl(gmem, KVM_SET_MEMORY_ATTRIBUTES2, gmem_user_addr(g));
 	if (gmem_in_place_conversion && r == -ENOTTY)
 		return fail(why, "GMEM-12: in-place on, yet the gmem ioctl is missing");
 	if (!gmem_in_place_conversion && r != -ENOTTY)
@@ -348,6 +343,25 @@ bool gmem_12_mode(struct kvm *kvm, struct kvm_gmem *gmem, const char **why)
 	if (kvm_gmem_set_mode(!gmem_in_place_conversion) != -EBUSY)
 		return fail(why, "GMEM-12: the mode changed while a file exists");
 	return true;
+}
+
+bool gmem_12_mode(struct kvm *kvm, struct kvm_gmem *gmem, const char **why)
+{
+	/* PRIVATE through the VM: only probed where it must be refused */
+	struct kvm_memory_attributes vm = { .address = 0, .size = PAGE_SIZE,
+					    .attributes = PRIV };
+	struct kvm_memory_attributes2 g = { .offset = 0, .size = 0 };
+	bool ok;
+
+	tdxmm_gmem_evidence(12);
+	if (!gmem_in_place_conversion)
+		vm.size = 0;	/* EINVAL either way: nothing changes */
+	gmem_user_register(&vm, sizeof(vm), true);
+	gmem_user_register(&g, sizeof(g), true);
+	ok = gmem_12_probe(kvm, gmem, &vm, &g, why);
+	gmem_user_unregister(&vm);
+	gmem_user_unregister(&g);
+	return ok;
 }
 
 bool gmem_16_populate(struct kvm_gmem *gmem, u64 index, u64 npages, int ret,

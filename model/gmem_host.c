@@ -283,6 +283,13 @@ void gmem_user_register(void *buf, unsigned long n, bool writable)
 	WARN_ON_ONCE(1);
 }
 
+void gmem_user_unregister(const void *buf)
+{
+	for (int i = 0; i < GMEM_USER_BUFS; i++)
+		if (gmem_user[i].buf == buf)
+			gmem_user[i].buf = NULL;
+}
+
 void gmem_user_unregister_all(void)
 {
 	for (int i = 0; i < GMEM_USER_BUFS; i++)

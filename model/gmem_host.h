@@ -86,6 +86,7 @@ int gmem_host_lru_add(struct gmem_pages *p, u64 index);	/* into a batch */
 unsigned long gmem_copy_from_user(void *to, u64 from, unsigned long n);
 unsigned long gmem_copy_to_user(u64 to, const void *from, unsigned long n);
 void gmem_user_register(void *buf, unsigned long n, bool writable);
+void gmem_user_unregister(const void *buf);
 void gmem_user_unregister_all(void);
 void gmem_user_fail_nth(unsigned int nth);
 u64 gmem_user_addr(const void *buf);

@@ -18,6 +18,7 @@ step cmocka scripts/run-tests.sh
 step bitfacts scripts/bitfacts.sh
 step mutants scripts/mutants.sh
 step bmc-quick scripts/bmc.sh --quick
+step gmem-quick build/gmem/gmem_bmc --max-pages 4
 step mc-quick scripts/mc.sh --quick
 step asan-ubsan scripts/sanitize.sh asan
 step fuzz-short env FUZZ_SECONDS=20 scripts/fuzz.sh

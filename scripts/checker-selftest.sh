@@ -4,7 +4,10 @@
 # against the copy, and require a violation, printing the invariant and the
 # shortest trace (bmc) or the schedule (mc).  A checker that passes a
 # planted bug cannot fail.
-#   scripts/checker-selftest.sh [bmc|mc|fuzz|tsan|threads]   (default: all)
+#   scripts/checker-selftest.sh [bmc|mc|fuzz|tsan|threads|gmem|scenarios]
+#   (default: all)
+# gmem: harness/gmem must report a violation; scenarios: a case of the
+# shared scenario table (tests/test_scenarios) must fail.
 # tsan: a data race ThreadSanitizer reports in the real-thread suite
 # (tests/test_user_backend.c); threads: that suite's own assertions fail.
 set -u
@@ -13,8 +16,8 @@ out=build/bmc-mutants
 mkdir -p "$out"
 only=${1:-}
 case $only in
-''|bmc|mc|fuzz|tsan|threads) ;;
-*) echo "checker-selftest: no checker '$only' (bmc, mc, fuzz, tsan or threads)" >&2; exit 2 ;;
+''|bmc|mc|fuzz|tsan|threads|gmem|scenarios) ;;
+*) echo "checker-selftest: no checker '$only' (bmc, mc, fuzz, tsan, threads, gmem or scenarios)" >&2; exit 2 ;;
 esac
 [ $# -le 1 ] || { echo "checker-selftest: one checker at most" >&2; exit 2; }
 # Small universe, BUSY + one other status per call: enough to reach each bug.
@@ -52,6 +55,18 @@ mutants=(
 "mc|no-freeze-install-directly|tdp_mmu.c|try_cmpxchg64(sptep, &iter->old_spte, FROZEN_SPTE)|try_cmpxchg64(sptep, &iter->old_spte, new_spte)"
 "mc|P17-put-1-to-0-outside-lock|pamt.c|	if (!atomic_dec_and_lock(rc, &pamt_lock)) {\n		trace_tdx_pamt_refcount(pfn, -1);\n		return;\n	}|	if (!atomic_dec_and_test(rc))\n		return;\n	spin_lock(&pamt_lock);"
 "mc|get-no-recheck-under-lock|pamt.c|	if (atomic_read(rc)) {|	if (0) {"
+"gmem|no-safety-check|gmem.c|		if (!kvm_gmem_is_safe_for_conversion(gmem, start, nr_pages,|		if (0 && !kvm_gmem_is_safe_for_conversion(gmem, start, nr_pages,"
+"gmem|error-offset-at-start|gmem.c|			*err_index = gmem_folio_index(folio) > start ?\n				     gmem_folio_index(folio) : start;|			*err_index = start;"
+"gmem|no-merge-of-equal-neighbours|gmem.c|	if (n && at[n - 1] == a)\n		return n;|"
+"gmem|tail-piece-dropped|gmem.c|		if (e > end) {|		if (e > end + 1) {"
+"gmem|idempotent-call-still-converts|gmem.c|	if (kvm_attr_map_range_has(&gmem->attributes, start, end, attrs))\n		goto out;\n\n	prealloc|	prealloc"
+"gmem|unmap-skipped|gmem.c|		gmem_unmap_mapping_pages(gmem->pages, start, nr_pages);\n		if (!kvm|		if (!kvm"
+"gmem|second-drain|gmem.c|				lru_drained = true;\n				continue;|				continue;"
+"gmem|stored-before-the-safety-check|gmem.c|	if (to_private) {\n		gmem_unmap_mapping_pages|	kvm_attr_map_store(&gmem->attributes, prealloc, start, end, attrs);\n	prealloc = kvm_attr_map_preallocate(&gmem->attributes);\n	if (!prealloc)\n		goto out;\n	if (to_private) {\n		gmem_unmap_mapping_pages"
+"scenarios|conversion-zap-overzaps|gmem.c|		r = kvm_zap_gfn_range(kvm, gstart, gend);|		r = kvm_zap_gfn_range(kvm, gstart & ~511ULL, (gend + 511) & ~511ULL);"
+"scenarios|conversion-skips-invalidation|gmem.c|		r = kvm_gmem_invalidate_begin(gmem->kvm, gstart, gend,\n					      !to_private);|		r = 0;"
+"scenarios|invalidation-end-without-seq-bump|gmem.c|	WRITE_ONCE(kvm->mmu_invalidate_seq, kvm->mmu_invalidate_seq + 1);|"
+"scenarios|fault-without-stale-check|mmu.c|	if (mmu_seq && mmu_invalidate_retry_gfn(kvm, *mmu_seq, gfn)) {|	if (0 && mmu_seq && mmu_invalidate_retry_gfn(kvm, *mmu_seq, gfn)) {"
 "mc|demote-outside-pamt-lock|pamt.c|	if (tdx_supports_dynamic_pamt())\n		spin_lock(&pamt_lock);\n}@@	lockdep_assert_held(&pamt_lock);@@	spin_unlock(&pamt_lock);\n}|}@@@@}"
 )
 # The fuzzer on a planted bug, from an empty corpus: it must crash
@@ -91,6 +106,16 @@ build_mutant() {	# dir checker
 			tests/common.c tests/stub_external.c tests/fixture.c tests/trace_model.c \
 			"$d"/impl/*.c model/*.c harness/user/env_user.c harness/x86_ops.c \
 			-lcmocka ;;
+	gmem)
+		gcc -std=gnu11 -w -O2 -I"$d/impl" -Iharness/user -Imodel -pthread \
+			-o "$d/gmem_bmc" harness/gmem/gmem_bmc.c "$d"/impl/*.c model/*.c \
+			harness/user/env_user.c harness/x86_ops.c ;;
+	scenarios)
+		gcc -std=gnu11 -w -O2 -I"$d/impl" -Iharness/user -Imodel -Iharness/oracle \
+			-pthread -o "$d/scenarios" tests/test_scenarios.c tests/scenarios.c \
+			tests/sept_scenarios.c tests/pamt_scenarios.c tests/gmem_scenarios.c \
+			tests/common.c tests/stub_external.c tests/fixture.c tests/trace_model.c \
+			"$d"/impl/*.c model/*.c harness/user/env_user.c harness/x86_ops.c -lcmocka ;;
 	mc)	# as make mc builds it: the copy instrumented for the race detector
 		scripts/mc-build.sh "$d/mc" "$d/impl" ;;
 	bmc)
@@ -145,6 +170,31 @@ for t in "${todo[@]}"; do
 		fuzz_plant "$d" "$name" && n=$((n + 1)) || fail=1
 		continue
 	fi
+	if [ "$checker" = gmem ]; then
+		timeout 600 "$d/gmem_bmc" > "$d/run.log" 2>&1
+		rc=$?
+		if [ $rc -eq 1 ] && grep -q 'VIOLATION' "$d/run.log"; then
+			n=$((n + 1))
+			printf 'selftest: gmem %-30s caught: %s\n' "$name" \
+				"$(grep -m1 VIOLATION "$d/run.log" | sed 's/^gmem_bmc: VIOLATION //')"
+			grep -m1 -A2 VIOLATION "$d/run.log" | tail -2 | sed 's/^gmem_bmc:/selftest:   /'
+		else
+			echo "selftest: gmem $name NOT caught (exit $rc; see $d/run.log)"; fail=1
+		fi
+		continue
+	fi
+	if [ "$checker" = scenarios ]; then
+		"$d/scenarios" > "$d/run.log" 2>&1
+		if grep -q '^\[  FAILED  \] GMEM_' "$d/run.log"; then
+			n=$((n + 1))
+			printf 'selftest: scenarios %-25s caught: %s (%s)\n' "$name" \
+				"$(grep -m1 '^\[  FAILED  \] GMEM_' "$d/run.log" | sed 's/.*FAILED  \] //')" \
+				"$(grep -m1 '^ERROR' "$d/run.log" | sed 's/^ERROR: //')"
+		else
+			echo "selftest: scenarios $name NOT caught (see $d/run.log)"; fail=1
+		fi
+		continue
+	fi
 	if [ "$checker" = tsan ] || [ "$checker" = threads ]; then
 		TSAN_OPTIONS=halt_on_error=0 "$d/tsan" > "$d/run.log" 2>&1
 		# threads: the real-thread tests' own assertions must fail
@@ -196,5 +246,5 @@ if [ "$tried" -eq 0 ]; then
 	echo "selftest: no planted bug was tried" >&2
 	exit 2
 fi
-echo "selftest: $n/$tried planted bugs caught by harness/bmc, harness/mc, harness/fuzz, TSan and the real-thread tests"
+echo "selftest: $n/$tried planted bugs caught by harness/bmc, harness/mc, harness/fuzz, harness/gmem, TSan, the real-thread tests and the scenarios"
 exit $fail

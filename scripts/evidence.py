@@ -8,6 +8,8 @@ Every credit here comes from a record a checker wrote while it ran:
            callers are not all proved makes the proof conditional on it.
   bmc      build/bmc/*.json: the oracle's evaluation counters, per run,
            with the run's scope (fixpoint or depth, root, faults, ops).
+  gmem     build/gmem/*.json: harness/gmem's counters of GMEM-NN's
+           checkers over its exhaustive small-file search.
   mc       build/mc/mc.txt: "mc: evidence" lines, with the preemption bound.
   fuzz     build/fuzz/evidence.txt: the oracle's counters over the campaign.
   static   build/static/evidence.txt: scripts/static-checks.sh, on impl/'s
@@ -44,9 +46,18 @@ def _load(p, default=None):
 
 
 def ids(text):
-    """INV ids a test or goal name carries: INV_06_07_x -> ['06', '07']."""
+    """Invariant keys a test or goal name carries: INV_06_07_x -> ['06',
+    '07']; GMEM_05_06_x -> ['G05', 'G06'] (docs/SPEC.md part G)."""
     m = re.search(r'INV_((?:\d{2}_)*\d{2})', text)
-    return m.group(1).split('_') if m else []
+    if m:
+        return m.group(1).split('_')
+    m = re.search(r'GMEM_((?:\d{2}_)*\d{2})', text)
+    return ['G' + x for x in m.group(1).split('_')] if m else []
+
+
+def key(name):
+    """'INV-06' -> '06', 'GMEM-01' -> 'G01' (a counter's name)."""
+    return 'G' + name[5:] if name.startswith('GMEM-') else name[4:]
 
 
 # ---- WP: goals, and the contracts they rest on ----
@@ -140,8 +151,25 @@ def bmc_evidence(files):
                  + f", root {j['root']}, faults {j['faults']}, {ops}")
         for k, n in j.get('evidence', {}).items():
             if n and not j.get('violations') and not j.get('first_violation'):
-                out.setdefault(k[4:], []).append({'kind': 'fixpoint' if fix else 'bounded',
-                                                  'where': scope, 'count': n})
+                out.setdefault(key(k), []).append({'kind': 'fixpoint' if fix else 'bounded',
+                                                   'where': scope, 'count': n})
+    return out
+
+
+def gmem_evidence(files):
+    """harness/gmem: exhaustive over every small file it enumerates, which
+    is bounded evidence (a file of up to N pages), not a fixpoint."""
+    out = {}
+    for f in sorted(files):
+        j = _load(f)
+        if not j or j.get('violations'):
+            continue
+        scope = (f"gmem {os.path.basename(f)[:-5]}: exhaustive to {j['depth']} pages, "
+                 f"{j['runs']:,} calls, faults {j['faults']}")
+        for k, n in j.get('evidence', {}).items():
+            if n:
+                out.setdefault(key(k), []).append({'kind': 'bounded', 'where': scope,
+                                                   'count': n})
     return out
 
 
@@ -163,8 +191,8 @@ def counter_lines(path, tool, backend=''):
                      'static': 'static-checks: on the objects of impl/',
                      'kernel': f'KUnit {backend}: model checkers run in the kernel'}[tool]
             kind = {'static': 'static', 'kernel': 'kernel', 'mc': 'interleavings'}.get(tool, 'bounded')
-            for k, n in re.findall(r'INV-(\d{2})=(\d+)', l):
-                out.setdefault(k, []).append({'kind': kind, 'where': where, 'count': int(n)})
+            for k, n in re.findall(r'\b((?:INV|GMEM)-\d{2})=(\d+)', l):
+                out.setdefault(key(k), []).append({'kind': kind, 'where': where, 'count': int(n)})
     return out
 
 
@@ -251,7 +279,7 @@ def conform_evidence(path):
         if res.get('verdict') != 'conforms':
             continue
         for k, n in res.get('evidence', {}).items():
-            out.setdefault(k[4:], []).append({'kind': 'traces', 'count': n,
+            out.setdefault(key(k), []).append({'kind': 'traces', 'count': n,
                                               'where': f"tdxmm-conform on {t['trace']}"})
     return out
 
@@ -266,6 +294,7 @@ def collect(scope=(), build='build'):
             ev.setdefault(nn, {}).setdefault(src, []).extend(items)
 
     add('bmc', bmc_evidence(glob.glob(B + 'bmc/*.json')))
+    add('gmem', gmem_evidence(glob.glob(B + 'gmem/*.json')))
     add('mc', counter_lines(B + 'mc/mc.txt', 'mc'))
     add('fuzz', counter_lines(B + 'fuzz/evidence.txt', 'fuzz'))
     add('static', counter_lines(B + 'static/evidence.txt', 'static'))

@@ -24,12 +24,17 @@ import evidence  # noqa: E402
 spec_path, outdir = sys.argv[1], sys.argv[2]
 docs = sys.argv[sys.argv.index('--docs') + 1] if '--docs' in sys.argv else None
 spec = open(spec_path).read()
+# part G (guest_memfd) lives next to it
+_g = os.path.join(os.path.dirname(spec_path) or '.', 'SPEC-GMEM.md')
+if os.path.exists(_g):
+    spec += '\n' + open(_g).read()
 
 # Statements: "- INV-NN text" lines of part C (continuations indented).
+# Part G's "- GMEM-NN text" lines are keyed GNN (evidence.key).
 inv = {}
-for m in re.finditer(r'^- (INV-(\d{2})) (.*(?:\n  .*)*)', spec, re.M):
-    text = ' '.join(l.strip() for l in m.group(3).split('\n'))
-    inv[m.group(2)] = {'id': m.group(1), 'statement': text}
+for m in re.finditer(r'^- ((INV|GMEM)-(\d{2})) (.*(?:\n  .*)*)', spec, re.M):
+    text = ' '.join(l.strip() for l in m.group(4).split('\n'))
+    inv[('G' if m.group(2) == 'GMEM' else '') + m.group(3)] = {'id': m.group(1), 'statement': text}
 
 # Upstream sources for the docs: the [tags] and R-ids in the statement.
 def sources(text):
@@ -48,16 +53,21 @@ model_c = sorted(glob.glob('model/*.c') + glob.glob('model/*.h'))
 test_files = sorted(glob.glob('tests/*.c'))
 
 stated, checkers, tests = {}, {}, {}
-for p, i, m in grep(acsl_files, r'(?:predicate|lemma)\s+INV_(\d{2})\w*'):
-    stated.setdefault(m.group(1), []).append(f'{p}:{i}')
-for p, i, m in grep(model_c, r'\bbool\s+(inv_(\d{2})_\w+)\s*\('):
-    checkers.setdefault(m.group(2), set()).add(m.group(1))
+for p, i, m in grep(acsl_files, r'(?:predicate|lemma)\s+(INV|GMEM)_(\d{2})\w*'):
+    stated.setdefault(evidence.key(f'{m.group(1)}-{m.group(2)}'), []).append(f'{p}:{i}')
+for p, i, m in grep(model_c, r'\bbool\s+((inv|gmem)_(\d{2})_\w+)\s*\('):
+    checkers.setdefault(evidence.key(f'{m.group(2).upper()}-{m.group(3)}'), set()).add(m.group(1))
 # a checker in model/ that reports the ID it found violated
-for p, i, m in grep(model_c, r'"INV-(\d{2})[:" ]'):
-    checkers.setdefault(m.group(1), set()).add(f'{p}:{i}')
+for p, i, m in grep(model_c, r'"((?:INV|GMEM)-\d{2})[:" ]'):
+    checkers.setdefault(evidence.key(m.group(1)), set()).add(f'{p}:{i}')
 # cmocka tests and entries of the shared scenario table, named INV_NN_...
-for p, i, m in grep(test_files, r'(?:cmocka_unit_test(?:_setup)?|SCENARIO)\(((?:test_)?INV_(\d{2})\w*)\b'):
+# or GMEM_NN_...
+for p, i, m in grep(test_files, r'(?:cmocka_unit_test(?:_setup)?|SCENARIO)\(((?:test_)?(?:INV|GMEM)_(\d{2})\w*)\b'):
     for nn in evidence.ids(m.group(1)):     # INV_06_07_x names both
+        tests.setdefault(nn, set()).add(m.group(1))
+# the table of tests/gmem_scenarios.c: { "GMEM_NN_...", fn }
+for p, i, m in grep(test_files, r'\{ "(GMEM_(\d{2})\w*)",'):
+    for nn in evidence.ids(m.group(1)):
         tests.setdefault(nn, set()).add(m.group(1))
 
 # Credits: only what a checker recorded while it ran (scripts/evidence.py).
@@ -68,7 +78,7 @@ ev, wp, junit, kunit = evidence.collect(scope)
 rows, problems = [], []
 for nn in sorted(set(inv) | set(stated) | set(checkers)):
     if nn not in inv:
-        problems.append(f'INV-{nn} is named in the code but not in SPEC.md')
+        problems.append(f"{'GMEM-' + nn[1:] if nn.startswith('G') else 'INV-' + nn} is named in the code but not in SPEC.md")
         continue
     st = stated.get(nn, [])
     c = evidence.classify(nn, ev, wp, junit, kunit)

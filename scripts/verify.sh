@@ -48,6 +48,7 @@ step bitfacts scripts/bitfacts.sh
 step spin scripts/spin.sh
 step eva scripts/eva.sh
 step bmc scripts/bmc.sh
+step gmem make --no-print-directory -s gmem
 step mc scripts/mc.sh
 checked asan-ubsan scripts/sanitize.sh asan
 step tsan scripts/sanitize.sh tsan

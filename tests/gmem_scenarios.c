@@ -219,7 +219,7 @@ static void GMEM_14_bad_user_pointer_efault(struct scn *s)
 	g_teardown();
 }
 
-static void GMEM_06_02_conversions_split_and_merge(struct scn *s)
+static void GMEM_01_02_03_06_conversions_split_and_merge(struct scn *s)
 {
 	struct kvm_memory_attributes2 a;
 
@@ -261,7 +261,7 @@ static void GMEM_07_idempotent_call_changes_nothing(struct scn *s)
 	g_teardown();
 }
 
-static void GMEM_08_10_reference_held_eagain_error_offset(struct scn *s)
+static void GMEM_08_10_15_reference_held_eagain_error_offset(struct scn *s)
 {
 	struct kvm_memory_attributes2 a = req(0, P(8), 0);
 
@@ -478,9 +478,9 @@ const struct scenario tdxmm_gmem_scenarios[] = {
 	{ "GMEM_04_create_defaults_and_bad_create", GMEM_04_create_defaults_and_bad_create },
 	{ "GMEM_14_bad_ranges_flags_attributes_einval", GMEM_14_bad_ranges_flags_attributes_einval },
 	{ "GMEM_14_bad_user_pointer_efault", GMEM_14_bad_user_pointer_efault },
-	{ "GMEM_06_02_conversions_split_and_merge", GMEM_06_02_conversions_split_and_merge },
+	{ "GMEM_01_02_03_06_conversions_split_and_merge", GMEM_01_02_03_06_conversions_split_and_merge },
 	{ "GMEM_07_idempotent_call_changes_nothing", GMEM_07_idempotent_call_changes_nothing },
-	{ "GMEM_08_10_reference_held_eagain_error_offset", GMEM_08_10_reference_held_eagain_error_offset },
+	{ "GMEM_08_10_15_reference_held_eagain_error_offset", GMEM_08_10_15_reference_held_eagain_error_offset },
 	{ "GMEM_09_lru_batch_drained_once", GMEM_09_lru_batch_drained_once },
 	{ "GMEM_11_to_shared_ignores_references", GMEM_11_to_shared_ignores_references },
 	{ "GMEM_13_private_memory_not_host_mappable", GMEM_13_private_memory_not_host_mappable },

@@ -102,6 +102,13 @@ void scn_info(struct scn *s, const char *fmt, ...);
 /* Make allocation @nth from now fail, where the backend can (0: disarm). */
 void scn_alloc_fail_nth(unsigned int nth);
 bool scn_alloc_fail_supported(void);
+/*
+ * Run @fn once, on this thread, just before the next attempt to take
+ * @lock: an interleaving made deterministic (the user backend's
+ * scheduling hook).  False where the backend has no such hook (KUnit);
+ * the scenario then skips that interleaving.
+ */
+bool scn_before_lock(const void *lock, void (*fn)(void));
 
 /* A VM with one mirror and one direct table of 512 SPTEs. */
 struct fixture {

@@ -10,6 +10,8 @@
 #include "pamt_check.h"
 #include "sept_check.h"
 #include "tdx.h"
+#include "gmem.h"
+#include "gmem_host.h"
 
 #define ARRAY_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define GUEST_ORDER 9		/* one 2M region of guest memory ("gmem") */
@@ -768,6 +770,142 @@ static void SPEC_0_4_5_zap_does_not_overzap(struct scn *s)
 	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 512ULL << 12, PG_LEVEL_2M, NULL),
 	       SEPT_PENDING_BLOCKED);
 	SCN_FINISH(s, &tf);
+}
+
+/*
+ * guest_memfd conversion joined to the mirror (GMEM §4b.3f): to shared,
+ * exactly the range leaves the mirror and the S-EPT (a 2M leaf the range
+ * covers in part is split at its head and tail, SPEC 0.4.5), inside an
+ * invalidation window; a zap that fails leaves the attributes as they were.
+ */
+static long g_convert(struct kvm_gmem *g, u64 first, u64 npages, u64 attrs)
+{
+	static struct kvm_memory_attributes2 a;
+
+	gmem_user_unregister_all();
+	gmem_user_register(&a, sizeof(a), true);
+	a = (struct kvm_memory_attributes2){ .offset = first << PAGE_SHIFT,
+					     .size = npages << PAGE_SHIFT,
+					     .attributes = attrs };
+	return kvm_gmem_ioctl(g, KVM_SET_MEMORY_ATTRIBUTES2, gmem_user_addr(&a));
+}
+
+static struct kvm_gmem *g_bound(struct kvm *kvm, u64 npages)
+{
+	struct kvm_create_guest_memfd c = { .size = npages << PAGE_SHIFT };
+	struct kvm_gmem *g;
+
+	kvm->has_private_mem = true;
+	if (kvm_gmem_create(kvm, &c, &g))
+		return NULL;
+	if (kvm_gmem_bind(g, 0, 0, npages)) {
+		kvm_gmem_release(g);
+		return NULL;
+	}
+	return g;
+}
+
+static void GMEM_05_06_to_shared_zaps_exactly_its_range(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+	struct kvm_gmem *g;
+	u64 pfn, seq;
+
+	gmem_user_unregister_all();
+	SCN_TRUE(s, td_setup(&tf, true));
+	g = g_bound(kvm, 1024);
+	SCN_TRUE(s, g != NULL);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, tf.gpfn, PG_LEVEL_2M),
+	       RET_PF_FIXED);
+	seq = kvm->mmu_invalidate_seq;
+	SCN_EQ(s, g_convert(g, 513, 2, 0), 0);
+	SCN_EQ(s, kvm->mmu_invalidate_seq, seq + 1);
+	SCN_EQ(s, kvm->mmu_invalidate_in_progress, 0);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_2M), 0);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 510);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_DEMOTE), 1);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_REMOVE), 2);
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 512ULL << 12, PG_LEVEL_4K, &pfn),
+	       SEPT_PENDING);
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 513ULL << 12, PG_LEVEL_4K, NULL),
+	       SEPT_FREE);
+	SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 515ULL << 12, PG_LEVEL_4K, &pfn),
+	       SEPT_PENDING);
+	SCN_EQ(s, kvm_gmem_get_attributes(g, 512), KVM_MEMORY_ATTRIBUTE_PRIVATE);
+	SCN_EQ(s, kvm_gmem_get_attributes(g, 513), 0);
+	SCN_EQ(s, kvm_gmem_get_attributes(g, 515), KVM_MEMORY_ATTRIBUTE_PRIVATE);
+	/* back to private: nothing of the mirror is touched */
+	SCN_EQ(s, g_convert(g, 513, 2, KVM_MEMORY_ATTRIBUTE_PRIVATE), 0);
+	SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 510);
+	SCN_EQ(s, kvm->mmu_invalidate_seq, seq + 2);
+	SCN_SEPT_OK(s, &tf);
+	kvm_gmem_release(g);
+	SCN_FINISH(s, &tf);
+
+	/* the split fails: the conversion fails, the attributes stay */
+	SCN_TRUE(s, td_setup(&tf, true));
+	g = g_bound(kvm, 1024);
+	SCN_TRUE(s, g != NULL);
+	SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, tf.gpfn, PG_LEVEL_2M),
+	       RET_PF_FIXED);
+	SCN_EQ(s, tdxsim_inject(SC_MEM_PAGE_DEMOTE, 1, TDX_OPERAND_INVALID), 0);
+	SCN_EQ(s, g_convert(g, 513, 1, 0), -EIO);
+	tdxsim_inject_clear();
+	SCN_EQ(s, kvm_gmem_get_attributes(g, 513), KVM_MEMORY_ATTRIBUTE_PRIVATE);
+	SCN_EQ(s, kvm->mmu_invalidate_in_progress, 0);
+	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_REMOVE), 0);
+	kvm_gmem_release(g);
+	SCN_FINISH(s, &tf);
+	gmem_user_unregister_all();
+}
+
+/*
+ * A conversion to shared that runs between a private fault's lookup (the
+ * sequence number and the attribute read, still private) and its map
+ * under mmu_lock: the fault must retry, and then see the page shared; a
+ * conversion that runs while the fault waits... the same.  Never a private
+ * mapping of a shared page (GMEM §4b.3f, upstream is_page_fault_stale).
+ */
+static struct kvm_gmem *race_gmem;
+static long race_ret;
+
+static void race_convert_513(void)
+{
+	race_ret = g_convert(race_gmem, 513, 1, 0);
+}
+
+static void GMEM_05_13_conversion_between_fault_lookup_and_map(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+
+	SCN_TRUE(s, td_setup(&tf, true));
+	race_gmem = g_bound(kvm, 1024);
+	SCN_TRUE(s, race_gmem != NULL);
+	SCN_EQ(s, kvm_gmem_fault(&tf.vcpu, race_gmem, 1024, tf.gpfn, PG_LEVEL_4K),
+	       -EINVAL);				/* outside the binding */
+	SCN_EQ(s, kvm_gmem_fault(&tf.vcpu, race_gmem, 512, tf.gpfn, PG_LEVEL_2M),
+	       RET_PF_FIXED);
+	SCN_EQ(s, kvm_zap_gfn_range(kvm, 512, 1024), 1);
+	if (scn_before_lock(&kvm->mmu_lock, race_convert_513)) {
+		race_ret = -1;
+		SCN_EQ(s, kvm_gmem_fault(&tf.vcpu, race_gmem, 513, tf.gpfn + 1,
+					 PG_LEVEL_4K), RET_PF_RETRY);
+		SCN_EQ(s, race_ret, 0);
+		SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 0);
+		/* the retry sees the page shared: no private mapping */
+		SCN_EQ(s, kvm_gmem_fault(&tf.vcpu, race_gmem, 513, tf.gpfn + 1,
+					 PG_LEVEL_4K), -EFAULT);
+		SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 0);
+		/* a 2M fault over a range with a shared page: refused */
+		SCN_EQ(s, kvm_gmem_fault(&tf.vcpu, race_gmem, 512, tf.gpfn,
+					 PG_LEVEL_2M), -EFAULT);
+	}
+	SCN_EQ(s, kvm_gmem_fault(&tf.vcpu, race_gmem, 514, tf.gpfn + 2, PG_LEVEL_4K),
+	       RET_PF_FIXED);
+	SCN_SEPT_OK(s, &tf);
+	kvm_gmem_release(race_gmem);
+	SCN_FINISH(s, &tf);
+	gmem_user_unregister_all();
 }
 
 /*
@@ -1662,6 +1800,8 @@ const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(INV_07_promotion_still_reclaims_the_table),
 	SCENARIO(td_creation_seamcall_failures),
 	SCENARIO(SPEC_0_4_5_zap_does_not_overzap),
+	SCENARIO(GMEM_05_06_to_shared_zaps_exactly_its_range),
+	SCENARIO(GMEM_05_13_conversion_between_fault_lookup_and_map),
 	SCENARIO(root_levels_3_and_5_round_trip),
 	SCENARIO(SPEC_0_4_1_sept_pages_referenced_only_while_the_module_has_them),
 	SCENARIO(hkids_are_allocated_and_freed),

@@ -151,6 +151,28 @@ void scn_alloc_fail_nth(unsigned int nth)
 	tdxmm_alloc_fail_nth(nth);
 }
 
+static const void *before_lock;
+static void (*before_fn)(void);
+
+static void before_lock_hook(enum tdxmm_sched_ev ev, const void *obj)
+{
+	void (*fn)(void) = before_fn;
+
+	if (ev != TDXMM_SCHED_LOCK || obj != before_lock || !fn)
+		return;
+	before_fn = NULL;	/* once; @fn may take the lock itself */
+	tdxmm_sched_hook = NULL;
+	fn();
+}
+
+bool scn_before_lock(const void *lock, void (*fn)(void))
+{
+	before_lock = lock;
+	before_fn = fn;
+	tdxmm_sched_hook = before_lock_hook;
+	return true;
+}
+
 bool scn_alloc_fail_supported(void)
 {
 	return true;

@@ -209,6 +209,12 @@ void scn_alloc_fail_nth(unsigned int nth)
 {
 }
 
+/* No scheduling hook in the kernel: the scenario skips the interleaving. */
+bool scn_before_lock(const void *lock, void (*fn)(void))
+{
+	return false;
+}
+
 bool scn_alloc_fail_supported(void)
 {
 	return false;
@@ -243,6 +249,12 @@ static const void *sept_scenario_gen(const void *prev, char *desc)
 			 desc);
 }
 
+static const void *gmem_scenario_gen(const void *prev, char *desc)
+{
+	return table_gen(tdxmm_gmem_scenarios, tdxmm_nr_gmem_scenarios, prev,
+			 desc);
+}
+
 static void tdxmm_scenario(struct kunit *test)
 {
 	const struct scenario *sc = test->param_value;
@@ -254,6 +266,12 @@ static void tdxmm_scenario(struct kunit *test)
 
 /* The S-EPT life cycle against the simulator (tests/sept_scenarios.c). */
 static void tdxmm_sept_scenario(struct kunit *test)
+{
+	tdxmm_scenario(test);
+}
+
+/* guest_memfd conversion over the host model (tests/gmem_scenarios.c). */
+static void tdxmm_gmem_scenario(struct kunit *test)
 {
 	tdxmm_scenario(test);
 }
@@ -398,6 +416,7 @@ static struct kunit_case tdxmm_cases[] = {
 	KUNIT_CASE_PARAM(tdxmm_scenario, scenario_gen),
 	KUNIT_CASE_PARAM(tdxmm_sept_scenario, sept_scenario_gen),
 	KUNIT_CASE_PARAM(tdxmm_pamt_scenario, pamt_scenario_gen),
+	KUNIT_CASE_PARAM(tdxmm_gmem_scenario, gmem_scenario_gen),
 	KUNIT_CASE(tdxmm_race_install),
 	KUNIT_CASE(tdxmm_planted_splat),
 	KUNIT_CASE(tdxmm_planted_race),
@@ -410,13 +429,17 @@ static struct kunit_case tdxmm_cases[] = {
  */
 static void tdxmm_suite_exit(struct kunit_suite *suite)
 {
-	char line[768] = "";
+	char line[1024] = "";
 	int n = 0;
 
 	for (int i = 1; i < TDXMM_NR_INV; i++)
 		if (tdxmm_inv_evaluated[i])
 			n += scnprintf(line + n, sizeof(line) - n, " INV-%02d=%llu",
 				       i, (unsigned long long)tdxmm_inv_evaluated[i]);
+	for (int i = 1; i < TDXMM_NR_GMEM; i++)
+		if (tdxmm_gmem_evaluated[i])
+			n += scnprintf(line + n, sizeof(line) - n, " GMEM-%02d=%llu",
+				       i, (unsigned long long)tdxmm_gmem_evaluated[i]);
 	pr_info("tdxmm: evidence (checks evaluated):%s\n", line);
 }
 

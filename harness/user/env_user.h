@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <linux/ioctl.h>	/* _IOW, _IOWR: the uAPI numbers */
 
+#define VM_FAULT_SIGBUS	0x0002	/* include/linux/mm_types.h: vm_fault_t */
+
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;

@@ -39,6 +39,7 @@ typedef u64 gpa_t;
 #define ENOSPC	28
 #define EOPNOTSUPP	95
 #define EFAULT	14
+#define VM_FAULT_SIGBUS	0x0002	/* include/linux/mm_types.h */
 #define ENOTTY	25
 
 /* include/uapi/asm-generic/ioctl.h */
