@@ -156,7 +156,7 @@ help:
 	@echo "  make eva                Frama-C Eva over small input spaces (proofs/eva)"
 	@echo "  make fuzz               libFuzzer on the oracle, FUZZ_SECONDS=N (default 60)"
 	@echo "  make selftest-checkers  planted bugs bmc, mc, fuzz, TSan and the real-thread tests must catch"
-	@echo "  make bench              every benchmark: the setters vs their cmpxchg floor, bench-pamt"
+	@echo "  make bench              every benchmark: the setters vs their cmpxchg floor, bench-pamt, a guest_memfd conversion vs its zap"
 	@echo "  make bench-pamt         DPAMT get/put fast path vs lock-always; refcount memory"
 	@echo "  make kernel-check       KUnit in UML 6.1 (lockdep, KASAN)"
 	@echo "  make kernel-check-smp   KUnit on x86_64 under qemu, 2 vCPUs (lockdep, KCSAN)"

@@ -9,6 +9,12 @@ pamt() {
 		model/*.c harness/user/env_user.c harness/x86_ops.c
 	build/bench/bench_pamt "${BENCH_PAMT_ITERS:-2000000}" | tee build/bench/pamt.txt
 }
+gmem() {	# a guest_memfd conversion per 4 KiB and per 2 MiB vs the zap alone
+	gcc -std=gnu11 -O2 -g -Iimpl -Iharness/user -Imodel -pthread \
+		-o build/bench/bench_gmem harness/bench/bench_gmem.c impl/*.c \
+		model/*.c harness/user/env_user.c harness/x86_ops.c
+	build/bench/bench_gmem "${BENCH_GMEM_ROUNDS:-20}" | tee build/bench/gmem.txt
+}
 if [ "${1:-}" = --pamt ]; then
 	pamt
 	exit 0
@@ -44,3 +50,4 @@ else:
 PY
 fi
 pamt
+gmem

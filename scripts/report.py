@@ -229,6 +229,15 @@ if bmc:
     status['bmc'] = [dict(zip(['run', 'root', 'faults', 'depth', 'transitions', 'distinct',
                                'expanded', 'seconds', 'transitions_per_s'], r)) for r in bmc]
     json.dump(status, open(f'{R}/status.json', 'w'), indent=1)
+# guest_memfd conversion, exhaustive over small files (make gmem).
+gm = load('build/gmem/gmem.json', None)
+if gm:
+    sections.append(('guest_memfd conversion (harness/gmem)',
+                     ['files up to', 'calls', 'faults', 'seconds', 'calls/s', 'violations'],
+                     [[f"{gm['depth']} pages", f"{gm['runs']:,}", gm['faults'], gm['seconds'],
+                       round(gm['runs'] / max(gm['seconds'], 1e-9)), gm['violations']]]))
+    status['gmem'] = {k: gm[k] for k in ('depth', 'runs', 'seconds', 'violations')}
+    json.dump(status, open(f'{R}/status.json', 'w'), indent=1)
 # Trace conformance of this run (scripts/conform-check.py -> build/conform).
 conf = load('build/conform/summary.json', None)
 if conf:
