@@ -27,7 +27,7 @@ for m in "${mutants[@]}"; do
 	caught=0
 	for t in tests/test_*.c; do
 		extra=
-		[ "$t" = tests/test_scenarios.c ] && extra="tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c"
+		[ "$t" = tests/test_scenarios.c ] && extra="tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c tests/gmem_scenarios.c"
 		# A mutant may also fail to compile (e.g. a broken static assert):
 		# that is a catch too, by the compiler.
 		if ! gcc -std=gnu11 -w -O1 -I"$d" -Iharness/user -Imodel -pthread \

@@ -9,7 +9,7 @@ what=${1:-asan}
 INC=(-Iimpl -Iharness/user -Imodel -Iharness/oracle -pthread)
 ENV=(harness/user/env_user.c harness/x86_ops.c)
 LIB=(tests/common.c tests/stub_external.c tests/fixture.c tests/trace_model.c)
-SCN=(tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c)
+SCN=(tests/scenarios.c tests/sept_scenarios.c tests/pamt_scenarios.c tests/gmem_scenarios.c)
 rc=0
 build_suites() {	# cc outdir flags...
 	local cc=$1 out=$2; shift 2

@@ -67,6 +67,10 @@ ct() {	# ct NAME BODY: a trace of the header and BODY (printf %b)
 	printf '%s\n%b' "$H" "$2" > "$tmp/$1.jsonl"
 	build/conform/tdxmm-conform "$tmp/$1.jsonl"
 }
+case_ gmem_bmc_pages_out_of_range 2 "--max-pages takes 1..8" build/gmem/gmem_bmc --max-pages 9
+case_ gmem_bmc_pages_not_a_number 2 "--max-pages takes 1..8" build/gmem/gmem_bmc --max-pages 4x
+case_ gmem_bmc_unknown_option 2 "usage: gmem_bmc" build/gmem/gmem_bmc --bogus
+case_ gmem_bmc_json_unwritable 2 "/nonexistent/g.json" build/gmem/gmem_bmc --max-pages 1 --json /nonexistent/g.json
 case_ conform_no_trace 2 "no trace given" build/conform/tdxmm-conform
 case_ conform_unknown_option 2 "unknown option or missing argument: --bogus" build/conform/tdxmm-conform --bogus x
 case_ conform_missing_file 2 "$tmp/nope.jsonl: No such file" build/conform/tdxmm-conform "$tmp/nope.jsonl"
