@@ -66,6 +66,7 @@ mutants=(
 "scenarios|conversion-zap-overzaps|gmem.c|		r = kvm_zap_gfn_range(kvm, gstart, gend);|		r = kvm_zap_gfn_range(kvm, gstart & ~511ULL, (gend + 511) & ~511ULL);"
 "scenarios|conversion-skips-invalidation|gmem.c|		r = kvm_gmem_invalidate_begin(gmem->kvm, gstart, gend,\n					      !to_private);|		r = 0;"
 "scenarios|invalidation-end-without-seq-bump|gmem.c|	WRITE_ONCE(kvm->mmu_invalidate_seq, kvm->mmu_invalidate_seq + 1);|"
+"scenarios|sequence-read-after-the-attribute|gmem.c|	mmu_seq = READ_ONCE(vcpu->kvm->mmu_invalidate_seq);\n	smp_rmb();\n	mutex_lock(&gmem->invalidate_lock);\n	private = kvm_attr_map_range_has(&gmem->attributes, index, index + n,\n					 KVM_MEMORY_ATTRIBUTE_PRIVATE);\n	mutex_unlock(&gmem->invalidate_lock);|	mutex_lock(&gmem->invalidate_lock);\n	private = kvm_attr_map_range_has(&gmem->attributes, index, index + n,\n					 KVM_MEMORY_ATTRIBUTE_PRIVATE);\n	mutex_unlock(&gmem->invalidate_lock);\n	mmu_seq = READ_ONCE(vcpu->kvm->mmu_invalidate_seq);\n	smp_rmb();"
 "scenarios|fault-without-stale-check|mmu.c|	if (mmu_seq && mmu_invalidate_retry_gfn(kvm, *mmu_seq, gfn)) {|	if (0 && mmu_seq && mmu_invalidate_retry_gfn(kvm, *mmu_seq, gfn)) {"
 "mc|demote-outside-pamt-lock|pamt.c|	if (tdx_supports_dynamic_pamt())\n		spin_lock(&pamt_lock);\n}@@	lockdep_assert_held(&pamt_lock);@@	spin_unlock(&pamt_lock);\n}|}@@@@}"
 )

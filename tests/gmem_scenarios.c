@@ -32,7 +32,8 @@ static bool g_setup(u64 npages, u64 flags, bool in_place, bool has_private)
 	g_teardown();		/* what a failed scenario left */
 	gf = zero;
 	gmem_user_unregister_all();
-	if (kvm_gmem_set_mode(in_place))
+	/* a failed scenario may have left a file: the mode is then fixed */
+	if (gmem_in_place_conversion != in_place && kvm_gmem_set_mode(in_place))
 		return false;
 	rwlock_init(&gf.kvm.mmu_lock);
 	mutex_init(&gf.kvm.slots_lock);

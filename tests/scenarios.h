@@ -109,6 +109,15 @@ bool scn_alloc_fail_supported(void);
  * the scenario then skips that interleaving.
  */
 bool scn_before_lock(const void *lock, void (*fn)(void));
+/*
+ * Run @fn once, on this thread, at its @nth scheduling point (an atomic
+ * access or a lock operation of the env seam) at which it holds no lock
+ * and is outside RCU: every such point in turn, one run each, explores
+ * every place another operation can slip in.  0 disarms.
+ * scn_point_fired(): whether @fn ran.  False where there is no hook.
+ */
+bool scn_at_quiet_point(unsigned int nth, void (*fn)(void));
+bool scn_point_fired(void);
 
 /* A VM with one mirror and one direct table of 512 SPTEs. */
 struct fixture {

@@ -790,10 +790,17 @@ static long g_convert(struct kvm_gmem *g, u64 first, u64 npages, u64 attrs)
 	return kvm_gmem_ioctl(g, KVM_SET_MEMORY_ATTRIBUTES2, gmem_user_addr(&a));
 }
 
+static struct kvm_gmem *race_gmem;
+
 static struct kvm_gmem *g_bound(struct kvm *kvm, u64 npages)
 {
 	struct kvm_create_guest_memfd c = { .size = npages << PAGE_SHIFT };
 	struct kvm_gmem *g;
+
+	/* what a failed scenario left (its file would fix the mode) */
+	if (race_gmem)
+		kvm_gmem_release(race_gmem);
+	race_gmem = NULL;
 
 	kvm->has_private_mem = true;
 	if (kvm_gmem_create(kvm, &c, &g))
@@ -802,6 +809,7 @@ static struct kvm_gmem *g_bound(struct kvm *kvm, u64 npages)
 		kvm_gmem_release(g);
 		return NULL;
 	}
+	race_gmem = g;		/* released by the next g_bound if left */
 	return g;
 }
 
@@ -840,6 +848,7 @@ static void GMEM_05_06_to_shared_zaps_exactly_its_range(struct scn *s)
 	SCN_EQ(s, kvm->mmu_invalidate_seq, seq + 2);
 	SCN_SEPT_OK(s, &tf);
 	kvm_gmem_release(g);
+	race_gmem = NULL;
 	SCN_FINISH(s, &tf);
 
 	/* the split fails: the conversion fails, the attributes stay */
@@ -855,6 +864,7 @@ static void GMEM_05_06_to_shared_zaps_exactly_its_range(struct scn *s)
 	SCN_EQ(s, kvm->mmu_invalidate_in_progress, 0);
 	SCN_EQ(s, tdxsim_calls(SC_MEM_PAGE_REMOVE), 0);
 	kvm_gmem_release(g);
+	race_gmem = NULL;
 	SCN_FINISH(s, &tf);
 	gmem_user_unregister_all();
 }
@@ -866,7 +876,6 @@ static void GMEM_05_06_to_shared_zaps_exactly_its_range(struct scn *s)
  * conversion that runs while the fault waits... the same.  Never a private
  * mapping of a shared page (GMEM §4b.3f, upstream is_page_fault_stale).
  */
-static struct kvm_gmem *race_gmem;
 static long race_ret;
 
 static void race_convert_513(void)
@@ -904,8 +913,63 @@ static void GMEM_05_13_conversion_between_fault_lookup_and_map(struct scn *s)
 	       RET_PF_FIXED);
 	SCN_SEPT_OK(s, &tf);
 	kvm_gmem_release(race_gmem);
+	race_gmem = NULL;
 	SCN_FINISH(s, &tf);
 	gmem_user_unregister_all();
+}
+
+/*
+ * The conversion of gfn 513 to shared at every point of a private fault
+ * on it where the fault holds no lock: whatever the point, the fault ends
+ * mapped only if the page is still private (a later conversion zaps it),
+ * refused if it is shared, never a private mapping of a shared page.
+ */
+static void GMEM_05_13_conversion_at_every_point_of_a_fault(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+	unsigned int nth, fired = 0;
+	int r, tries;
+
+	for (nth = 1; nth < 1000; nth++) {
+		SCN_TRUE(s, td_setup(&tf, true));
+		race_gmem = g_bound(kvm, 1024);
+		SCN_TRUE(s, race_gmem != NULL);
+		if (!scn_at_quiet_point(nth, race_convert_513)) {
+			kvm_gmem_release(race_gmem);
+			race_gmem = NULL;
+			SCN_FINISH(s, &tf);
+			return;		/* no scheduling hook: KUnit */
+		}
+		race_ret = -1;
+		r = kvm_gmem_fault(&tf.vcpu, race_gmem, 513, tf.gpfn + 1, PG_LEVEL_4K);
+		for (tries = 0; r == RET_PF_RETRY && tries < 4; tries++)
+			r = kvm_gmem_fault(&tf.vcpu, race_gmem, 513, tf.gpfn + 1,
+					   PG_LEVEL_4K);
+		if (scn_point_fired()) {
+			fired++;
+			SCN_EQ(s, race_ret, 0);
+			SCN_TRUE(s, r == RET_PF_FIXED || r == -EFAULT);
+		} else {
+			SCN_EQ(s, r, RET_PF_FIXED);
+		}
+		scn_at_quiet_point(0, NULL);
+		/* shared => not in the mirror, not in the S-EPT */
+		if (!(kvm_gmem_get_attributes(race_gmem, 513) &
+		      KVM_MEMORY_ATTRIBUTE_PRIVATE)) {
+			SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 0);
+			SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 513ULL << 12,
+						    PG_LEVEL_4K, NULL), SEPT_FREE);
+		}
+		SCN_SEPT_OK(s, &tf);
+		kvm_gmem_release(race_gmem);
+		race_gmem = NULL;
+		SCN_FINISH(s, &tf);
+		if (!fired || fired < nth)
+			break;		/* past the fault's last point */
+	}
+	gmem_user_unregister_all();
+	SCN_TRUE(s, fired >= 3);
+	scn_info(s, "conversion at each of %u points of a fault", fired);
 }
 
 /*
@@ -1802,6 +1866,7 @@ const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(SPEC_0_4_5_zap_does_not_overzap),
 	SCENARIO(GMEM_05_06_to_shared_zaps_exactly_its_range),
 	SCENARIO(GMEM_05_13_conversion_between_fault_lookup_and_map),
+	SCENARIO(GMEM_05_13_conversion_at_every_point_of_a_fault),
 	SCENARIO(root_levels_3_and_5_round_trip),
 	SCENARIO(SPEC_0_4_1_sept_pages_referenced_only_while_the_module_has_them),
 	SCENARIO(hkids_are_allocated_and_freed),

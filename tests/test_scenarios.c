@@ -173,6 +173,39 @@ bool scn_before_lock(const void *lock, void (*fn)(void))
 	return true;
 }
 
+static unsigned int quiet_nth, quiet_seen;
+static void (*quiet_fn)(void);
+static bool quiet_fired;
+
+static void quiet_point_hook(enum tdxmm_sched_ev ev, const void *obj)
+{
+	void (*fn)(void) = quiet_fn;
+
+	if (!fn || ev == TDXMM_SCHED_BLOCKED || tdxmm_thread_locks_held())
+		return;
+	if (++quiet_seen != quiet_nth)
+		return;
+	quiet_fn = NULL;
+	tdxmm_sched_hook = NULL;
+	quiet_fired = true;
+	fn();
+}
+
+bool scn_at_quiet_point(unsigned int nth, void (*fn)(void))
+{
+	quiet_nth = nth;
+	quiet_seen = 0;
+	quiet_fired = false;
+	quiet_fn = nth ? fn : NULL;
+	tdxmm_sched_hook = nth ? quiet_point_hook : NULL;
+	return true;
+}
+
+bool scn_point_fired(void)
+{
+	return quiet_fired;
+}
+
 bool scn_alloc_fail_supported(void)
 {
 	return true;

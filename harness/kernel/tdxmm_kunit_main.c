@@ -215,6 +215,16 @@ bool scn_before_lock(const void *lock, void (*fn)(void))
 	return false;
 }
 
+bool scn_at_quiet_point(unsigned int nth, void (*fn)(void))
+{
+	return false;
+}
+
+bool scn_point_fired(void)
+{
+	return false;
+}
+
 bool scn_alloc_fail_supported(void)
 {
 	return false;

@@ -591,6 +591,11 @@ void synchronize_rcu(void)
 	tdxmm_sync(TDXMM_SYNC_RCU_SYNC, NULL, 0);
 }
 
+int tdxmm_thread_locks_held(void)
+{
+	return nr_held + rcu_depth;
+}
+
 void tdxmm_might_sleep(const char *file, int line)
 {
 	const char *atomic_lock = NULL;

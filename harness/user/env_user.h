@@ -433,6 +433,8 @@ void tdxmm_pool_reset(void);
 /* Guest memory for a harness: pool pages, not zeroed (impl/ never reads them). */
 void *tdxmm_alloc_pages_uninit(unsigned int order);
 
+/* Locks this thread holds plus its RCU read-side depth (test hooks). */
+int tdxmm_thread_locks_held(void);
 /* Forget this thread's held locks and RCU depth (between tests only). */
 void tdxmm_lockdep_reset_thread(void);
 
