@@ -117,6 +117,8 @@ bool scn_before_lock(const void *lock, void (*fn)(void));
  * scn_point_fired(): whether @fn ran.  False where there is no hook.
  */
 bool scn_at_quiet_point(unsigned int nth, void (*fn)(void));
+/* The same at points where the thread holds at most @max_held locks. */
+bool scn_at_point(unsigned int nth, int max_held, void (*fn)(void));
 bool scn_point_fired(void);
 
 /* A VM with one mirror and one direct table of 512 SPTEs. */

@@ -973,6 +973,86 @@ static void GMEM_05_13_conversion_at_every_point_of_a_fault(struct scn *s)
 }
 
 /*
+ * A split of the 2M leaf at 512 at every point of a conversion of
+ * [513, 515) to shared where the conversion holds at most its
+ * invalidate_lock, and the conversion at every lock-free point of that
+ * split: either order leaves exactly 510 4K leaves, the two converted
+ * pages in neither the mirror nor the S-EPT (no overzap, no leak).
+ */
+static long race_split_ret;
+
+static void race_split_512(void)
+{
+	race_split_ret = kvm_split_huge_page(&tf.kvm, 512);
+}
+
+static void race_convert_513_514(void)
+{
+	race_ret = g_convert(race_gmem, 513, 2, 0);
+}
+
+static void GMEM_05_06_conversion_and_split_in_every_order(struct scn *s)
+{
+	struct kvm *kvm = &tf.kvm;
+	unsigned int fired[2] = { 0, 0 };
+
+	for (int dir = 0; dir < 2; dir++) {
+		for (unsigned int nth = 1; nth < 1000; nth++) {
+			bool hit;
+			long r;
+
+			SCN_TRUE(s, td_setup(&tf, true));
+			race_gmem = g_bound(kvm, 1024);
+			SCN_TRUE(s, race_gmem != NULL);
+			SCN_EQ(s, kvm_tdp_map_page(&tf.vcpu, 512, tf.gpfn, PG_LEVEL_2M),
+			       RET_PF_FIXED);
+			race_ret = race_split_ret = -1;
+			if (dir == 0) {
+				if (!scn_at_point(nth, 1, race_split_512))
+					goto skip;
+				r = g_convert(race_gmem, 513, 2, 0);
+				race_ret = r;
+			} else {
+				if (!scn_at_quiet_point(nth, race_convert_513_514))
+					goto skip;
+				r = kvm_split_huge_page(kvm, 512);
+				race_split_ret = r;
+			}
+			hit = scn_point_fired();
+			scn_at_quiet_point(0, NULL);
+			fired[dir] += hit;
+			if (dir == 1 && !hit)	/* past the split: one after the other */
+				race_ret = g_convert(race_gmem, 513, 2, 0);
+			SCN_EQ(s, race_ret, 0);
+			/* the split finds the 2M leaf, or the zap split it already */
+			SCN_TRUE(s, !hit || race_split_ret == 0 || race_split_ret == -EINVAL);
+			SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_2M), 0);
+			SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 510);
+			SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 513ULL << 12,
+						    PG_LEVEL_4K, NULL), SEPT_FREE);
+			SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 514ULL << 12,
+						    PG_LEVEL_4K, NULL), SEPT_FREE);
+			SCN_SEPT_OK(s, &tf);
+			kvm_gmem_release(race_gmem);
+			race_gmem = NULL;
+			SCN_FINISH(s, &tf);
+			if (!hit)
+				break;		/* past the last point */
+			continue;
+skip:			/* no scheduling hook: KUnit */
+			kvm_gmem_release(race_gmem);
+			race_gmem = NULL;
+			SCN_FINISH(s, &tf);
+			return;
+		}
+	}
+	gmem_user_unregister_all();
+	SCN_TRUE(s, fired[0] >= 2 && fired[1] >= 1);
+	scn_info(s, "a split at %u points of a conversion, a conversion at %u of a split",
+		 fired[0], fired[1]);
+}
+
+/*
  * Root levels 3 and 5 (SPEC 0.1): a round trip at the lowest and the
  * highest gfn of the root's range, so that every level links a child at
  * index 0 and at index 511.
@@ -1867,6 +1947,7 @@ const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(GMEM_05_06_to_shared_zaps_exactly_its_range),
 	SCENARIO(GMEM_05_13_conversion_between_fault_lookup_and_map),
 	SCENARIO(GMEM_05_13_conversion_at_every_point_of_a_fault),
+	SCENARIO(GMEM_05_06_conversion_and_split_in_every_order),
 	SCENARIO(root_levels_3_and_5_round_trip),
 	SCENARIO(SPEC_0_4_1_sept_pages_referenced_only_while_the_module_has_them),
 	SCENARIO(hkids_are_allocated_and_freed),

@@ -174,6 +174,7 @@ bool scn_before_lock(const void *lock, void (*fn)(void))
 }
 
 static unsigned int quiet_nth, quiet_seen;
+static int quiet_max_held;
 static void (*quiet_fn)(void);
 static bool quiet_fired;
 
@@ -181,7 +182,8 @@ static void quiet_point_hook(enum tdxmm_sched_ev ev, const void *obj)
 {
 	void (*fn)(void) = quiet_fn;
 
-	if (!fn || ev == TDXMM_SCHED_BLOCKED || tdxmm_thread_locks_held())
+	if (!fn || ev == TDXMM_SCHED_BLOCKED ||
+	    tdxmm_thread_locks_held() > quiet_max_held)
 		return;
 	if (++quiet_seen != quiet_nth)
 		return;
@@ -193,6 +195,12 @@ static void quiet_point_hook(enum tdxmm_sched_ev ev, const void *obj)
 
 bool scn_at_quiet_point(unsigned int nth, void (*fn)(void))
 {
+	return scn_at_point(nth, 0, fn);
+}
+
+bool scn_at_point(unsigned int nth, int max_held, void (*fn)(void))
+{
+	quiet_max_held = max_held;
 	quiet_nth = nth;
 	quiet_seen = 0;
 	quiet_fired = false;

@@ -220,6 +220,11 @@ bool scn_at_quiet_point(unsigned int nth, void (*fn)(void))
 	return false;
 }
 
+bool scn_at_point(unsigned int nth, int max_held, void (*fn)(void))
+{
+	return false;
+}
+
 bool scn_point_fired(void)
 {
 	return false;
