@@ -21,6 +21,7 @@ u32 kvm_gmem_range_emit(u64 *st, u64 *at, u32 n, u64 s, u64 e, u64 a)
 	/* An equal left neighbour just grows: the map stays canonical. */
 	if (n && at[n - 1] == a)
 		return n;
+	/*@ assert \forall integer j; 0 <= j < n ==> st[j] < s; */
 	st[n] = s;
 	at[n] = a;
 	return n + 1;

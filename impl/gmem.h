@@ -125,7 +125,11 @@ struct kvm_gmem {
     requires s < e && gmem_attr_ok(a);
     assigns st[n], at[n];
     ensures n <= \result <= n + 1 && \result >= 1;
-    ensures gmem_prefix(st, at, \result, e);
+    ensures st[0] == 0 && st[\result - 1] < e;
+    ensures \forall integer j; 0 <= j < \result - 1 ==> st[j] < st[j + 1];
+    ensures \forall integer j, k; 0 <= j < k < \result ==> st[j] < st[k];
+    ensures GMEM_02_canonical(at, \result);
+    ensures GMEM_03_domain(at, \result);
     ensures at[\result - 1] == a && st[\result - 1] <= s;
     ensures \result == n + 1 ==> st[n] == s;
 */
