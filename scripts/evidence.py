@@ -74,6 +74,27 @@ def requires_clauses(headers):
     return out
 
 
+def assumed_ensures(headers, scope_file='proofs/wp-scope.txt'):
+    """{key: {function}}: functions WP skips whose contract, assumed by
+    their callers' proofs (proofs/wp-scope.txt "assumed:"), ensures INV_NN
+    or GMEM_NN: a goal of that ID proved in a caller rests on it."""
+    try:
+        assumed = {l.split('\t')[0] for l in open(scope_file)
+                   if '\tassumed:' in l and not l.startswith('#')}
+    except OSError:
+        return {}
+    out = {}
+    pat = re.compile(r'/\*@(.*?)\*/\s*((?:(?!/\*)[^;{])*?)\b(\w+)\s*\(', re.S)
+    for p in headers:
+        s = open(p, errors='replace').read()
+        for m in pat.finditer(s):
+            if m.group(3) not in assumed:
+                continue
+            for fam, nn in re.findall(r'\bensures\s+(INV|GMEM)_(\d{2})\w*\s*:', m.group(1)):
+                out.setdefault(key(f'{fam}-{nn}'), set()).add(m.group(3))
+    return out
+
+
 def callgraph(dot):
     """{callee: {callers}} from Frama-C's -cg output (copies f_0... folded)."""
     callers = {}
@@ -116,9 +137,16 @@ def wp_evidence(wpjson, dot, headers, scope):
                 e['functions'].add('lemma ' + ax)
     cg = callgraph(dot)
     req = requires_clauses(headers)
+    ens = assumed_ensures(headers)
     out = {}
     for nn, e in goals.items():
         assumed = []
+        for g in sorted(ens.get(nn, ())):
+            users = sorted(c for c in (cg or {}).get(g, ()) if c in e['functions'])
+            if cg is None or users:
+                assumed.append(f'{g}: its contract (ensures {"GMEM_" + nn[1:] if nn.startswith("G") else "INV_" + nn}) '
+                               f'is assumed, not proved (proofs/wp-scope.txt)'
+                               + (f', and {", ".join(users)} rests on it' if users else ''))
         for g in sorted(req.get(nn, ())):
             if cg is None:
                 assumed.append(f'{g} (no call graph)')
