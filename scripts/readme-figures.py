@@ -89,9 +89,17 @@ if m:
         by[c] = by.get(c, 0) + 1
     rows.append(('planted bugs (make selftest-checkers)', f'{m.group(1)}/{m.group(2)} caught: ' +
                  ', '.join(f'{k} {v}' for k, v in by.items())))
-for f in ('bench/wall.txt', 'bench/pamt.txt'):
+gm = None
+try:
+    gm = json.load(open(os.path.join(build, 'gmem/gmem.json')))
+except (OSError, ValueError):
+    pass
+if gm:
+    rows.append(('guest_memfd search (make gmem)', f"{gm['runs']:,} calls on every file of up to "
+                 f"{gm['depth']} pages in {gm['seconds']} s, {gm['violations']} violation(s)"))
+for f in ('bench/wall.txt', 'bench/pamt.txt', 'bench/gmem.txt'):
     for l in read(f).splitlines():
-        if 'ratio min' in l or 'instructions/op' in l:
+        if 'ratio min' in l or 'instructions/op' in l or 'gmem conversion' in l:
             rows.append(('bench', l.split(': ', 1)[-1].strip()))
 try:
     head = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True,
