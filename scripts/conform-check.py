@@ -368,7 +368,14 @@ def main():
         print(f'conform: scenario trace {os.path.relpath(kt, ROOT)}: {res.get("events", "?")} events, '
               f'{threads} threads, {os.path.getsize(kt) // 1024} KiB: {res.get("verdict", text[:200])}, '
               f'{res.get("events", 0) / (res.get("seconds", 0) or 1e-9):,.0f} events/s')
-        ok &= rc == 0
+        # an SMP kernel's trace clock may order two CPUs' events against the
+        # module's own call numbers: tdxmm-conform then says "undecided"
+        # (shown, and in the summary), which only that trace may be
+        smp_undecided = rc == 3 and '/kernel/' in kt and '-smp-' in kt
+        if smp_undecided:
+            print('conform:   undecided: ' + ' '.join(l for l in text.splitlines()
+                                                      if 'not the module' in l)[:300])
+        ok &= rc == 0 or smp_undecided
         summary['kernel' if '/kernel/' in kt else 'scenario'] = summary.get(
             'kernel' if '/kernel/' in kt else 'scenario', []) + [
             {'trace': os.path.relpath(kt, ROOT), 'threads': threads, 'result': res}]
