@@ -334,6 +334,13 @@ static void kvm_mmu_invalidate_end(struct kvm *kvm)
 	KVM_BUG_ON(kvm->mmu_invalidate_in_progress < 0, kvm);
 }
 
+static void kvm_gmem_invalidate_end(struct kvm *kvm)
+{
+	write_lock(&kvm->mmu_lock);
+	kvm_mmu_invalidate_end(kvm);
+	write_unlock(&kvm->mmu_lock);
+}
+
 /*
  * Begin invalidating [gstart, gend) and zap what @private_only selects:
  * to shared, the private leaves (the mirror and the S-EPT, exactly the
@@ -358,19 +365,9 @@ static int kvm_gmem_invalidate_begin(struct kvm *kvm, gfn_t gstart,
 		if (r == -ENOENT || r > 0)
 			r = 0;
 	}
-	if (r) {
-		write_lock(&kvm->mmu_lock);
-		kvm_mmu_invalidate_end(kvm);
-		write_unlock(&kvm->mmu_lock);
-	}
+	if (r)
+		kvm_gmem_invalidate_end(kvm);
 	return r;
-}
-
-static void kvm_gmem_invalidate_end(struct kvm *kvm)
-{
-	write_lock(&kvm->mmu_lock);
-	kvm_mmu_invalidate_end(kvm);
-	write_unlock(&kvm->mmu_lock);
 }
 
 /*

@@ -12,6 +12,18 @@ static bool fail(const char **why, const char *what)
 	return false;
 }
 
+bool gmem_request_valid(const struct kvm_memory_attributes2 *a, u64 i_size,
+			bool has_private)
+{
+	for (int k = 0; k < 11; k++)
+		if (a->reserved[k])
+			return false;
+	return !a->flags && has_private && !(a->attributes & ~PRIV) &&
+	       a->size && a->offset + a->size >= a->offset &&
+	       !(a->offset % PAGE_SIZE) && !(a->size % PAGE_SIZE) &&
+	       a->offset < i_size && a->offset + a->size <= i_size;
+}
+
 static void snap_map(struct gmem_snap *s, const struct kvm_attr_map *m)
 {
 	s->npages = m->npages;

@@ -46,6 +46,13 @@ struct gmem_call {
 	bool written_back;
 };
 
+/*
+ * What GMEM §4b.3b allows (written from the spec, not from impl/'s
+ * kvm_gmem_check_attributes2): the checkers' expectation for GMEM-14.
+ */
+bool gmem_request_valid(const struct kvm_memory_attributes2 *a, u64 i_size,
+			bool has_private);
+
 bool gmem_05_all_or_nothing(const struct gmem_snap *a, const struct gmem_snap *b,
 			    const struct gmem_call *c, const char **why);
 bool gmem_06_post_frame(const struct gmem_snap *a, const struct gmem_snap *b,

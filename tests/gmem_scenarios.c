@@ -56,20 +56,6 @@ static void g_teardown(void)
 	gmem_user_unregister_all();
 }
 
-/* What GMEM §4b.3b allows, written from the spec for the checkers. */
-static bool g_valid(const struct kvm_memory_attributes2 *a)
-{
-	u64 isz = gf.gmem->size;
-
-	for (int k = 0; k < 11; k++)
-		if (a->reserved[k])
-			return false;
-	return !a->flags && gf.kvm.has_private_mem && !(a->attributes & ~PRIV) &&
-	       a->size && a->offset + a->size >= a->offset &&
-	       !(a->offset % PAGE_SIZE) && !(a->size % PAGE_SIZE) &&
-	       a->offset < isz && a->offset + a->size <= isz;
-}
-
 /*
  * KVM_SET_MEMORY_ATTRIBUTES2 with @a through the gmem fd, then every
  * per-call checker; NULL, or what broke.  *ret: the ioctl's result.
@@ -88,7 +74,8 @@ static const char *g_call(const struct kvm_memory_attributes2 *a, long *ret)
 	gmem_snap(&after, gf.gmem);
 	c = (struct gmem_call){ .offset = a->offset, .size = a->size,
 				.attributes = a->attributes, .flags = a->flags,
-				.validation_ok = g_valid(a), .ret = *ret,
+				.validation_ok = gmem_request_valid(a, gf.gmem->size,
+								   gf.kvm.has_private_mem), .ret = *ret,
 				.error_offset = gf.arg.error_offset,
 				.written_back = gf.arg.error_offset != 0x5a5a5a5a };
 	if (!gmem_check_call(gf.gmem, &before, &after, &c, &why))

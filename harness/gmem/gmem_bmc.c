@@ -121,17 +121,6 @@ static bool set_state(struct kvm_gmem *g, u64 i, int st)
 	return true;
 }
 
-static bool valid(struct kvm_gmem *g, const struct kvm_memory_attributes2 *a)
-{
-	for (int k = 0; k < 11; k++)
-		if (a->reserved[k])
-			return false;
-	return !a->flags && !(a->attributes & ~PRIV) && a->size &&
-	       a->offset + a->size >= a->offset && !(a->offset % PAGE_SIZE) &&
-	       !(a->size % PAGE_SIZE) && a->offset < g->size &&
-	       a->offset + a->size <= g->size;
-}
-
 static void report(const char *why, u64 npages, unsigned int pattern,
 		   const int *st, int fault, const struct kvm_memory_attributes2 *a,
 		   long ret)
@@ -198,7 +187,8 @@ static void one(u64 npages, unsigned int pattern, const int *st, int fault,
 	}
 	c = (struct gmem_call){ .offset = req->offset, .size = req->size,
 		.attributes = req->attributes, .flags = req->flags,
-		.validation_ok = valid(g, req), .ret = ret,
+		.validation_ok = gmem_request_valid(req, g->size,
+							   kvm.has_private_mem), .ret = ret,
 		.error_offset = arg.error_offset,
 		.written_back = arg.error_offset != 0x5a5a5a5a };
 	if (fault == FAULT_WRITE_BACK) {
