@@ -141,6 +141,7 @@ struct kvm {
 	struct kvm_arch arch;
 	struct kvm_tdx tdx;	/* upstream: container_of(kvm, struct kvm_tdx, kvm) */
 	/* The MMU invalidation window: a fault that overlaps it retries. */
+#define INVALID_GPA	(~(gpa_t)0)	/* upstream's "no range added yet" */
 	unsigned long mmu_invalidate_seq;
 	long mmu_invalidate_in_progress;
 	gfn_t mmu_invalidate_range_start, mmu_invalidate_range_end;

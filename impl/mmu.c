@@ -151,10 +151,15 @@ static bool mmu_invalidate_retry_gfn(struct kvm *kvm, unsigned long mmu_seq,
 				     gfn_t gfn)
 {
 	lockdep_assert_held(&kvm->mmu_lock);
-	if (unlikely(kvm->mmu_invalidate_in_progress) &&
-	    gfn >= kvm->mmu_invalidate_range_start &&
-	    gfn < kvm->mmu_invalidate_range_end)
-		return true;
+	if (unlikely(kvm->mmu_invalidate_in_progress)) {
+		/* begin() and the first range_add() share one mmu_lock hold */
+		if (WARN_ON_ONCE(kvm->mmu_invalidate_range_start == INVALID_GPA ||
+				 kvm->mmu_invalidate_range_end == INVALID_GPA))
+			return true;
+		if (gfn >= kvm->mmu_invalidate_range_start &&
+		    gfn < kvm->mmu_invalidate_range_end)
+			return true;
+	}
 	return READ_ONCE(kvm->mmu_invalidate_seq) != mmu_seq;
 }
 

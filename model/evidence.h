@@ -27,8 +27,8 @@ static inline void tdxmm_evidence_add(int n, u64 count)
 	__atomic_fetch_add(&tdxmm_inv_evaluated[n], count, __ATOMIC_RELAXED);
 }
 
-/* GMEM-01 .. GMEM-17 (docs/SPEC.md part G); index 0 unused. */
-#define TDXMM_NR_GMEM	18
+/* GMEM-01 .. GMEM-18 (docs/SPEC-GMEM.md); index 0 unused. */
+#define TDXMM_NR_GMEM	19
 extern u64 tdxmm_gmem_evaluated[TDXMM_NR_GMEM];
 
 static inline void tdxmm_gmem_evidence(int n)

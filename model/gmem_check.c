@@ -3,6 +3,7 @@
 #include "env.h"
 #include "evidence.h"
 #include "gmem_check.h"
+#include "observe.h"
 
 #define PRIV KVM_MEMORY_ATTRIBUTE_PRIVATE
 
@@ -419,4 +420,46 @@ bool gmem_check_call(struct kvm_gmem *gmem, const struct gmem_snap *a,
 	       gmem_14_validation(a, b, c, why) &&
 	       gmem_15_refs_dropped(a, b, c, why) &&
 	       gmem_13_no_host_mapping(gmem, b, c, why);
+}
+
+struct gmem_18_walk {
+	struct kvm_gmem *gmem;
+	bool bad;
+};
+
+static int gmem_18_leaf(const struct tdxmm_spte_info *e, void *arg)
+{
+	struct gmem_18_walk *w = arg;
+	struct kvm_gmem *g = w->gmem;
+	u64 n = KVM_PAGES_PER_HPAGE(e->level);
+
+	if (!e->leaf)
+		return 0;
+	for (gfn_t gfn = e->gfn; gfn < e->gfn + n; gfn++) {
+		if (gfn < g->base_gfn || gfn - g->base_gfn >= g->npages)
+			continue;
+		if (!(kvm_gmem_get_attributes(g, g->pgoff + (gfn - g->base_gfn)) &
+		      PRIV)) {
+			w->bad = true;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+bool gmem_18_no_private_leaf_of_shared(struct kvm *kvm, struct kvm_gmem *gmem,
+				       const char **why)
+{
+	struct gmem_18_walk w = { .gmem = gmem };
+	int frozen = 0;
+
+	tdxmm_gmem_evidence(18);
+	if (READ_ONCE(kvm->mmu_invalidate_in_progress))
+		return fail(why, "GMEM-18: an MMU invalidation window is still open");
+	if (!gmem->bound || !kvm->arch.mirror_root)
+		return true;
+	tdxmm_walk_mirror(kvm, gmem_18_leaf, &w, &frozen);
+	if (w.bad)
+		return fail(why, "GMEM-18: a private leaf maps a page whose attribute is shared");
+	return true;
 }

@@ -78,6 +78,15 @@ bool gmem_12_mode(struct kvm *kvm, struct kvm_gmem *gmem, const char **why);
 /* GMEM-16: populate_check succeeds only where every page is private. */
 bool gmem_16_populate(struct kvm_gmem *gmem, u64 index, u64 npages, int ret,
 		      const char **why);
+/*
+ * GMEM-18 (tdxmm: §4b.3f joined to the mirror, SPEC 0.4.5), at a quiescent
+ * point: no leaf of @kvm's mirror maps a page of @gmem's binding whose
+ * attribute is shared (the S-EPT equals the mirror: INV-10), and no MMU
+ * invalidation window is open.
+ */
+bool gmem_18_no_private_leaf_of_shared(struct kvm *kvm, struct kvm_gmem *gmem,
+				       const char **why);
+
 /* GMEM-17: a VM ioctl that failed left the VM's array as it was. */
 bool gmem_17_vm_unchanged(const struct gmem_snap *a, const struct gmem_snap *b,
 			  long ret, const char **why);

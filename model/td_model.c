@@ -376,6 +376,57 @@ static void split(struct td_model *m, gfn_t gfn, const struct tdm_fault *f,
 	expect(e, 0);
 }
 
+/* The guest_memfd attribute of [gfn, gfn + n): any page / every page shared. */
+static bool shared_in(const struct td_model *m, gfn_t gfn, u64 n, bool every)
+{
+	for (u64 i = 0; i < n; i++) {
+		const struct tdm_block *b = block_of((struct td_model *)m, gfn + i);
+		u64 off = b ? gfn + i - b->gfn : 0;
+		bool s = b && (b->shared[off / 64] >> (off % 64) & 1);
+
+		if (s != every)
+			return !every;
+	}
+	return every;
+}
+
+static void set_shared(struct td_model *m, gfn_t gfn, u64 n, bool shared)
+{
+	for (u64 i = 0; i < n; i++) {
+		struct tdm_block *b = block_of(m, gfn + i);
+		u64 off = gfn + i - b->gfn;
+
+		b->shared[off / 64] &= ~(1ULL << (off % 64));
+		b->shared[off / 64] |= (u64)shared << (off % 64);
+	}
+}
+
+/*
+ * GMEM §4b.3 to shared, joined to the mirror (SPEC 0.4.5): nothing to do
+ * if the range is shared already (GMEM-07); else the range's private
+ * leaves go exactly as kvm_zap_gfn_range's (a torn-down TD has none), and
+ * only then the attribute changes: a zap that bugs the VM fails the call
+ * with the attributes as they were (GMEM-05, DEVIATIONS 30).
+ */
+static void to_shared(struct td_model *m, gfn_t gfn, u64 n,
+		      const struct tdm_fault *f, struct tdm_expect *e)
+{
+	if (shared_in(m, gfn, n, true)) {
+		expect(e, 0);
+		return;
+	}
+	if (!m->torn_down) {
+		tdm_step(m, TDM_ZAP, gfn, 0, n, 0, f, e);
+		e->nr = 0;
+		if (e->bugged) {
+			expect(e, -EIO);
+			return;
+		}
+	}
+	set_shared(m, gfn, n, true);
+	expect(e, 0);
+}
+
 static void teardown_state(struct td_model *m)
 {
 	m->torn_down = true;
@@ -468,6 +519,23 @@ void tdm_step(struct td_model *m, enum tdm_op op, gfn_t gfn, u64 pfn, u64 n,
 		e->warn_ok = f->armed;
 		expect(e, 0);
 		return;
+	case TDM_TO_SHARED:
+		to_shared(m, gfn, n, f, e);
+		return;
+	case TDM_TO_PRIVATE:
+		/* no SEAMCALL: shared mappings are not the mirror's */
+		set_shared(m, gfn, n, false);
+		expect(e, 0);
+		return;
+	case TDM_GMEM_FAULT4K:
+	case TDM_GMEM_FAULT2M:
+		/* the attribute is read before the map looks at the VM */
+		if (shared_in(m, gfn, op == TDM_GMEM_FAULT2M ? 512 : 1, false)) {
+			expect(e, -EFAULT);
+			return;
+		}
+		op = op == TDM_GMEM_FAULT2M ? TDM_MAP2M : TDM_MAP4K;
+		break;
 	default:
 		break;
 	}
@@ -531,8 +599,10 @@ u64 tdm_hash(const struct td_model *m, u64 h)
 	for (int b = 0; b < TDM_BLOCKS; b++) {
 		h = mix(h, m->blk[b].huge);
 		h = mix(h, m->blk[b].alt_pfn);
-		for (int i = 0; i < 8; i++)
+		for (int i = 0; i < 8; i++) {
 			h = mix(h, m->blk[b].map[i]);
+			h = mix(h, m->blk[b].shared[i]);
+		}
 	}
 	/* linked tables, in any order */
 	for (int i = 0; i < m->nr_tbl; i++)

@@ -31,6 +31,11 @@ enum tdm_op {
 	TDM_CTRL_ALLOC,
 	TDM_CTRL_FREE,
 	TDM_TEARDOWN,
+	/* guest_memfd bound at gfn 0 (docs/SPEC-GMEM.md, impl/gmem.c) */
+	TDM_GMEM_FAULT4K,	/* gfn, pfn: kvm_gmem_fault() */
+	TDM_GMEM_FAULT2M,	/* gfn, pfn (2M aligned) */
+	TDM_TO_SHARED,		/* [gfn, gfn + n): KVM_SET_MEMORY_ATTRIBUTES2 */
+	TDM_TO_PRIVATE,		/* [gfn, gfn + n) */
 };
 
 /* One injected fault, placed in the fault-free call sequence of the step. */
@@ -50,6 +55,7 @@ struct tdm_block {
 	bool huge;		/* mapped by one 2M leaf */
 	u64 map[8];		/* 4K leaves present, one bit per gfn offset */
 	u64 alt_pfn;		/* gfn offset 0 maps this pfn instead, if set */
+	u64 shared[8];		/* guest_memfd attribute not PRIVATE, per offset */
 };
 
 struct td_model {

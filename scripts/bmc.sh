@@ -28,6 +28,11 @@ mkdir -p "$out"
 make --no-print-directory -s build/bmc/bmc || exit 2
 J=${BMC_JOBS:-$(nproc)}
 CORE=map4k:0,map4k:1,map2m:0,zap:0,zap-all,split:0,pamt-get:0,pamt-put:0,teardown
+# guest_memfd joined to the TD: private faults through the attribute (4K,
+# 2M), conversions of one page, of a 2M block and across two blocks, zap,
+# split, teardown (GMEM-05/06/11/18 with every SEAMCALL fault)
+GCORE=gfault4k:0,gfault4k:1,gfault2m:0,to-shared:1,to-private:1,to-shared:0+512,to-private:0+512,zap:1,split:0,teardown
+GALL=$GCORE,gfault4k:512,gfault2m:512,to-shared:511+2,to-private:511+2,zap:0,split:512
 rc=0
 run() {		# name args...
 	local name=$1; shift
@@ -39,6 +44,7 @@ rm -f "$out"/*.json
 if [ -n "$quick" ]; then
 	run quick-core --root 4 --depth 5 --faults classes --ops "$CORE"
 	run quick-all --root 4 --depth 2 --faults all
+	run quick-gmem --root 4 --depth 4 --faults classes --ops "$GCORE"
 else
 	# to the fixpoint (depth 17 / 16): every reachable state
 	run core-root4 --root 4 --depth 40 --faults all --ops "$CORE"
@@ -48,5 +54,7 @@ else
 	run all-root3 --root 3 --depth 3 --faults classes
 	run core-root5 --root 5 --depth 40 --faults all --ops "$CORE"
 	run all-root5 --root 5 --depth 3 --faults classes
+	run gmem-core-root4 --root 4 --depth 40 --faults all --ops "$GCORE"
+	run gmem-all-root4 --root 4 --depth 5 --faults classes --ops "$GALL"
 fi
 exit $rc

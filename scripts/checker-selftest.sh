@@ -4,8 +4,10 @@
 # against the copy, and require a violation, printing the invariant and the
 # shortest trace (bmc) or the schedule (mc).  A checker that passes a
 # planted bug cannot fail.
-#   scripts/checker-selftest.sh [bmc|mc|fuzz|tsan|threads|gmem|scenarios]
+#   scripts/checker-selftest.sh [bmc|bmc-gmem|mc|fuzz|tsan|threads|gmem|scenarios]
 #   (default: all)
+# bmc-gmem: harness/bmc over the guest_memfd universe (faults through the
+# attribute, conversions, zap, split, teardown of the TD).
 # gmem: harness/gmem must report a violation; scenarios: a case of the
 # shared scenario table (tests/test_scenarios) must fail.
 # tsan: a data race ThreadSanitizer reports in the real-thread suite
@@ -16,13 +18,14 @@ out=build/bmc-mutants
 mkdir -p "$out"
 only=${1:-}
 case $only in
-''|bmc|mc|fuzz|tsan|threads|gmem|scenarios) ;;
-*) echo "checker-selftest: no checker '$only' (bmc, mc, fuzz, tsan, threads, gmem or scenarios)" >&2; exit 2 ;;
+''|bmc|bmc-gmem|mc|fuzz|tsan|threads|gmem|scenarios) ;;
+*) echo "checker-selftest: no checker '$only' (bmc, bmc-gmem, mc, fuzz, tsan, threads, gmem or scenarios)" >&2; exit 2 ;;
 esac
 [ $# -le 1 ] || { echo "checker-selftest: one checker at most" >&2; exit 2; }
 # Small universe, BUSY + one other status per call: enough to reach each bug.
 OPS=map4k:0,map4k:1,map4k:262144,map4k:last,map2m:0,zap:0,zap-all,split:0,pamt-get:0,pamt-put:0,teardown
 DEPTH=${BMC_SELFTEST_DEPTH:-4}
+GOPS=gfault4k:0,gfault4k:1,gfault2m:0,to-shared:1,to-private:1,to-shared:0+512,zap:1,split:0,teardown
 
 # checker | name | file | python: s = s.replace(OLD, NEW)  (no '|' in OLD or NEW)
 mutants=(
@@ -64,10 +67,18 @@ mutants=(
 "gmem|second-drain|gmem.c|				lru_drained = true;\n				continue;|				continue;"
 "gmem|stored-before-the-safety-check|gmem.c|	if (to_private) {\n		gmem_unmap_mapping_pages|	kvm_attr_map_store(&gmem->attributes, prealloc, start, end, attrs);\n	prealloc = kvm_attr_map_preallocate(&gmem->attributes);\n	if (!prealloc)\n		goto out;\n	if (to_private) {\n		gmem_unmap_mapping_pages"
 "scenarios|conversion-zap-overzaps|gmem.c|		r = kvm_zap_gfn_range(kvm, gstart, gend);|		r = kvm_zap_gfn_range(kvm, gstart & ~511ULL, (gend + 511) & ~511ULL);"
-"scenarios|conversion-skips-invalidation|gmem.c|		r = kvm_gmem_invalidate_begin(gmem->kvm, gstart, gend,\n					      !to_private);|		r = 0;"
+"scenarios|conversion-skips-invalidation|gmem.c|		r = kvm_gmem_invalidate_begin(gmem->kvm, gstart, gend,\n					      !to_private, &v);@@	if (bound)\n		kvm_gmem_invalidate_end(gmem->kvm);\n	goto out;|		r = 0;@@	goto out;"
 "scenarios|invalidation-end-without-seq-bump|gmem.c|	WRITE_ONCE(kvm->mmu_invalidate_seq, kvm->mmu_invalidate_seq + 1);|"
 "scenarios|sequence-read-after-the-attribute|gmem.c|	mmu_seq = READ_ONCE(vcpu->kvm->mmu_invalidate_seq);\n	smp_rmb();\n	mutex_lock(&gmem->invalidate_lock);\n	private = kvm_attr_map_range_has(&gmem->attributes, index, index + n,\n					 KVM_MEMORY_ATTRIBUTE_PRIVATE);\n	mutex_unlock(&gmem->invalidate_lock);|	mutex_lock(&gmem->invalidate_lock);\n	private = kvm_attr_map_range_has(&gmem->attributes, index, index + n,\n					 KVM_MEMORY_ATTRIBUTE_PRIVATE);\n	mutex_unlock(&gmem->invalidate_lock);\n	mmu_seq = READ_ONCE(vcpu->kvm->mmu_invalidate_seq);\n	smp_rmb();"
 "scenarios|fault-without-stale-check|mmu.c|	if (mmu_seq && mmu_invalidate_retry_gfn(kvm, *mmu_seq, gfn)) {|	if (0 && mmu_seq && mmu_invalidate_retry_gfn(kvm, *mmu_seq, gfn)) {"
+"bmc-gmem|conversion-zap-overzaps|gmem.c|		r = kvm_zap_gfn_range(kvm, gstart, gend);|		r = kvm_zap_gfn_range(kvm, gstart & ~511ULL, (gend + 511) & ~511ULL);"
+"bmc-gmem|conversion-skips-invalidation|gmem.c|		r = kvm_gmem_invalidate_begin(gmem->kvm, gstart, gend,\n					      !to_private, &v);@@	if (bound)\n		kvm_gmem_invalidate_end(gmem->kvm);\n	goto out;|		r = 0;@@	goto out;"
+"bmc-gmem|fault-ignores-the-attribute|gmem.c|	if (!private)\n		return -EFAULT;\n	return kvm_tdp_map_page_seq|	return kvm_tdp_map_page_seq"
+"bmc-gmem|attributes-stored-after-a-failed-zap|gmem.c|			*err_index = start;\n			goto free;\n		}\n	}\n	/* Point of no return. */|			*err_index = start;\n		}\n	}\n	/* Point of no return. */"
+"scenarios|conversion-without-hugepage-invalidation|gmem.c|	if (attrs)	/* an attribute change, not a hole */\n		kvm_invalidate_hugepages(kvm, attrs, gstart, gend);|	(void)kvm_invalidate_hugepages;"
+"mc|conversion-without-hugepage-invalidation|gmem.c|	if (attrs)	/* an attribute change, not a hole */\n		kvm_invalidate_hugepages(kvm, attrs, gstart, gend);|	(void)kvm_invalidate_hugepages;"
+"mc|fault-without-stale-check|mmu.c|	if (mmu_seq && mmu_invalidate_retry_gfn(kvm, *mmu_seq, gfn)) {|	if (0 && mmu_seq && mmu_invalidate_retry_gfn(kvm, *mmu_seq, gfn)) {"
+"mc|sequence-read-after-the-attribute|gmem.c|	mmu_seq = READ_ONCE(vcpu->kvm->mmu_invalidate_seq);\n	smp_rmb();\n	mutex_lock(&gmem->invalidate_lock);\n	private = kvm_attr_map_range_has(&gmem->attributes, index, index + n,\n					 KVM_MEMORY_ATTRIBUTE_PRIVATE);\n	mutex_unlock(&gmem->invalidate_lock);|	mutex_lock(&gmem->invalidate_lock);\n	private = kvm_attr_map_range_has(&gmem->attributes, index, index + n,\n					 KVM_MEMORY_ATTRIBUTE_PRIVATE);\n	mutex_unlock(&gmem->invalidate_lock);\n	mmu_seq = READ_ONCE(vcpu->kvm->mmu_invalidate_seq);\n	smp_rmb();"
 "mc|demote-outside-pamt-lock|pamt.c|	if (tdx_supports_dynamic_pamt())\n		spin_lock(&pamt_lock);\n}@@	lockdep_assert_held(&pamt_lock);@@	spin_unlock(&pamt_lock);\n}|}@@@@}"
 )
 # The fuzzer on a planted bug, from an empty corpus: it must crash
@@ -119,7 +130,7 @@ build_mutant() {	# dir checker
 			"$d"/impl/*.c model/*.c harness/user/env_user.c harness/x86_ops.c -lcmocka ;;
 	mc)	# as make mc builds it: the copy instrumented for the race detector
 		scripts/mc-build.sh "$d/mc" "$d/impl" ;;
-	bmc)
+	bmc|bmc-gmem)
 		gcc -std=gnu11 -w -O2 -I"$d/impl" -Iharness/user -Imodel -Iharness/oracle \
 			-pthread -o "$d/bmc" harness/bmc/bmc.c harness/oracle/oracle.c \
 			"$d"/impl/*.c model/*.c harness/user/env_user.c harness/x86_ops.c ;;
@@ -220,8 +231,9 @@ for t in "${todo[@]}"; do
 		fi
 		continue
 	fi
-	if [ "$checker" = bmc ]; then
-		"$d/bmc" --depth "$DEPTH" --faults classes -j 2 --ops "$OPS" \
+	if [ "$checker" = bmc ] || [ "$checker" = bmc-gmem ]; then
+		ops=$OPS; [ "$checker" = bmc-gmem ] && ops=$GOPS
+		"$d/bmc" --depth "$DEPTH" --faults classes -j 2 --ops "$ops" \
 			--trace-out "$d/violation.trace" > "$d/run.log" 2>&1
 	else
 		timeout 600 "$d/mc" --preemptions 2 --first > "$d/run.log" 2>&1
@@ -229,9 +241,9 @@ for t in "${todo[@]}"; do
 	rc=$?
 	if [ $rc -eq 1 ] && grep -q 'VIOLATION' "$d/run.log"; then
 		n=$((n + 1))
-		if [ "$checker" = bmc ]; then
+		if [ "$checker" != mc ]; then
 			inv=$(sed -n 's/^bmc: VIOLATION \(of \)*\([^ ]*\) *at depth \([0-9]*\).*/\2 at depth \3/p' "$d/run.log")
-			printf 'selftest: bmc %-31s caught: %s\n' "$name" "$inv"
+			printf 'selftest: %-3s %-31s caught: %s\n' "$checker" "$name" "$inv"
 			sed -n '/VIOLATION/,/written to/p' "$d/run.log" | grep -v 'written to' |
 				sed 's/^bmc:/selftest:    /'
 		else

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # harness/mc: every interleaving of the scenarios' threads up to a
 # preemption bound; figures to build/mc/mc.txt for the report.
-#   scripts/mc.sh           make verify: bound 2 for all, bound 3 for the DPAMT 3x2 races
+#   scripts/mc.sh           make verify: bound 2 for all, bound 3 for the DPAMT 3x2 races,
+#                           no bound for the conversion-vs-fault races (every schedule)
 #   scripts/mc.sh --quick   make check: bound 1
 set -u
 cd "$(dirname "$0")/.."
@@ -18,5 +19,10 @@ if [ "${1:-}" = --quick ]; then
 else
 	run --preemptions 2
 	run --preemptions 3 --scenario R4-R5-pamt-3x2-one-region
+	for sc in GMEM-fault-meets-to-shared GMEM-2m-fault-meets-to-shared \
+		  GMEM-fault-meets-to-private GMEM-2m-fault-meets-crossing-to-shared; do
+		run --preemptions 1000 --scenario "$sc"
+	done
+	run --preemptions 3 --scenario GMEM-to-shared-meets-split
 fi
 exit $rc

@@ -12,6 +12,7 @@
 #include "tdx.h"
 #include "gmem.h"
 #include "gmem_host.h"
+#include "gmem_check.h"
 
 #define ARRAY_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define GUEST_ORDER 9		/* one 2M region of guest memory ("gmem") */
@@ -883,9 +884,10 @@ static void race_convert_513(void)
 	race_ret = g_convert(race_gmem, 513, 1, 0);
 }
 
-static void GMEM_05_13_conversion_between_fault_lookup_and_map(struct scn *s)
+static void GMEM_18_conversion_between_fault_lookup_and_map(struct scn *s)
 {
 	struct kvm *kvm = &tf.kvm;
+	const char *why = NULL;
 
 	SCN_TRUE(s, td_setup(&tf, true));
 	race_gmem = g_bound(kvm, 1024);
@@ -911,6 +913,7 @@ static void GMEM_05_13_conversion_between_fault_lookup_and_map(struct scn *s)
 	}
 	SCN_EQ(s, kvm_gmem_fault(&tf.vcpu, race_gmem, 514, tf.gpfn + 2, PG_LEVEL_4K),
 	       RET_PF_FIXED);
+	SCN_TRUE(s, gmem_18_no_private_leaf_of_shared(kvm, race_gmem, &why));
 	SCN_SEPT_OK(s, &tf);
 	kvm_gmem_release(race_gmem);
 	race_gmem = NULL;
@@ -920,56 +923,121 @@ static void GMEM_05_13_conversion_between_fault_lookup_and_map(struct scn *s)
 
 /*
  * The conversion of gfn 513 to shared at every point of a private fault
- * on it where the fault holds no lock: whatever the point, the fault ends
- * mapped only if the page is still private (a later conversion zaps it),
- * refused if it is shared, never a private mapping of a shared page.
+ * where the fault holds no lock, the fault a 4K one on 513 or a 2M one on
+ * [512, 1024): whatever the point, the fault ends mapped only if its pages
+ * are still private (a later conversion zaps it), refused if one is
+ * shared, never a private mapping of a shared page (GMEM-18; the 2M fault
+ * needs the conversion's hugepage invalidation, upstream
+ * kvm_arch_pre_set_memory_attributes).
  */
-static void GMEM_05_13_conversion_at_every_point_of_a_fault(struct scn *s)
+static unsigned long race_seq;
+static int race_map_ret;
+
+/* The map of a 2M fault on [512, 1024) whose lookup read race_seq. */
+static void race_map_512_2m(void)
 {
+	race_map_ret = kvm_tdp_map_page_seq(&tf.vcpu, 512, tf.gpfn, PG_LEVEL_2M,
+					    race_seq);
+}
+
+static void GMEM_18_conversion_at_every_point_of_a_fault(struct scn *s)
+{
+	static const struct { gfn_t gfn; int level; } faults[] = {
+		{ 513, PG_LEVEL_4K }, { 512, PG_LEVEL_2M },
+	};
 	struct kvm *kvm = &tf.kvm;
 	unsigned int nth, fired = 0;
+	const char *why = NULL;
 	int r, tries;
 
-	for (nth = 1; nth < 1000; nth++) {
-		SCN_TRUE(s, td_setup(&tf, true));
-		race_gmem = g_bound(kvm, 1024);
-		SCN_TRUE(s, race_gmem != NULL);
-		if (!scn_at_quiet_point(nth, race_convert_513)) {
+	for (unsigned int f = 0; f < ARRAY_LEN(faults); f++) {
+		gfn_t gfn = faults[f].gfn;
+		int level = faults[f].level;
+
+		fired = 0;
+		for (nth = 1; nth < 1000; nth++) {
+			SCN_TRUE(s, td_setup(&tf, true));
+			race_gmem = g_bound(kvm, 1024);
+			SCN_TRUE(s, race_gmem != NULL);
+			if (!scn_at_quiet_point(nth, race_convert_513)) {
+				kvm_gmem_release(race_gmem);
+				race_gmem = NULL;
+				SCN_FINISH(s, &tf);
+				return;		/* no scheduling hook: KUnit */
+			}
+			race_ret = -1;
+			r = kvm_gmem_fault(&tf.vcpu, race_gmem, gfn,
+					   tf.gpfn + (gfn - 512), level);
+			for (tries = 0; r == RET_PF_RETRY && tries < 4; tries++)
+				r = kvm_gmem_fault(&tf.vcpu, race_gmem, gfn,
+						   tf.gpfn + (gfn - 512), level);
+			if (scn_point_fired()) {
+				fired++;
+				SCN_EQ(s, race_ret, 0);
+				SCN_TRUE(s, r == RET_PF_FIXED || r == -EFAULT);
+			} else {
+				SCN_EQ(s, r, RET_PF_FIXED);
+			}
+			scn_at_quiet_point(0, NULL);
+			SCN_TRUE(s, gmem_18_no_private_leaf_of_shared(kvm, race_gmem, &why));
+			/* shared => not in the mirror, not in the S-EPT */
+			if (!(kvm_gmem_get_attributes(race_gmem, 513) &
+			      KVM_MEMORY_ATTRIBUTE_PRIVATE))
+				SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 513ULL << 12,
+							    PG_LEVEL_4K, NULL), SEPT_FREE);
+			SCN_SEPT_OK(s, &tf);
 			kvm_gmem_release(race_gmem);
 			race_gmem = NULL;
 			SCN_FINISH(s, &tf);
-			return;		/* no scheduling hook: KUnit */
+			if (!fired || fired < nth)
+				break;		/* past the fault's last point */
 		}
-		race_ret = -1;
-		r = kvm_gmem_fault(&tf.vcpu, race_gmem, 513, tf.gpfn + 1, PG_LEVEL_4K);
-		for (tries = 0; r == RET_PF_RETRY && tries < 4; tries++)
-			r = kvm_gmem_fault(&tf.vcpu, race_gmem, 513, tf.gpfn + 1,
-					   PG_LEVEL_4K);
-		if (scn_point_fired()) {
-			fired++;
-			SCN_EQ(s, race_ret, 0);
-			SCN_TRUE(s, r == RET_PF_FIXED || r == -EFAULT);
-		} else {
-			SCN_EQ(s, r, RET_PF_FIXED);
+		SCN_TRUE(s, fired >= 3);
+		scn_info(s, "conversion at each of %u points of a %s fault", fired,
+			 level == PG_LEVEL_2M ? "2M" : "4K");
+	}
+
+	/*
+	 * The other way round: a 2M fault whose lookup (sequence number, all
+	 * 512 pages private) ran before the conversion of 513, its map at
+	 * every point of the conversion where that holds at most its
+	 * invalidate_lock.  513 is not the fault's gfn: only the hugepage
+	 * range the conversion adds to the invalidation makes the map retry.
+	 */
+	fired = 0;
+	for (nth = 1; nth < 1000; nth++) {
+		bool hit;
+
+		SCN_TRUE(s, td_setup(&tf, true));
+		race_gmem = g_bound(kvm, 1024);
+		SCN_TRUE(s, race_gmem != NULL);
+		race_seq = READ_ONCE(kvm->mmu_invalidate_seq);
+		if (!scn_at_point(nth, 1, race_map_512_2m)) {
+			kvm_gmem_release(race_gmem);
+			race_gmem = NULL;
+			SCN_FINISH(s, &tf);
+			return;
 		}
+		race_map_ret = -1;
+		SCN_EQ(s, g_convert(race_gmem, 513, 1, 0), 0);
+		hit = scn_point_fired();
 		scn_at_quiet_point(0, NULL);
-		/* shared => not in the mirror, not in the S-EPT */
-		if (!(kvm_gmem_get_attributes(race_gmem, 513) &
-		      KVM_MEMORY_ATTRIBUTE_PRIVATE)) {
-			SCN_EQ(s, leaf_pages(kvm, PG_LEVEL_4K), 0);
-			SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 513ULL << 12,
-						    PG_LEVEL_4K, NULL), SEPT_FREE);
-		}
+		fired += hit;
+		if (!hit)		/* after the conversion: stale */
+			race_map_512_2m();
+		SCN_TRUE(s, race_map_ret == RET_PF_FIXED || race_map_ret == RET_PF_RETRY);
+		SCN_TRUE(s, hit || race_map_ret == RET_PF_RETRY);
+		SCN_TRUE(s, gmem_18_no_private_leaf_of_shared(kvm, race_gmem, &why));
 		SCN_SEPT_OK(s, &tf);
 		kvm_gmem_release(race_gmem);
 		race_gmem = NULL;
 		SCN_FINISH(s, &tf);
-		if (!fired || fired < nth)
-			break;		/* past the fault's last point */
+		if (!hit)
+			break;		/* past the conversion's last point */
 	}
+	SCN_TRUE(s, fired >= 2);
+	scn_info(s, "a 2M map at each of %u points of a conversion", fired);
 	gmem_user_unregister_all();
-	SCN_TRUE(s, fired >= 3);
-	scn_info(s, "conversion at each of %u points of a fault", fired);
 }
 
 /*
@@ -1945,8 +2013,8 @@ const struct scenario tdxmm_sept_scenarios[] = {
 	SCENARIO(td_creation_seamcall_failures),
 	SCENARIO(SPEC_0_4_5_zap_does_not_overzap),
 	SCENARIO(GMEM_05_06_to_shared_zaps_exactly_its_range),
-	SCENARIO(GMEM_05_13_conversion_between_fault_lookup_and_map),
-	SCENARIO(GMEM_05_13_conversion_at_every_point_of_a_fault),
+	SCENARIO(GMEM_18_conversion_between_fault_lookup_and_map),
+	SCENARIO(GMEM_18_conversion_at_every_point_of_a_fault),
 	SCENARIO(GMEM_05_06_conversion_and_split_in_every_order),
 	SCENARIO(root_levels_3_and_5_round_trip),
 	SCENARIO(SPEC_0_4_1_sept_pages_referenced_only_while_the_module_has_them),

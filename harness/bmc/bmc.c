@@ -248,10 +248,12 @@ struct summary {
 };
 
 static u64 evidence[TDXMM_NR_INV];	/* summed over the workers */
+static u64 gmem_evidence[TDXMM_NR_GMEM];
 
 static void print_json(const struct summary *s, const char *first)
 {
 	FILE *f = json_out ? fopen(json_out, "w") : NULL;
+	int k = 0;
 
 	if (!f)
 		return;
@@ -269,10 +271,14 @@ static void print_json(const struct summary *s, const char *first)
 		ops_arg ? ops_arg : "");
 	/* how often each invariant's check ran, all workers together */
 	fprintf(f, " \"evidence\": {");
-	for (int n = 1, k = 0; n < TDXMM_NR_INV; n++)
+	for (int n = 1; n < TDXMM_NR_INV; n++)
 		if (evidence[n])
 			fprintf(f, "%s\"INV-%02d\": %llu", k++ ? ", " : "", n,
 				(unsigned long long)evidence[n]);
+	for (int n = 1; n < TDXMM_NR_GMEM; n++)
+		if (gmem_evidence[n])
+			fprintf(f, "%s\"GMEM-%02d\": %llu", k++ ? ", " : "", n,
+				(unsigned long long)gmem_evidence[n]);
 	fprintf(f, "},\n");
 	fprintf(f, " \"per_depth\": [");
 	for (int d = 1; d <= s->depth; d++)
@@ -347,7 +353,9 @@ static int search(void)
 				fclose(viol);
 				out = open_tmp(d, wk, "ev", "wb");
 				if (!out || fwrite(tdxmm_inv_evaluated,
-						   sizeof(tdxmm_inv_evaluated), 1, out) != 1)
+						   sizeof(tdxmm_inv_evaluated), 1, out) != 1 ||
+				    fwrite(tdxmm_gmem_evaluated,
+					   sizeof(tdxmm_gmem_evaluated), 1, out) != 1)
 					_exit(2);
 				fclose(out);
 				_exit(0);
@@ -383,14 +391,17 @@ static int search(void)
 
 			f = open_tmp(d, wk, "ev", "rb");
 			{
-				u64 ev[TDXMM_NR_INV];
+				u64 ev[TDXMM_NR_INV], gev[TDXMM_NR_GMEM];
 
-				if (!f || fread(ev, sizeof(ev), 1, f) != 1) {
+				if (!f || fread(ev, sizeof(ev), 1, f) != 1 ||
+				    fread(gev, sizeof(gev), 1, f) != 1) {
 					fprintf(stderr, "bmc: worker %d left no evidence counts\n", wk);
 					return 2;
 				}
 				for (int n = 0; n < TDXMM_NR_INV; n++)
 					evidence[n] += ev[n] - tdxmm_inv_evaluated[n];
+				for (int n = 0; n < TDXMM_NR_GMEM; n++)
+					gmem_evidence[n] += gev[n] - tdxmm_gmem_evaluated[n];
 				fclose(f);
 			}
 			f = open_tmp(d, wk, "viol", "rb");
@@ -472,6 +483,8 @@ static int search(void)
 	       s.violations ? "VIOLATION" : "no violation");
 	for (int n = 0; n < TDXMM_NR_INV; n++)	/* and this process's own */
 		evidence[n] += tdxmm_inv_evaluated[n];
+	for (int n = 0; n < TDXMM_NR_GMEM; n++)
+		gmem_evidence[n] += tdxmm_gmem_evaluated[n];
 	print_json(&s, first);
 	return s.violations ? 1 : 0;
 }

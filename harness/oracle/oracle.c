@@ -11,6 +11,9 @@
 #include "evidence.h"
 #include "oracle.h"
 #include "external.h"
+#include "gmem.h"
+#include "gmem_check.h"
+#include "gmem_host.h"
 #include "kvm.h"
 #include "observe.h"
 #include "pamt.h"
@@ -68,6 +71,22 @@ static const struct uop {
 	{ .name = "pamt-get:3", .op = TDM_PAMT_GET, .idx = 3, .extra = true },
 	{ .name = "pamt-put:2", .op = TDM_PAMT_PUT, .idx = 2, .extra = true },
 	{ .name = "pamt-put:3", .op = TDM_PAMT_PUT, .idx = 3, .extra = true },
+	/*
+	 * guest_memfd, bound at gfn 0 (blocks 0 and 1): a vCPU's private
+	 * fault, and KVM_SET_MEMORY_ATTRIBUTES2 on one page, a whole 2M
+	 * block, two pages across the blocks' boundary
+	 */
+	{ .name = "gfault4k:0", .op = TDM_GMEM_FAULT4K, .gfn = 0, .extra = true },
+	{ .name = "gfault4k:1", .op = TDM_GMEM_FAULT4K, .gfn = 1, .extra = true },
+	{ .name = "gfault4k:512", .op = TDM_GMEM_FAULT4K, .gfn = 512, .extra = true },
+	{ .name = "gfault2m:0", .op = TDM_GMEM_FAULT2M, .gfn = 0, .extra = true },
+	{ .name = "gfault2m:512", .op = TDM_GMEM_FAULT2M, .gfn = 512, .extra = true },
+	{ .name = "to-shared:1", .op = TDM_TO_SHARED, .gfn = 1, .n = 1, .extra = true },
+	{ .name = "to-private:1", .op = TDM_TO_PRIVATE, .gfn = 1, .n = 1, .extra = true },
+	{ .name = "to-shared:0+512", .op = TDM_TO_SHARED, .gfn = 0, .n = 512, .extra = true },
+	{ .name = "to-private:0+512", .op = TDM_TO_PRIVATE, .gfn = 0, .n = 512, .extra = true },
+	{ .name = "to-shared:511+2", .op = TDM_TO_SHARED, .gfn = 511, .n = 2, .extra = true },
+	{ .name = "to-private:511+2", .op = TDM_TO_PRIVATE, .gfn = 511, .n = 2, .extra = true },
 };
 #define NR_UOPS ((int)(sizeof(uops) / sizeof(uops[0])))
 
@@ -105,7 +124,17 @@ static struct world {
 	bool lockdep_hit;
 	jmp_buf bug_jmp;
 	bool bug_armed;
+	bool step_failed_conversion;	/* GMEM-05 rather than -06 */
 } w;
+
+/*
+ * The TD's guest_memfd: 1024 pages bound at gfn 0, private (GMEM-04);
+ * each vCPU's KVM_SET_MEMORY_ATTRIBUTES2 argument in registered user
+ * memory.  Outside w: released before the next reset frees its memory.
+ */
+#define GMEM_PAGES	1024
+static struct kvm_gmem *gmem;
+static struct kvm_memory_attributes2 uattr[ORACLE_VCPUS];
 
 /* Per pool page (the user backend's four 2M regions, checked at reset). */
 #define POOL_MAX (NR_REGIONS * 512)
@@ -117,10 +146,17 @@ static bool needs_wb[POOL_MAX], owners_fresh;
 
 /* The operations in play: the default universe, or a subset (--ops). */
 static int sel[NR_UOPS], nsel = -1;
+static bool sel_gmem;	/* a guest_memfd op is in play: check its attributes */
+
+static bool gmem_op(enum tdm_op op)
+{
+	return op >= TDM_GMEM_FAULT4K;
+}
 
 static void select_default(void)
 {
 	nsel = 0;
+	sel_gmem = false;
 	for (int i = 0; i < NR_UOPS; i++)
 		if (!uops[i].extra)
 			sel[nsel++] = i;
@@ -159,6 +195,7 @@ int oracle_select_ops(const char *list)
 
 	snprintf(buf, sizeof(buf), "%s", list);
 	nsel = 0;
+	sel_gmem = false;
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		int i;
@@ -167,6 +204,7 @@ int oracle_select_ops(const char *list)
 			;
 		if (i == NR_UOPS || nsel == NR_UOPS)
 			return -1;
+		sel_gmem |= gmem_op(uops[i].op);
 		sel[nsel++] = i;
 	}
 	return nsel ? 0 : -1;
@@ -231,8 +269,12 @@ int oracle_reset(const struct bmc_cfg *cfg)
 	struct tdx_memblock mb = {
 		.start_pfn = tdxmm_virt_to_pfn(tdxmm_pool_base()),
 	};
+	struct kvm_create_guest_memfd gc = { .size = GMEM_PAGES << PAGE_SHIFT };
 	int r;
 
+	if (gmem)
+		kvm_gmem_release(gmem);
+	gmem = NULL;
 	tdx_pamt_exit();
 	tdxmm_kmalloc_free_all();
 	tdxsim_reset();
@@ -295,6 +337,14 @@ int oracle_reset(const struct bmc_cfg *cfg)
 	tdxmm_trace_ret("finalize", r, "\"bugged\": false");
 	if (r)
 		return setup_failed("tdx_td_finalize failed");
+	w.kvm.has_private_mem = true;
+	if (kvm_gmem_set_mode(true) || kvm_gmem_create(&w.kvm, &gc, &gmem))
+		return setup_failed("no in-place guest_memfd (another file is open?)");
+	if (kvm_gmem_bind(gmem, 0, 0, GMEM_PAGES))
+		return setup_failed("kvm_gmem_bind failed");
+	gmem_user_unregister_all();
+	for (int v = 0; v < ORACLE_VCPUS; v++)
+		gmem_user_register(&uattr[v], sizeof(uattr[v]), true);
 	tdm_init(&w.m, cfg->root_level, block_gfn, w.block_pfn, CTRL_MAX);
 	tdxsim_inject_clear();
 	return 0;
@@ -328,6 +378,9 @@ static int run_op(const struct uop *u, int vcpu)
 		[TDM_SPLIT] = "split", [TDM_PAMT_GET] = "pamt_get",
 		[TDM_PAMT_PUT] = "pamt_put", [TDM_CTRL_ALLOC] = "ctrl_alloc",
 		[TDM_CTRL_FREE] = "ctrl_free", [TDM_TEARDOWN] = "teardown",
+		[TDM_GMEM_FAULT4K] = "gmem_fault", [TDM_GMEM_FAULT2M] = "gmem_fault",
+		[TDM_TO_SHARED] = "set_memory_attributes2",
+		[TDM_TO_PRIVATE] = "set_memory_attributes2",
 	};
 	char args[160] = "", extra[80];
 	const char *name = names[u->op];
@@ -344,9 +397,18 @@ static int run_op(const struct uop *u, int vcpu)
 	switch (u->op) {
 	case TDM_MAP4K:
 	case TDM_MAP2M:
+	case TDM_GMEM_FAULT4K:
+	case TDM_GMEM_FAULT2M:
 		snprintf(args, sizeof(args), "\"gfn\": \"0x%llx\", \"pfn\": \"0x%llx\", \"level\": %d",
 			 (unsigned long long)g, (unsigned long long)op_pfn(u),
-			 u->op == TDM_MAP4K ? PG_LEVEL_4K : PG_LEVEL_2M);
+			 u->op == TDM_MAP4K || u->op == TDM_GMEM_FAULT4K ?
+			 PG_LEVEL_4K : PG_LEVEL_2M);
+		break;
+	case TDM_TO_SHARED:
+	case TDM_TO_PRIVATE:
+		snprintf(args, sizeof(args), "\"start\": \"0x%llx\", \"end\": \"0x%llx\", \"attributes\": %d",
+			 (unsigned long long)g, (unsigned long long)(g + u->n),
+			 u->op == TDM_TO_PRIVATE ? (int)KVM_MEMORY_ATTRIBUTE_PRIVATE : 0);
 		break;
 	case TDM_ZAP:
 		snprintf(args, sizeof(args), "\"start\": \"0x%llx\", \"end\": \"0x%llx\"",
@@ -381,12 +443,33 @@ static int run_op(const struct uop *u, int vcpu)
 	return r;
 }
 
+/* KVM_SET_MEMORY_ATTRIBUTES2 on the gmem fd, from vCPU @vcpu's thread. */
+static int convert(const struct uop *u, int vcpu)
+{
+	uattr[vcpu] = (struct kvm_memory_attributes2){
+		.offset = op_gfn(u) << PAGE_SHIFT,
+		.size = u->n << PAGE_SHIFT,
+		.attributes = u->op == TDM_TO_PRIVATE ?
+			      KVM_MEMORY_ATTRIBUTE_PRIVATE : 0,
+	};
+	return kvm_gmem_ioctl(gmem, KVM_SET_MEMORY_ATTRIBUTES2,
+			      gmem_user_addr(&uattr[vcpu]));
+}
+
 static int run_op_untraced(const struct uop *u, int vcpu)
 {
 	void *p;
 	int r;
 
 	switch (u->op) {
+	case TDM_GMEM_FAULT4K:
+	case TDM_GMEM_FAULT2M:
+		return kvm_gmem_fault(&w.vcpu[vcpu], gmem, op_gfn(u), op_pfn(u),
+				      u->op == TDM_GMEM_FAULT4K ? PG_LEVEL_4K :
+				      PG_LEVEL_2M);
+	case TDM_TO_SHARED:
+	case TDM_TO_PRIVATE:
+		return convert(u, vcpu);
 	case TDM_MAP4K:
 		return kvm_tdp_map_page(&w.vcpu[vcpu], op_gfn(u), op_pfn(u),
 					PG_LEVEL_4K);
@@ -845,12 +928,45 @@ static const char *check_all(const struct tdm_expect *e, int ret,
 	return check_state(why, len);
 }
 
+/*
+ * The guest_memfd's attributes against the model's (GMEM-05 after a
+ * failed conversion, GMEM-06 after any other step), and GMEM-18: no
+ * private leaf of a shared page, no invalidation window left open.
+ */
+static const char *check_gmem(char *why, int len)
+{
+	const char *what = NULL;
+
+	for (u64 i = 0; i < GMEM_PAGES; i++) {
+		bool shared = !(kvm_gmem_get_attributes(gmem, i) &
+				KVM_MEMORY_ATTRIBUTE_PRIVATE);
+		int b = i >> 9;
+
+		if (shared != (w.m.blk[b].shared[i % 512 / 64] >> (i % 64) & 1)) {
+			snprintf(why, len, "page %llu of the guest_memfd is %s, the model says %s",
+				 (unsigned long long)i, shared ? "shared" : "private",
+				 shared ? "private" : "shared");
+			return w.step_failed_conversion ? "GMEM-05" : "GMEM-06";
+		}
+	}
+	if (!gmem_18_no_private_leaf_of_shared(&w.kvm, gmem, &what)) {
+		snprintf(why, len, "%s", what);
+		return "GMEM-18";
+	}
+	return NULL;
+}
+
 /* The state at a quiescent point, against the model's state. */
 static const char *check_state(char *why, int len)
 {
 	struct sept_violation v;
 	const char *inv;
 
+	if (sel_gmem) {
+		inv = check_gmem(why, len);
+		if (inv)
+			return inv;
+	}
 	tdxmm_evidence(33);
 	tdxmm_evidence(19);
 	tdxmm_evidence(14);
@@ -976,6 +1092,8 @@ static void step(const struct bmc_choice *c, struct bmc_result *r,
 		 u->idx, &w.tf, &e);
 	if (!check)
 		return;
+	w.step_failed_conversion = r->ret &&
+		(u->op == TDM_TO_SHARED || u->op == TDM_TO_PRIVATE);
 	inv = check_all(&e, r->ret, tdxmm_env_stats.warns - warns, r->why,
 			sizeof(r->why));
 	if (!inv && w.kvm.vm_bugged && u->op != TDM_TEARDOWN)
@@ -989,7 +1107,13 @@ static void step(const struct bmc_choice *c, struct bmc_result *r,
 /* What a step's checks evaluated beyond the state checkers' own counts. */
 static void count_step_evidence(const struct uop *u, int ret)
 {
-	if (u->op != TDM_MAP4K && u->op != TDM_MAP2M && u->op != TDM_SPLIT)
+	/* the attributes against the model's, the result (never EAGAIN) */
+	if (u->op == TDM_TO_SHARED || u->op == TDM_TO_PRIVATE)
+		tdxmm_gmem_evidence(ret ? 5 : 6);
+	if (u->op == TDM_TO_SHARED)
+		tdxmm_gmem_evidence(11);
+	if (u->op != TDM_MAP4K && u->op != TDM_MAP2M && u->op != TDM_SPLIT &&
+	    u->op != TDM_GMEM_FAULT4K && u->op != TDM_GMEM_FAULT2M)
 		return;
 	/* the result against the model's: DPAMT get errs only as INV-36 says */
 	tdxmm_evidence(36);
@@ -1051,7 +1175,10 @@ void oracle_begin_concurrent(void)
 
 bool oracle_op_is_fault(int op)
 {
-	return uop(op)->op == TDM_MAP4K || uop(op)->op == TDM_MAP2M;
+	enum tdm_op o = uop(op)->op;
+
+	return o == TDM_MAP4K || o == TDM_MAP2M || o == TDM_GMEM_FAULT4K ||
+	       o == TDM_GMEM_FAULT2M;
 }
 
 int oracle_run(int op, int vcpu)
@@ -1106,6 +1233,7 @@ bool oracle_model_step(int op, int ret)
 const char *oracle_check_model_state(char *why, int len)
 {
 	owners_fresh = false;
+	w.step_failed_conversion = false;
 	return check_state(why, len);
 }
 
