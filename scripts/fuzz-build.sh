@@ -13,7 +13,7 @@ CFLAGS=(-std=gnu11 -g -I"$impl" -Iharness/user -Imodel -Iharness/oracle -Iharnes
 COVERED=("$impl"/*.c model/tdx_module.c harness/fuzz/fuzz.c)
 PLAIN=(harness/oracle/oracle.c model/td_model.c model/sept_check.c
        model/pamt_check.c model/spte_model.c model/context_check.c model/evidence.c model/observe.c
-       model/gmem_host.c
+       model/gmem_host.c model/gmem_check.c
        harness/user/env_user.c harness/x86_ops.c)
 case $mode in
 asan) CFLAGS+=(-O1 -fsanitize=address,undefined -fno-sanitize-recover=all)
