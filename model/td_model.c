@@ -390,6 +390,32 @@ static bool shared_in(const struct td_model *m, gfn_t gfn, u64 n, bool every)
 	return every;
 }
 
+static bool pinned(struct td_model *m, gfn_t gfn, u64 n)
+{
+	for (u64 i = 0; i < n; i++) {
+		struct tdm_block *b = block_of(m, gfn + i);
+		u64 off = gfn + i - b->gfn;
+
+		if (b->pinned[off / 64] >> (off % 64) & 1)
+			return true;
+	}
+	return false;
+}
+
+bool tdm_pinned(const struct td_model *m, gfn_t gfn)
+{
+	return pinned((struct td_model *)m, gfn, 1);
+}
+
+static void set_pinned(struct td_model *m, gfn_t gfn, bool pin)
+{
+	struct tdm_block *b = block_of(m, gfn);
+	u64 off = gfn - b->gfn;
+
+	b->pinned[off / 64] &= ~(1ULL << (off % 64));
+	b->pinned[off / 64] |= (u64)pin << (off % 64);
+}
+
 static void set_shared(struct td_model *m, gfn_t gfn, u64 n, bool shared)
 {
 	for (u64 i = 0; i < n; i++) {
@@ -523,8 +549,38 @@ void tdm_step(struct td_model *m, enum tdm_op op, gfn_t gfn, u64 pfn, u64 n,
 		to_shared(m, gfn, n, f, e);
 		return;
 	case TDM_TO_PRIVATE:
-		/* no SEAMCALL: shared mappings are not the mirror's */
-		set_shared(m, gfn, n, false);
+		/*
+		 * No SEAMCALL: shared mappings are not the mirror's.  A page
+		 * the host still holds fails the safety check (GMEM-08):
+		 * -EAGAIN, nothing changed (GMEM-05), unless the range is
+		 * private already (GMEM-07).
+		 */
+		if (!shared_in(m, gfn, n, false))
+			expect(e, 0);
+		else if (pinned(m, gfn, n))
+			expect(e, -EAGAIN);
+		else {
+			set_shared(m, gfn, n, false);
+			expect(e, 0);
+		}
+		return;
+	case TDM_HOST_GUP:
+		/* GMEM-13: private memory cannot be mapped by the host */
+		if (!shared_in(m, gfn, 1, false)) {
+			expect(e, VM_FAULT_SIGBUS);
+		} else if (pinned(m, gfn, 1)) {
+			expect(e, -ENOSPC);	/* the harness holds one at most */
+		} else {
+			set_pinned(m, gfn, true);
+			expect(e, 0);
+		}
+		return;
+	case TDM_HOST_UNPIN:
+		if (!pinned(m, gfn, 1)) {
+			expect(e, -ENOENT);
+			return;
+		}
+		set_pinned(m, gfn, false);
 		expect(e, 0);
 		return;
 	case TDM_GMEM_FAULT4K:
@@ -602,6 +658,7 @@ u64 tdm_hash(const struct td_model *m, u64 h)
 		for (int i = 0; i < 8; i++) {
 			h = mix(h, m->blk[b].map[i]);
 			h = mix(h, m->blk[b].shared[i]);
+			h = mix(h, m->blk[b].pinned[i]);
 		}
 	}
 	/* linked tables, in any order */

@@ -36,6 +36,8 @@ enum tdm_op {
 	TDM_GMEM_FAULT2M,	/* gfn, pfn (2M aligned) */
 	TDM_TO_SHARED,		/* [gfn, gfn + n): KVM_SET_MEMORY_ATTRIBUTES2 */
 	TDM_TO_PRIVATE,		/* [gfn, gfn + n) */
+	TDM_HOST_GUP,		/* gfn: the host maps it and takes a GUP reference */
+	TDM_HOST_UNPIN,		/* gfn: that reference dropped */
 };
 
 /* One injected fault, placed in the fault-free call sequence of the step. */
@@ -56,6 +58,7 @@ struct tdm_block {
 	u64 map[8];		/* 4K leaves present, one bit per gfn offset */
 	u64 alt_pfn;		/* gfn offset 0 maps this pfn instead, if set */
 	u64 shared[8];		/* guest_memfd attribute not PRIVATE, per offset */
+	u64 pinned[8];		/* a host GUP reference held, per offset */
 };
 
 struct td_model {
@@ -82,6 +85,8 @@ void tdm_init(struct td_model *m, int root_level, const gfn_t *block_gfn,
 	      const u64 *block_pfn, int ctrl_max);
 /* gfn's 4K leaf: its pfn, or 0 if not mapped (level in *level, 0 if none). */
 u64 tdm_lookup(const struct td_model *m, gfn_t gfn, int *level);
+/* The host holds a GUP reference on gfn's guest_memfd page. */
+bool tdm_pinned(const struct td_model *m, gfn_t gfn);
 /*
  * Apply one operation: fills @e with the allowed results and updates @m to
  * the state after it.  @pfn is the pfn argument of map ops, @n the length of

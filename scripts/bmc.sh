@@ -30,8 +30,9 @@ J=${BMC_JOBS:-$(nproc)}
 CORE=map4k:0,map4k:1,map2m:0,zap:0,zap-all,split:0,pamt-get:0,pamt-put:0,teardown
 # guest_memfd joined to the TD: private faults through the attribute (4K,
 # 2M), conversions of one page, of a 2M block and across two blocks, zap,
-# split, teardown (GMEM-05/06/11/18 with every SEAMCALL fault)
-GCORE=gfault4k:0,gfault4k:1,gfault2m:0,to-shared:1,to-private:1,to-shared:0+512,to-private:0+512,zap:1,split:0,teardown
+# split, teardown, a host GUP reference on a shared page (to private:
+# EAGAIN) (GMEM-05/06/11/18 with every SEAMCALL fault)
+GCORE=gfault4k:0,gfault4k:1,gfault2m:0,to-shared:1,to-private:1,to-shared:0+512,to-private:0+512,zap:1,split:0,teardown,host-gup:1,host-unpin:1
 GALL=$GCORE,gfault4k:512,gfault2m:512,to-shared:511+2,to-private:511+2,zap:0,split:512
 rc=0
 run() {		# name args...

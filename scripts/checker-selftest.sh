@@ -25,7 +25,7 @@ esac
 # Small universe, BUSY + one other status per call: enough to reach each bug.
 OPS=map4k:0,map4k:1,map4k:262144,map4k:last,map2m:0,zap:0,zap-all,split:0,pamt-get:0,pamt-put:0,teardown
 DEPTH=${BMC_SELFTEST_DEPTH:-4}
-GOPS=gfault4k:0,gfault4k:1,gfault2m:0,to-shared:1,to-private:1,to-shared:0+512,zap:1,split:0,teardown
+GOPS=gfault4k:0,gfault4k:1,gfault2m:0,to-shared:1,to-private:1,to-shared:0+512,zap:1,split:0,teardown,host-gup:1,host-unpin:1
 
 # checker | name | file | python: s = s.replace(OLD, NEW)  (no '|' in OLD or NEW)
 mutants=(
@@ -74,6 +74,7 @@ mutants=(
 "bmc-gmem|conversion-zap-overzaps|gmem.c|		r = kvm_zap_gfn_range(kvm, gstart, gend);|		r = kvm_zap_gfn_range(kvm, gstart & ~511ULL, (gend + 511) & ~511ULL);"
 "bmc-gmem|conversion-skips-invalidation|gmem.c|		r = kvm_gmem_invalidate_begin(gmem->kvm, gstart, gend,\n					      !to_private, &v);@@	if (bound)\n		kvm_gmem_invalidate_end(gmem->kvm);\n	goto out;|		r = 0;@@	goto out;"
 "bmc-gmem|fault-ignores-the-attribute|gmem.c|	if (!private)\n		return -EFAULT;\n	return kvm_tdp_map_page_seq|	return kvm_tdp_map_page_seq"
+"bmc-gmem|no-safety-check|gmem.c|		if (!kvm_gmem_is_safe_for_conversion(gmem, start, nr_pages,|		if (0 && !kvm_gmem_is_safe_for_conversion(gmem, start, nr_pages,"
 "bmc-gmem|attributes-stored-after-a-failed-zap|gmem.c|			*err_index = start;\n			goto free;\n		}\n	}\n	/* Point of no return. */|			*err_index = start;\n		}\n	}\n	/* Point of no return. */"
 "scenarios|conversion-without-hugepage-invalidation|gmem.c|	if (attrs)	/* an attribute change, not a hole */\n		kvm_invalidate_hugepages(kvm, attrs, gstart, gend);|	(void)kvm_invalidate_hugepages;"
 "mc|conversion-without-hugepage-invalidation|gmem.c|	if (attrs)	/* an attribute change, not a hole */\n		kvm_invalidate_hugepages(kvm, attrs, gstart, gend);|	(void)kvm_invalidate_hugepages;"

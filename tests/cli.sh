@@ -122,6 +122,8 @@ case_ bmc_replay_unknown_line 2 "$tmp/line.trace:3: not a step of this universe:
 case_ bmc_replay_root_out_of_range 2 "$tmp/root9.trace:1: root level not 3, 4 or 5" bt root9 'root 9\nstep map4k:0\n'
 case_ bmc_replay_root_after_a_step 2 "$tmp/late-root.trace:2: root after the first step" bt late-root 'step map4k:0\nroot 3\n'
 case_ bmc_replay_unknown_operation 2 "$tmp/op.trace:2: not a step of this universe: step map4k:7" bt op 'root 4\nstep map4k:7\n'
+case_ bmc_replay_ops_after_a_step 2 "$tmp/late-ops.trace:3: ops after the first step" bt late-ops 'root 4\nstep map4k:0\nops map4k:0\n'
+case_ bmc_replay_gmem_op_without_ops_line 2 "$tmp/gop.trace:2: not a step of this universe: step to-shared:1" bt gop 'root 4\nstep to-shared:1\n'
 case_ bmc_replay_unknown_seamcall 2 "$tmp/sc.trace:2: not a step of this universe: step zap:0 fault=NOPE#1:0" bt sc 'root 4\nstep zap:0 fault=NOPE#1:0\n'
 case_ proofkit_no_command 2 "WP proof pipeline" python3 scripts/proofkit.py
 case_ proofkit_unknown_argument 2 "unknown argument '--bogus'" python3 scripts/proofkit.py run --bogus

@@ -46,6 +46,9 @@ static void bad_traces_are_refused(void **state)
 		"step map4k:0\nroot 3\n",		/* root after a step */
 		"root 4\nstep map4k:7\n",		/* not an operation */
 		"root 4\nstep zap:0 fault=NOPE#1:0\n",	/* unknown SEAMCALL */
+		"root 4\nstep to-shared:1\n",		/* not in the default universe */
+		"root 4\nops to-shared:1,nope\nstep to-shared:1\n",	/* unknown op */
+		"root 4\nstep map4k:0\nops map4k:0\n",	/* ops after a step */
 	};
 	struct bmc_result r;
 

@@ -130,6 +130,8 @@ static void write_trace(const char *path, const struct bmc_choice *seq, int n,
 	fprintf(f, "# tdxmm bmc trace: replay with harness/bmc --replay %s\n", path);
 	fprintf(f, "# violation: %s: %s\n", r->inv, r->why);
 	fprintf(f, "root %d\n", cfg.root_level);
+	if (ops_arg)	/* a universe of its own (guest_memfd ops are not default) */
+		fprintf(f, "ops %s\n", ops_arg);
 	for (int i = 0; i < n; i++) {
 		oracle_format(&seq[i], buf, sizeof(buf));
 		fprintf(f, "step %s\n", buf);

@@ -87,6 +87,9 @@ static const struct uop {
 	{ .name = "to-private:0+512", .op = TDM_TO_PRIVATE, .gfn = 0, .n = 512, .extra = true },
 	{ .name = "to-shared:511+2", .op = TDM_TO_SHARED, .gfn = 511, .n = 2, .extra = true },
 	{ .name = "to-private:511+2", .op = TDM_TO_PRIVATE, .gfn = 511, .n = 2, .extra = true },
+	/* the host maps a shared page and holds a GUP reference on it */
+	{ .name = "host-gup:1", .op = TDM_HOST_GUP, .gfn = 1, .extra = true },
+	{ .name = "host-unpin:1", .op = TDM_HOST_UNPIN, .gfn = 1, .extra = true },
 };
 #define NR_UOPS ((int)(sizeof(uops) / sizeof(uops[0])))
 
@@ -269,7 +272,9 @@ int oracle_reset(const struct bmc_cfg *cfg)
 	struct tdx_memblock mb = {
 		.start_pfn = tdxmm_virt_to_pfn(tdxmm_pool_base()),
 	};
-	struct kvm_create_guest_memfd gc = { .size = GMEM_PAGES << PAGE_SHIFT };
+	struct kvm_create_guest_memfd gc = {
+		.size = GMEM_PAGES << PAGE_SHIFT, .flags = GUEST_MEMFD_FLAG_MMAP,
+	};
 	int r;
 
 	if (gmem)
@@ -381,6 +386,7 @@ static int run_op(const struct uop *u, int vcpu)
 		[TDM_GMEM_FAULT4K] = "gmem_fault", [TDM_GMEM_FAULT2M] = "gmem_fault",
 		[TDM_TO_SHARED] = "set_memory_attributes2",
 		[TDM_TO_PRIVATE] = "set_memory_attributes2",
+		[TDM_HOST_GUP] = "host_gup", [TDM_HOST_UNPIN] = "host_unpin",
 	};
 	char args[160] = "", extra[80];
 	const char *name = names[u->op];
@@ -470,6 +476,16 @@ static int run_op_untraced(const struct uop *u, int vcpu)
 	case TDM_TO_SHARED:
 	case TDM_TO_PRIVATE:
 		return convert(u, vcpu);
+	case TDM_HOST_GUP:
+		if (tdm_pinned(&w.m, op_gfn(u)))
+			return -ENOSPC;
+		r = kvm_gmem_fault_user_mapping(gmem, op_gfn(u));
+		return r ? r : gmem_host_gup(gmem->pages, op_gfn(u));
+	case TDM_HOST_UNPIN:
+		if (!tdm_pinned(&w.m, op_gfn(u)))
+			return -ENOENT;
+		gmem_host_unpin(gmem->pages, op_gfn(u));
+		return 0;
 	case TDM_MAP4K:
 		return kvm_tdp_map_page(&w.vcpu[vcpu], op_gfn(u), op_pfn(u),
 					PG_LEVEL_4K);
@@ -1272,6 +1288,15 @@ u64 oracle_hash(void)
 		   (u64)w.kvm.arch.split_shadow_page_cache.nobjs << 8 |
 		   (u64)w.kvm.arch.split_external_spt_cache.nobjs);
 	h = mix(h, (u64)w.kvm.tdx.state << 1 | is_hkid_assigned(&w.kvm));
+	/* the guest_memfd's page cache: what the model abstracts from it */
+	for (int i = 0; sel_gmem && i < GMEM_HOST_MAX_FOLIOS; i++) {
+		const struct gmem_folio *f = &gmem->pages->folios[i];
+
+		if (f->present)
+			h = mix(h, f->index << 24 | (u64)f->refcount << 8 |
+				   (u64)f->mapped << 2 | (u64)f->in_lru_batch << 1 |
+				   (u64)!!f->gup_refs);
+	}
 	return h;
 }
 
@@ -1365,7 +1390,7 @@ int oracle_parse(const char *line, struct bmc_choice *c)
 	return 0;
 }
 
-int oracle_replay_file(const char *path, void *logp, struct bmc_result *r)
+static int replay_file(const char *path, void *logp, struct bmc_result *r)
 {
 	FILE *f = fopen(path, "r"), *log = logp;
 	struct bmc_cfg cfg = { .root_level = 4, .faults = BMC_FAULTS_ALL };
@@ -1378,7 +1403,10 @@ int oracle_replay_file(const char *path, void *logp, struct bmc_result *r)
 		fprintf(stderr, "%s: cannot open\n", path);
 		return -1;
 	}
-	/* Strict: comments, blank lines, one "root N" before the steps, steps. */
+	/*
+	 * Strict: comments, blank lines, "root N" and "ops LIST" (the
+	 * universe, as bmc --ops) before the steps, steps.
+	 */
 	while (fgets(line, sizeof(line), f)) {
 		struct bmc_choice c;
 		char buf[128], extra;
@@ -1396,6 +1424,15 @@ int oracle_replay_file(const char *path, void *logp, struct bmc_result *r)
 				return -1;
 			}
 			cfg.root_level = root;
+			continue;
+		}
+		if (!strncmp(line, "ops ", 4)) {
+			if (started || oracle_select_ops(line + 4)) {
+				fprintf(stderr, "%s:%d: %s\n", path, lineno, started ?
+					"ops after the first step" : "unknown operation in the ops line");
+				fclose(f);
+				return -1;
+			}
 			continue;
 		}
 		if (strncmp(line, "step ", 5) || oracle_parse(line + 5, &c)) {
@@ -1428,4 +1465,18 @@ int oracle_replay_file(const char *path, void *logp, struct bmc_result *r)
 		return -1;
 	}
 	return steps;
+}
+
+/* A trace's "ops" line holds for that trace only. */
+int oracle_replay_file(const char *path, void *logp, struct bmc_result *r)
+{
+	int saved[NR_UOPS], nsaved = oracle_nr_ops(), ret;
+	bool saved_gmem = sel_gmem;
+
+	memcpy(saved, sel, sizeof(saved));
+	ret = replay_file(path, logp, r);
+	memcpy(sel, saved, sizeof(saved));
+	nsel = nsaved;
+	sel_gmem = saved_gmem;
+	return ret;
 }

@@ -89,7 +89,7 @@ void oracle_format(const struct bmc_choice *c, char *buf, int len);
 int oracle_parse(const char *line, struct bmc_choice *c);
 /*
  * Replay a trace file (harness/bmc writes them): a fresh world, then each
- * "step" line; every step is printed to @log if not NULL.  Returns the
+ * "step" line, in the universe of its "ops" line if it has one; every step is printed to @log if not NULL.  Returns the
  * number of steps run; *@r holds the first violation (r->inv), if any.
  * -1 if the file cannot be read or parsed.
  */
