@@ -1128,6 +1128,12 @@ static void count_step_evidence(const struct uop *u, int ret)
 		tdxmm_gmem_evidence(ret ? 5 : 6);
 	if (u->op == TDM_TO_SHARED)
 		tdxmm_gmem_evidence(11);
+	/* to private: -EAGAIN exactly while the host holds a reference */
+	if (u->op == TDM_TO_PRIVATE)
+		tdxmm_gmem_evidence(8);
+	/* the host's fault on a private page: VM_FAULT_SIGBUS */
+	if (u->op == TDM_HOST_GUP)
+		tdxmm_gmem_evidence(13);
 	if (u->op != TDM_MAP4K && u->op != TDM_MAP2M && u->op != TDM_SPLIT &&
 	    u->op != TDM_GMEM_FAULT4K && u->op != TDM_GMEM_FAULT2M)
 		return;
