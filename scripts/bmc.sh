@@ -30,10 +30,11 @@ J=${BMC_JOBS:-$(nproc)}
 CORE=map4k:0,map4k:1,map2m:0,zap:0,zap-all,split:0,pamt-get:0,pamt-put:0,teardown
 # guest_memfd joined to the TD: private faults through the attribute (4K,
 # 2M), conversions of one page, of a 2M block and across two blocks, zap,
-# split, teardown, a host GUP reference on a shared page (to private:
-# EAGAIN) (GMEM-05/06/11/18 with every SEAMCALL fault)
-GCORE=gfault4k:0,gfault4k:1,gfault2m:0,to-shared:1,to-private:1,to-shared:0+512,to-private:0+512,zap:1,split:0,teardown,host-gup:1,host-unpin:1
-GALL=$GCORE,gfault4k:512,gfault2m:512,to-shared:511+2,to-private:511+2,zap:0,split:512
+# split, teardown (GMEM-05/06/11/18 with every SEAMCALL fault); GHOST: a
+# host GUP reference on a shared page besides (to private: -EAGAIN, GMEM-08)
+GCORE=gfault4k:0,gfault4k:1,gfault2m:0,to-shared:1,to-private:1,to-shared:0+512,to-private:0+512,zap:1,split:0,teardown
+GHOST=gfault4k:1,gfault2m:0,to-shared:1,to-private:1,zap:1,split:0,teardown,host-gup:1,host-unpin:1
+GALL=$GCORE,host-gup:1,host-unpin:1,gfault4k:512,gfault2m:512,to-shared:511+2,to-private:511+2,zap:0,split:512
 rc=0
 run() {		# name args...
 	local name=$1; shift
@@ -46,6 +47,7 @@ if [ -n "$quick" ]; then
 	run quick-core --root 4 --depth 5 --faults classes --ops "$CORE"
 	run quick-all --root 4 --depth 2 --faults all
 	run quick-gmem --root 4 --depth 4 --faults classes --ops "$GCORE"
+	run quick-gmem-host --root 4 --depth 4 --faults classes --ops "$GHOST"
 else
 	# to the fixpoint (depth 17 / 16): every reachable state
 	run core-root4 --root 4 --depth 40 --faults all --ops "$CORE"
@@ -56,6 +58,7 @@ else
 	run core-root5 --root 5 --depth 40 --faults all --ops "$CORE"
 	run all-root5 --root 5 --depth 3 --faults classes
 	run gmem-core-root4 --root 4 --depth 40 --faults all --ops "$GCORE"
+	run gmem-host-root4 --root 4 --depth 40 --faults all --ops "$GHOST"
 	run gmem-all-root4 --root 4 --depth 5 --faults classes --ops "$GALL"
 fi
 exit $rc

@@ -48,6 +48,22 @@ struct scenario {
 };
 
 static const struct scenario scenarios[] = {
+	/* first: cheap, and --first reaches them before the long DPAMT ones */
+	{ "GMEM-fault-meets-to-shared", { NULL },
+	  { { "gfault4k:1" }, { "to-shared:1" } },
+	  "a private fault and the conversion of its page to shared (GMEM-18)" },
+	{ "GMEM-2m-fault-meets-to-shared", { NULL },
+	  { { "gfault2m:0" }, { "to-shared:1" } },
+	  "a 2M private fault and the conversion of one of its pages (GMEM-18, SPEC 0.4.5)" },
+	{ "GMEM-fault-meets-to-private", { "to-shared:1" },
+	  { { "gfault4k:1" }, { "to-private:1" } },
+	  "a fault on a shared page while it becomes private (GMEM-18)" },
+	{ "GMEM-to-shared-meets-split", { "gfault2m:0" },
+	  { { "split:0" }, { "to-shared:1" } },
+	  "a split of a 2M leaf and the conversion of one of its pages (GMEM-06, SPEC 0.4.5)" },
+	{ "GMEM-2m-fault-meets-crossing-to-shared", { NULL },
+	  { { "gfault2m:512" }, { "to-shared:511+2" } },
+	  "a 2M fault on the tail block of a conversion that crosses two blocks (GMEM-18)" },
 	{ "R2-two-faults-same-gfn", { NULL },
 	  { { "map4k:0" }, { "map4k:0" } },
 	  "two vCPUs link the same tables and map the same gfn (R2, frozen SPTEs)" },
@@ -83,21 +99,6 @@ static const struct scenario scenarios[] = {
 	{ "R4-control-pages-meet-get-put", { NULL },
 	  { { "ctrl-alloc", "ctrl-free" }, { "pamt-get:1", "pamt-put:1" } },
 	  "control-page alloc/free (their PAMT refs) beside get/put of another page" },
-	{ "GMEM-fault-meets-to-shared", { NULL },
-	  { { "gfault4k:1" }, { "to-shared:1" } },
-	  "a private fault and the conversion of its page to shared (GMEM-18)" },
-	{ "GMEM-2m-fault-meets-to-shared", { NULL },
-	  { { "gfault2m:0" }, { "to-shared:1" } },
-	  "a 2M private fault and the conversion of one of its pages (GMEM-18, SPEC 0.4.5)" },
-	{ "GMEM-fault-meets-to-private", { "to-shared:1" },
-	  { { "gfault4k:1" }, { "to-private:1" } },
-	  "a fault on a shared page while it becomes private (GMEM-18)" },
-	{ "GMEM-to-shared-meets-split", { "gfault2m:0" },
-	  { { "split:0" }, { "to-shared:1" } },
-	  "a split of a 2M leaf and the conversion of one of its pages (GMEM-06, SPEC 0.4.5)" },
-	{ "GMEM-2m-fault-meets-crossing-to-shared", { NULL },
-	  { { "gfault2m:512" }, { "to-shared:511+2" } },
-	  "a 2M fault on the tail block of a conversion that crosses two blocks (GMEM-18)" },
 };
 #define NR_SCENARIOS ((int)(sizeof(scenarios) / sizeof(scenarios[0])))
 
