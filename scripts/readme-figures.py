@@ -73,19 +73,25 @@ for f in sorted(glob.glob(os.path.join(build, 'bmc/*.json'))):
                  f"root {j['root']}, faults {j['faults']}, depth {j['depth']}, "
                  f"{j['transitions']:,} transitions, {j['distinct']:,} states, {j['seconds']} s" +
                  (', VIOLATION' if j.get('violations') else '')))
-bound = '?'
+bound, every = '?', []
 for l in read('mc/mc.txt').splitlines():
     m = re.match(r'mc: preemption bound (\d+)', l)
     if m:
-        bound = m.group(1)
+        bound, every = m.group(1), []
+    # a scenario whose bound exceeds its points: mc ran every schedule
+    m = re.match(r'mc: (\S+) +\d+ schedules,.*\(every schedule', l)
+    if m:
+        every.append(m.group(1))
     m = re.match(r'mc: (\d+) scenario\(s\), (\d+) schedules in ([\d.]+) s, (.*)', l)
     if m:
-        rows.append((f'mc, preemption bound {bound}', f'{m.group(1)} scenario(s), {int(m.group(2)):,} schedules in {m.group(3)} s, {m.group(4)}'))
+        label = (f'mc, every schedule: {", ".join(every)}' if every and len(every) == int(m.group(1))
+                 else f'mc, preemption bound {bound}')
+        rows.append((label, f'{m.group(1)} scenario(s), {int(m.group(2)):,} schedules in {m.group(3)} s, {m.group(4)}'))
 sel = read('verify/selftest-checkers.log')
 m = re.search(r'selftest: (\d+)/(\d+) planted bugs caught', sel)
 if m:
     by = {}
-    for c in re.findall(r'^selftest: (\w+) +\S+ +caught', sel, re.M):
+    for c in re.findall(r'^selftest: ([\w-]+) +\S+ +caught', sel, re.M):
         by[c] = by.get(c, 0) + 1
     rows.append(('planted bugs (make selftest-checkers)', f'{m.group(1)}/{m.group(2)} caught: ' +
                  ', '.join(f'{k} {v}' for k, v in by.items())))
