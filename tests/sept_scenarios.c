@@ -793,6 +793,14 @@ static long g_convert(struct kvm_gmem *g, u64 first, u64 npages, u64 attrs)
 
 static struct kvm_gmem *race_gmem;
 
+/* The race's file released, then the TD's end-of-scenario checks. */
+#define G_FINISH(s)							\
+do {									\
+	kvm_gmem_release(race_gmem);					\
+	race_gmem = NULL;						\
+	SCN_FINISH(s, &tf);						\
+} while (0)
+
 static struct kvm_gmem *g_bound(struct kvm *kvm, u64 npages)
 {
 	struct kvm_create_guest_memfd c = { .size = npages << PAGE_SHIFT };
@@ -915,9 +923,7 @@ static void GMEM_18_conversion_between_fault_lookup_and_map(struct scn *s)
 	       RET_PF_FIXED);
 	SCN_TRUE(s, gmem_18_no_private_leaf_of_shared(kvm, race_gmem, &why));
 	SCN_SEPT_OK(s, &tf);
-	kvm_gmem_release(race_gmem);
-	race_gmem = NULL;
-	SCN_FINISH(s, &tf);
+	G_FINISH(s);
 	gmem_user_unregister_all();
 }
 
@@ -960,9 +966,7 @@ static void GMEM_18_conversion_at_every_point_of_a_fault(struct scn *s)
 			race_gmem = g_bound(kvm, 1024);
 			SCN_TRUE(s, race_gmem != NULL);
 			if (!scn_at_quiet_point(nth, race_convert_513)) {
-				kvm_gmem_release(race_gmem);
-				race_gmem = NULL;
-				SCN_FINISH(s, &tf);
+				G_FINISH(s);
 				return;		/* no scheduling hook: KUnit */
 			}
 			race_ret = -1;
@@ -986,9 +990,7 @@ static void GMEM_18_conversion_at_every_point_of_a_fault(struct scn *s)
 				SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 513ULL << 12,
 							    PG_LEVEL_4K, NULL), SEPT_FREE);
 			SCN_SEPT_OK(s, &tf);
-			kvm_gmem_release(race_gmem);
-			race_gmem = NULL;
-			SCN_FINISH(s, &tf);
+			G_FINISH(s);
 			if (!fired || fired < nth)
 				break;		/* past the fault's last point */
 		}
@@ -1013,9 +1015,7 @@ static void GMEM_18_conversion_at_every_point_of_a_fault(struct scn *s)
 		SCN_TRUE(s, race_gmem != NULL);
 		race_seq = READ_ONCE(kvm->mmu_invalidate_seq);
 		if (!scn_at_point(nth, 1, race_map_512_2m)) {
-			kvm_gmem_release(race_gmem);
-			race_gmem = NULL;
-			SCN_FINISH(s, &tf);
+			G_FINISH(s);
 			return;
 		}
 		race_map_ret = -1;
@@ -1029,9 +1029,7 @@ static void GMEM_18_conversion_at_every_point_of_a_fault(struct scn *s)
 		SCN_TRUE(s, hit || race_map_ret == RET_PF_RETRY);
 		SCN_TRUE(s, gmem_18_no_private_leaf_of_shared(kvm, race_gmem, &why));
 		SCN_SEPT_OK(s, &tf);
-		kvm_gmem_release(race_gmem);
-		race_gmem = NULL;
-		SCN_FINISH(s, &tf);
+		G_FINISH(s);
 		if (!hit)
 			break;		/* past the conversion's last point */
 	}
@@ -1101,16 +1099,12 @@ static void GMEM_05_06_conversion_and_split_in_every_order(struct scn *s)
 			SCN_EQ(s, tdxsim_sept_entry(kvm->tdx.td, 514ULL << 12,
 						    PG_LEVEL_4K, NULL), SEPT_FREE);
 			SCN_SEPT_OK(s, &tf);
-			kvm_gmem_release(race_gmem);
-			race_gmem = NULL;
-			SCN_FINISH(s, &tf);
+			G_FINISH(s);
 			if (!hit)
 				break;		/* past the last point */
 			continue;
 skip:			/* no scheduling hook: KUnit */
-			kvm_gmem_release(race_gmem);
-			race_gmem = NULL;
-			SCN_FINISH(s, &tf);
+			G_FINISH(s);
 			return;
 		}
 	}
