@@ -402,6 +402,11 @@ static bool pinned(struct td_model *m, gfn_t gfn, u64 n)
 	return false;
 }
 
+bool tdm_shared(const struct td_model *m, gfn_t gfn)
+{
+	return shared_in(m, gfn, 1, true);
+}
+
 bool tdm_pinned(const struct td_model *m, gfn_t gfn)
 {
 	return pinned((struct td_model *)m, gfn, 1);

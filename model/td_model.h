@@ -85,7 +85,8 @@ void tdm_init(struct td_model *m, int root_level, const gfn_t *block_gfn,
 	      const u64 *block_pfn, int ctrl_max);
 /* gfn's 4K leaf: its pfn, or 0 if not mapped (level in *level, 0 if none). */
 u64 tdm_lookup(const struct td_model *m, gfn_t gfn, int *level);
-/* The host holds a GUP reference on gfn's guest_memfd page. */
+/* gfn's guest_memfd page: shared (not PRIVATE); a host GUP reference on it. */
+bool tdm_shared(const struct td_model *m, gfn_t gfn);
 bool tdm_pinned(const struct td_model *m, gfn_t gfn);
 /*
  * Apply one operation: fills @e with the allowed results and updates @m to

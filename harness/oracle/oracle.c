@@ -956,9 +956,9 @@ static const char *check_gmem(char *why, int len)
 	for (u64 i = 0; i < GMEM_PAGES; i++) {
 		bool shared = !(kvm_gmem_get_attributes(gmem, i) &
 				KVM_MEMORY_ATTRIBUTE_PRIVATE);
-		int b = i >> 9;
 
-		if (shared != (w.m.blk[b].shared[i % 512 / 64] >> (i % 64) & 1)) {
+		/* bound at gfn 0: page i is gfn i */
+		if (shared != tdm_shared(&w.m, i)) {
 			snprintf(why, len, "page %llu of the guest_memfd is %s, the model says %s",
 				 (unsigned long long)i, shared ? "shared" : "private",
 				 shared ? "private" : "shared");
